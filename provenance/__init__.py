@@ -1,0 +1,58 @@
+"""provenance: check what was done to a photograph before it was delivered.
+
+Reads the Content Credentials (C2PA manifests) and metadata an image carries,
+classifies every edit under a studio policy (default: no generative AI), and
+gives each image a verdict a script can act on.
+
+    import provenance
+    report = provenance.audit(["delivery/"],
+                              trust=provenance.TrustConfig.from_pem_files(["studio-root.pem"]))
+    report.raise_for_status()
+
+Data flows one way: image -> :class:`Evidence` -> :class:`Finding` ->
+:class:`ImageVerdict` -> :class:`AuditReport` -> certificate.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .audit import Inputs, audit, audit_files, collect_inputs
+from .errors import NonCompliant, OutputError, PolicyError, ProvenanceError, TrustAnchorError, UsageError
+from .evidence import read_evidence
+from .model import Assurance, Category, Decision, Evidence, Finding, Location, ValidationState
+from .policy import Policy, default_policy, evaluate, load_policy
+from .report import AuditReport
+from .trust import TrustConfig
+from .verdict import ImageVerdict, Reason, Status
+
+__all__ = [
+    "Assurance",
+    "AuditReport",
+    "Category",
+    "Decision",
+    "Evidence",
+    "Finding",
+    "ImageVerdict",
+    "Inputs",
+    "Location",
+    "NonCompliant",
+    "OutputError",
+    "Policy",
+    "PolicyError",
+    "ProvenanceError",
+    "Reason",
+    "Status",
+    "TrustAnchorError",
+    "TrustConfig",
+    "UsageError",
+    "ValidationState",
+    "__version__",
+    "audit",
+    "audit_files",
+    "collect_inputs",
+    "default_policy",
+    "evaluate",
+    "load_policy",
+    "read_evidence",
+]

@@ -1,0 +1,171 @@
+"""The common case in one call: audit these paths under this policy with these anchors.
+
+    from datetime import UTC, datetime
+    import provenance
+
+    report = provenance.audit(["delivery/"], trust=provenance.TrustConfig.from_pem_files(["studio-root.pem"]),
+                              at=datetime.now(UTC))
+    for image in report.images:
+        print(image.path, image.status, image.reasons)
+    report.raise_for_status()   # raises provenance.NonCompliant unless every image is compliant
+
+The building blocks are importable for tools: :func:`collect_inputs`,
+:func:`provenance.evidence.read_evidence`, :func:`provenance.policy.evaluate`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import __version__
+from .errors import UsageError
+from .evidence import IMAGE_EXTENSIONS, c2pa_versions, read_evidence, sniff_media_type
+from .policy import Policy, default_policy, evaluate
+from .report import AuditReport, PolicyInfo, SkippedFile, TrustInfo
+from .trust import TrustConfig
+from .verdict import ImageVerdict
+
+__all__ = ["Inputs", "audit", "audit_files", "collect_inputs", "tool_versions"]
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What a set of command-line paths expands to: image files to audit, files skipped."""
+
+    images: tuple[Path, ...]
+    skipped: tuple[SkippedFile, ...]
+
+
+def _looks_like_image(path: Path) -> bool:
+    if path.suffix.lower() in IMAGE_EXTENSIONS:
+        return True
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return False
+    return sniff_media_type(head) is not None
+
+
+def collect_inputs(paths: Iterable[str | Path]) -> Inputs:
+    """Expand files and folders into the images to audit.
+
+    Every file named directly is audited (whatever it is: a non-image is then
+    reported unreadable). Folders are walked recursively in sorted order; a
+    file is audited when its content sniffs as an image or its name has an
+    image extension, and listed as skipped otherwise. Symbolic links to
+    folders are not followed (so a link loop cannot hang the walk); they are
+    listed as skipped.
+
+    Raises:
+        UsageError: a named path does not exist.
+    """
+    images: list[Path] = []
+    skipped: list[SkippedFile] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        if path not in seen:
+            seen.add(path)
+            images.append(path)
+
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"no such file or folder: {raw}")
+        if not path.is_dir():
+            add(path)
+            continue
+        for folder, dirnames, filenames in os.walk(path, followlinks=False):
+            dirnames.sort()
+            base = Path(folder)
+            for name in list(dirnames):
+                if (base / name).is_symlink():
+                    skipped.append(SkippedFile(str(base / name), "symbolic link to a folder (not followed)"))
+            for name in sorted(filenames):
+                candidate = base / name
+                if candidate.is_symlink() and not candidate.exists():
+                    skipped.append(SkippedFile(str(candidate), "broken symbolic link"))
+                elif _looks_like_image(candidate):
+                    add(candidate)
+                else:
+                    skipped.append(SkippedFile(str(candidate), "not an image"))
+    return Inputs(images=tuple(images), skipped=tuple(skipped))
+
+
+def tool_versions() -> dict[str, str]:
+    """Versions of `provenance` and of the C2PA reader it uses."""
+    return {"provenance": __version__, **c2pa_versions()}
+
+
+def audit_files(
+    inputs: Inputs,
+    *,
+    policy: Policy | None = None,
+    trust: TrustConfig | None = None,
+    at: datetime | None = None,
+    progress: Callable[[Path], None] | None = None,
+) -> AuditReport:
+    """Audit already-collected inputs (see :func:`audit` for the arguments).
+
+    ``progress`` is called once per image, after it is audited.
+    """
+    policy = policy or default_policy()
+    trust = trust or TrustConfig()
+    at = (at or datetime.now(UTC)).astimezone(UTC)
+    verdicts: list[ImageVerdict] = []
+    for path in inputs.images:
+        verdicts.append(evaluate(read_evidence(path, trust), policy))
+        if progress is not None:
+            progress(path)
+    sources = tuple(
+        {k: v for k, v in {
+            "name": s.name, "location": s.location, "anchors": s.anchors, "digest": s.digest,
+            "fetched_at": s.fetched_at.isoformat().replace("+00:00", "Z") if s.fetched_at else None,
+            "age_days": (at - s.fetched_at).days if s.fetched_at else None,
+        }.items() if v is not None}
+        for s in trust.sources
+    )
+    warnings = list(trust.warnings)
+    if not trust.anchors:
+        warnings.append(
+            "no trust anchors: no signer can be trusted, so no image can be compliant. "
+            "Pass --trust-anchors PEM, or fill the trust store (provenance trust update / trust add)."
+        )
+    return AuditReport(
+        images=tuple(verdicts),
+        skipped=inputs.skipped,
+        policy=PolicyInfo(policy.id, policy.version, policy.sha256, policy.source),
+        trust=TrustInfo(fingerprints=trust.fingerprints, sources=sources, eku_oids=trust.eku_oids,
+                        warnings=tuple(dict.fromkeys(warnings))),
+        evaluated_at=at,
+        tool=tool_versions(),
+    )
+
+
+def audit(
+    paths: Sequence[str | Path],
+    *,
+    policy: Policy | None = None,
+    trust: TrustConfig | None = None,
+    at: datetime | None = None,
+) -> AuditReport:
+    """Audit images and folders of images.
+
+    Args:
+        paths: files and folders (walked recursively; see :func:`collect_inputs`).
+        policy: the policy; ``None`` is the default studio charter.
+        trust: trust anchors; ``None`` trusts nothing (every image is then at
+            best ``indeterminate`` with ``credentials_untrusted``).
+        at: the evaluation time recorded in the report (UTC); ``None`` is now.
+    Returns:
+        An :class:`~provenance.report.AuditReport` of frozen results.
+    Raises:
+        UsageError: a named path does not exist.
+    Side effects: reads the files; writes nothing; no network.
+    """
+    return audit_files(collect_inputs(paths), policy=policy, trust=trust, at=at)

@@ -1,0 +1,52 @@
+"""Classification: what each piece of evidence *is*, before any policy.
+
+Table-driven; every row has a stable id and cites its source. The policy
+(:mod:`provenance.policy`) then decides what each category means for the studio.
+
+Public entry points:
+
+- :func:`classify_credentials` — every action, assertion, ingredient and origin
+  signal of a manifest store, at every depth;
+- :func:`classify_action` — one C2PA action;
+- :func:`classify_signal` — one metadata signal (XMP, EXIF, IPTC, PNG text);
+- :func:`classify_status_code` — one validation status code;
+- :func:`normalise_digital_source_type` — any spelling of a DST to its bare term.
+"""
+
+from __future__ import annotations
+
+from ._c2pa import (
+    StatusClass,
+    classify_action,
+    classify_credentials,
+    classify_status_code,
+    names_generative_product,
+)
+from ._dst import (
+    DIGITAL_SOURCE_TYPE_CATEGORIES,
+    GENERATIVE_TERMS,
+    category_of_digital_source_type,
+    normalise_digital_source_type,
+)
+from ._types import Classification
+
+__all__ = [
+    "DIGITAL_SOURCE_TYPE_CATEGORIES",
+    "GENERATIVE_TERMS",
+    "Classification",
+    "StatusClass",
+    "category_of_digital_source_type",
+    "classify_action",
+    "classify_credentials",
+    "classify_signal",
+    "classify_status_code",
+    "names_generative_product",
+    "normalise_digital_source_type",
+]
+
+
+def classify_signal(signal: object) -> tuple[Classification, ...]:
+    """Classify one :class:`~provenance.model.MetadataSignal` (see ``_metadata``)."""
+    from ._metadata import classify_signal as _classify_signal  # metadata rules live apart
+
+    return _classify_signal(signal)  # type: ignore[arg-type]

@@ -1,0 +1,614 @@
+"""Classification of C2PA evidence: actions, ingredients, assertions, status codes.
+
+Every rule is a row of a table below with an id and a source. Source keys are
+those of ``../shared/docs/c2pa-signals.md`` (SPEC22 = C2PA 2.2, LEG = the
+c2pa-js-legacy fixtures, EA = contentauth/example-assets, TBRAY, 3P:...) and the
+charter's sections ("charter: Reading the chain").
+
+The classifier never decides: it says what a signal *is*. The policy says
+whether that is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import (
+    ActionRecord,
+    Category,
+    CredentialsEvidence,
+    IngredientRecord,
+    Location,
+    ManifestRecord,
+    StatusCode,
+)
+from ._dst import category_of_digital_source_type, normalise_digital_source_type
+from ._types import Classification
+
+__all__ = [
+    "StatusClass",
+    "classify_action",
+    "classify_credentials",
+    "classify_status_code",
+    "names_generative_product",
+]
+
+# --------------------------------------------------------------------------------------
+# Action labels (c2pa-signals A1; SPEC22 §18.14 table 8; c2pa-rs actions.rs)
+# --------------------------------------------------------------------------------------
+
+_ORDINARY_LABELS = {
+    "c2pa.cropped": "SPEC22 §18.14 (cropped)",
+    "c2pa.resized": "SPEC22 §18.14 (resized)",
+    "c2pa.resized.proportional": "RUBRIC24 non-DST-required actions (2.3+)",
+    "c2pa.orientation": "SPEC22 §18.14 (orientation)",
+    "c2pa.removed": "SPEC22 table 8 (component removed)",
+    "c2pa.converted": "SPEC22 §18.14 (converted)",
+    "c2pa.transcoded": "SPEC22 §18.14.9",
+    "c2pa.repackaged": "SPEC22 §18.14.9",
+    "c2pa.published": "SPEC22 §18.14 (published)",
+    "c2pa.watermarked": "SPEC22 §18.14.5",
+    "c2pa.watermarked.bound": "RUBRIC (2.3+)",
+    "c2pa.watermarked.unbound": "RUBRIC (2.3+)",
+    "c2pa.edited.metadata": "SPEC22 (1.4+ metadata-only edit)",
+    "c2pa.redacted": "SPEC22 §18.14.4.2",
+    "c2pa.enhanced": "SPEC22 (2.1+ non-editorial enhancement)",
+    "c2pa.addedText": "SPEC22 (2.2+)",
+    "c2pa.drawing": "SPEC22 (drawing); LEG/c2pa-actions-1.2.png",
+    "c2pa.copied": "SPEC22 §18.14.11 deprecated label",
+    "c2pa.formatted": "SPEC22 §18.14.11 deprecated label",
+    "c2pa.managed": "SPEC22 §18.14.11 deprecated label",
+    "c2pa.produced": "SPEC22 §18.14.11 deprecated label",
+    "c2pa.printed": "SPEC22 §18.14.11 deprecated label",
+    "c2pa.saved": "SPEC22 §18.14.11 deprecated label",
+    "c2pa.version_updated": "SPEC22 §18.14.11 deprecated label",
+}
+_COLOUR_LABELS = {
+    "c2pa.color_adjustments": "SPEC22 (deprecated in 2.x, still written by Adobe); EA/crater-lake-cr",
+    "c2pa.adjustedColor": "SPEC22 (2.1+)",
+}
+_UNKNOWN_LABELS = {
+    "c2pa.unknown": "SPEC22: the claim generator cannot say what happened",
+    "c2pa.deleted": "SPEC21/22 table 8: areas deleted (could be object removal)",
+    "c2pa.changedSpeed": "SPEC21/22: audio/video-only action on a still",
+    "c2pa.dubbed": "SPEC21/22: audio/video-only action on a still",
+    "c2pa.trimmed": "SPEC21/22: audio/video-only action on a still",
+    "c2pa.translated": "SPEC21/22: audio/video-only action on a still",
+    "c2pa.mastered": "SPEC23: audio/video-only action on a still",
+    "c2pa.mixed": "SPEC23: audio/video-only action on a still",
+    "c2pa.remixed": "SPEC23: audio/video-only action on a still",
+}
+
+# --------------------------------------------------------------------------------------
+# Tools named in parameters (charter: "A bare c2pa.edited"; c2pa-signals A3)
+# Matched case-insensitively against com.adobe.tool, com.adobe.acr, name, description.
+# Order matters: the first row whose pattern matches wins.
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _ToolRow:
+    row: str
+    pattern: re.Pattern[str]
+    category: Category
+    source: str
+    reason: str
+
+
+def _tool(row: str, pattern: str, category: Category, source: str, reason: str) -> _ToolRow:
+    return _ToolRow(row, re.compile(pattern, re.IGNORECASE), category, source, reason)
+
+
+TOOL_ROWS: tuple[_ToolRow, ...] = (
+    _tool("tool.generative", r"generative|text[_ ]to[_ ]image|firefly", Category.GENERATIVE,
+          "LEG/gen-fill.jpg (com.adobe.tool generative_fill); charter: Forbidden",
+          "the tool is a generative model (Generative Fill / Expand / Remove, text-to-image)"),
+    _tool("tool.external_content",
+          r"place_embedded_smart_object|place_linked_smart_object|place_image|placed? image|"
+          r"sky[_ ]?replace|replace[_ ]sky",
+          Category.EXTERNAL_CONTENT,
+          "c2pa-signals A3 (place_embedded_smart_object); charter: A bare c2pa.edited",
+          "content was placed or replaced from elsewhere"),
+    _tool("tool.smart_selection",
+          r"^mask|masking|select[_ ]?(subject|sky|people|background|object)|object[_ ]selection|"
+          r"quick[_ ]selection|^selection",
+          Category.SMART_SELECTION, "TBRAY (Lightroom Masking); charter: Smart selection",
+          "a selection or mask: it creates no pixels"),
+    _tool("tool.straightening",
+          r"upright|perspective|straighten|auto[_ ]?level|^warp|changed warp",
+          Category.STRAIGHTENING, "3P:66635219342 (Lightroom Upright/Warp); charter: Automatic straightening",
+          "automatic straightening or perspective correction"),
+    _tool("tool.content_aware",
+          r"content[_ -]?aware[_ ]?(fill|move|patch)|spot[_ ]?heal|healing|clone|patch[_ ]tool",
+          Category.CONTENT_AWARE_FILL,
+          "charter: Allowed (classic Content-Aware Fill, Spot Healing, Clone, Patch)",
+          "content-aware replacement that samples the image itself"),
+    _tool("tool.ai_enhancement", r"denoise|super[_ ]?resolution|raw[_ ]?details|enhance[_ ]?details",
+          Category.AI_ENHANCEMENT, "charter: Undecided (Adobe Denoise, Super Resolution, Raw Details)",
+          "AI enhancement that synthesises detail"),
+    _tool("tool.preset_colour",
+          r"preset|^look|profile|colou?r[_ ]?grad|hue|saturation|vibrance|luminance|parametric|"
+          r"split[_ ]?ton|^hsl|camera[_ ]?calibration",
+          Category.PRESET_COLOUR, "3P:66635219342 (Lightroom preset/colour keys); charter: Automatic exposure and colour",
+          "colour from a preset, profile or look"),
+    _tool("tool.exposure",
+          r"exposure|contrast|highlights|shadows|whites|blacks|auto[_ ]?tone|white[_ ]?balance|"
+          r"temperature|^tint|tone[_ ]?curve|point curve|curves?$|levels|brightness|clarity|dehaze|texture",
+          Category.EXPOSURE, "EA/crater-lake-cr (com.adobe.acr Exposure2012...); charter: Automatic exposure and colour",
+          "exposure, tone or white-balance adjustment"),
+    _tool("tool.ordinary",
+          r"crop|image_size|canvas|rotate|flip|brush|rectangle|shape|pen_tool|blur_tool|gradient|"
+          r"new_type_layer|type_layer|add_video_layer|sharpen|sharpness|noise[_ ]?reduction|lens|"
+          r"vignett|grain|^new$|^open$|^save|export|resize|transform|fill_tool|eraser|pencil|"
+          r"dimensions|file size|orientation|filters?, styles|pencils, brushes",
+          Category.ORDINARY_EDIT, "c2pa-signals A3 (Photoshop com.adobe.tool ids and descriptions)",
+          "an ordinary edit"),
+)
+
+_TOOL_KEYS = ("com.adobe.tool", "com.adobe.acr", "name", "description")
+
+# --------------------------------------------------------------------------------------
+# Generative products named by software agents, claim generators, descriptions
+# (c2pa-signals A3: Firefly, DALL·E, GPT-4o, Sora, Bing Image Creator, Google GenAI)
+# --------------------------------------------------------------------------------------
+
+_GENERATIVE_PRODUCT = re.compile(
+    r"firefly|dall[·\-. ]?e|\bgpt-?4o\b|gpt-image|\bsora\b|midjourney|stable[ _-]?diffusion|"
+    r"image creator|microsoft_responsible_ai|imagen\b|\bgemini\b|generative ai|nano[ -]?banana|"
+    r"novelai|comfyui|leonardo\.ai|\bflux\b|ideogram",
+    re.IGNORECASE,
+)
+_GENERATIVE_CLAIM_GENERATOR = re.compile(
+    r"firefly|\bchatgpt\b|openai|dall[·\-. ]?e|\bsora\b|midjourney|microsoft_responsible_ai|"
+    r"stable[ _-]?diffusion",
+    re.IGNORECASE,
+)
+
+
+def names_generative_product(text: str | None, *, claim_generator: bool = False) -> str | None:
+    """Return the generative product named in ``text``, or ``None``.
+
+    ``claim_generator=True`` uses the narrower list for claim generators
+    (products that only ever generate: Firefly, ChatGPT/OpenAI, DALL·E, Sora...),
+    since editors such as Photoshop sign both generative and ordinary work.
+    Source: c2pa-signals A3 (claim generators and software agents of real
+    generative manifests); charter "Generative signals win" (the claim generator).
+    """
+    if not text:
+        return None
+    pattern = _GENERATIVE_CLAIM_GENERATOR if claim_generator else _GENERATIVE_PRODUCT
+    match = pattern.search(text)
+    return match.group(0) if match else None
+
+
+def _classification(
+    category: Category,
+    row: str,
+    source: str,
+    reason: str,
+    action: ActionRecord,
+    signal: str | None,
+    dst: str | None = None,
+) -> Classification:
+    return Classification(
+        category=category,
+        row=row,
+        source=source,
+        reason=reason,
+        location=action.location,
+        signal=signal,
+        action=action.action,
+        digital_source_type=dst,
+    )
+
+
+def _parameter_texts(parameters: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    for key in _TOOL_KEYS:
+        value = parameters.get(key)
+        if isinstance(value, str) and value.strip():
+            yield key, value.strip()
+
+
+def _classify_tool(action: ActionRecord) -> Classification | None:
+    texts = list(_parameter_texts(action.parameters))
+    if action.description and ("description", action.description) not in texts:
+        texts.append(("description", action.description))
+    for row in TOOL_ROWS:
+        for key, text in texts:
+            if row.pattern.search(text):
+                return _classification(
+                    row.category, row.row, row.source, f"{row.reason} ({key}: {text!r})", action, text
+                )
+    return None
+
+
+def _dst_candidates(action: ActionRecord) -> list[tuple[str, str]]:
+    """Every digital source type the action carries, with where it was found."""
+    found: list[tuple[str, str]] = []
+    for where, value in (
+        ("digitalSourceType", action.digital_source_type),
+        ("template digitalSourceType", action.template_digital_source_type),
+        ("parameters.com.adobe.digitalSourceType", action.parameters.get("com.adobe.digitalSourceType")),
+        ("parameters.digitalSourceType", action.parameters.get("digitalSourceType")),
+    ):
+        term = normalise_digital_source_type(value)
+        if term and (where, term) not in found:
+            found.append((where, term))
+    return found
+
+
+def classify_action(action: ActionRecord, *, placed_has_provenance: bool | None = None) -> tuple[Classification, ...]:
+    """Classify one C2PA action.
+
+    Rules, in order (charter "Reading the chain"; c2pa-signals A1-A3, traps 3-6, 9, 14):
+
+    1. A generative signal on the action wins: a generative digital source type
+       on the action, its template or a vendor parameter (``com.adobe.digitalSourceType``,
+       LEGSEL); Firefly operation parameters (``com.adobe.firefly.operation``,
+       ``firefly.operation``, EA/Firefly_tabby_cat, PTF pdf); a software agent or
+       description naming a generative product; a generative tool id
+       (``com.adobe.tool: generative_fill``, LEG/gen-fill.jpg).
+    2. A non-generative digital source type that is not a capture or human edit
+       (``algorithmicMedia``, ``composite``...) needs review whatever the label.
+    3. Otherwise the label decides (table above); ``c2pa.created`` is decided by
+       its DST (none: undeclared source), ``c2pa.edited`` by its DST or, without
+       one, by the tool its parameters name (none: undeclared source);
+       ``c2pa.placed`` is an ordinary edit when its component has provenance of
+       its own (walked separately) and external content otherwise; labels outside
+       the ``c2pa.`` namespace are vendor actions.
+
+    Args:
+        action: the normalised action.
+        placed_has_provenance: for ``c2pa.placed``, whether the placed ingredient
+            has a manifest of its own (``None`` when it cannot be told).
+    Returns:
+        One or more classifications; more than one when several independent
+        generative signals sit on the same action.
+    """
+    results: list[Classification] = []
+    dsts = _dst_candidates(action)
+
+    for where, term in dsts:
+        if category_of_digital_source_type(term) is Category.GENERATIVE:
+            results.append(_classification(
+                Category.GENERATIVE, f"dst.{term}",
+                "charter: Decision tables (digitalSourceType); C2PARS; LEGSEL (com.adobe.digitalSourceType)",
+                f"{where} is {term}: produced by a trained generative model", action, term, term))
+    for key in ("com.adobe.firefly.operation", "firefly.operation"):
+        value = action.parameters.get(key)
+        if isinstance(value, str) and value:
+            results.append(_classification(
+                Category.GENERATIVE, "param.firefly_operation",
+                "EA/Firefly_tabby_cat; PTF pdf/adobe-20240110 (firefly.operation)",
+                f"parameters.{key} is {value!r}: a Firefly generation", action, value))
+    product = names_generative_product(action.software_agent)
+    if product:
+        results.append(_classification(
+            Category.GENERATIVE, "agent.generative_product",
+            "c2pa-signals A3 (softwareAgent of Firefly, DALL·E, GPT-4o, Sora manifests)",
+            f"software agent {action.software_agent!r} is a generative product", action, action.software_agent))
+    description_product = names_generative_product(action.description)
+    if description_product and not product:
+        results.append(_classification(
+            Category.GENERATIVE, "description.generative_product",
+            "c2pa-signals A3 (Google 'Created by Google Generative AI.', Bing 'AI Generated Image')",
+            f"description {action.description!r} names generative AI", action, action.description))
+    tool = _classify_tool(action)
+    if tool is not None and tool.category is Category.GENERATIVE:
+        results.append(tool)
+    if results:
+        return tuple(results)
+
+    label = action.action
+    terms = [term for _, term in dsts]
+    dst_categories = [category_of_digital_source_type(term) for term in terms]
+    for term, category in zip(terms, dst_categories, strict=True):
+        if category is Category.NON_PHOTOGRAPHIC_SOURCE:
+            return (_classification(
+                category, f"dst.{term}", "charter: Decision tables (digitalSourceType, review row)",
+                f"digital source type {term} is neither a capture nor a human edit", action, term, term),)
+
+    first_term = terms[0] if terms else None
+    if label == "c2pa.created":
+        if first_term is None:
+            return (_classification(
+                Category.UNDECLARED_SOURCE, "created.no_dst", "charter: Created without saying how; c2pa-signals trap 4",
+                "c2pa.created declares no digital source type: how the content was made is undeclared",
+                action, None),)
+        category = dst_categories[0]
+        return (_classification(
+            category, f"dst.{first_term}", "charter: Decision tables (digitalSourceType)",
+            f"created as {first_term}", action, first_term, first_term),)
+    if label == "c2pa.opened":
+        return (_classification(
+            Category.OPENED, "label.c2pa.opened", "SPEC22 §18.14.2; charter: Origin",
+            "an existing asset was opened (its own provenance is walked as an ingredient)", action, label),)
+    if label == "c2pa.placed":
+        if placed_has_provenance:
+            return (_classification(
+                Category.ORDINARY_EDIT, "placed.with_provenance", "charter: Placed content",
+                "a component with provenance of its own was placed (its manifest is walked)", action, label),)
+        return (_classification(
+            Category.EXTERNAL_CONTENT, "placed.no_provenance", "charter: Placed content; c2pa-signals trap 6 (RUBRIC mediaUnknownProvenance)",
+            "a component with no provenance and no declared source type was placed", action, label),)
+    if label == "c2pa.edited":
+        if tool is not None:
+            return (tool,)
+        if first_term is not None:
+            return (_classification(
+                dst_categories[0], f"dst.{first_term}", "charter: Decision tables (digitalSourceType)",
+                f"edited as {first_term}", action, first_term, first_term),)
+        return (_classification(
+            Category.UNDECLARED_SOURCE, "edited.no_tool", "charter: A bare c2pa.edited",
+            "c2pa.edited names no tool and declares no digital source type", action, None),)
+    if label in _COLOUR_LABELS:
+        if tool is not None and tool.category in (
+            Category.EXPOSURE, Category.PRESET_COLOUR, Category.STRAIGHTENING, Category.SMART_SELECTION,
+            Category.ORDINARY_EDIT,
+        ):
+            return (tool,)
+        if tool is not None:
+            return (tool,)
+        return (_classification(
+            Category.EXPOSURE, f"label.{label}", _COLOUR_LABELS[label],
+            "tone or colour adjustment", action, label),)
+    if label == "c2pa.filtered":
+        if tool is not None and tool.category is not Category.ORDINARY_EDIT:
+            return (tool,)
+        return (_classification(
+            Category.PRESET_COLOUR, "label.c2pa.filtered", "SPEC22 (filtered); 3P:66635219342 (Lightroom preset)",
+            "filter, style or preset", action, label),)
+    if label in _ORDINARY_LABELS:
+        if tool is not None and tool.category is not Category.ORDINARY_EDIT:
+            return (tool,)
+        return (_classification(
+            Category.ORDINARY_EDIT, f"label.{label}", _ORDINARY_LABELS[label], "an ordinary edit", action, label),)
+    if label in _UNKNOWN_LABELS:
+        return (_classification(
+            Category.UNKNOWN, f"label.{label}", _UNKNOWN_LABELS[label],
+            f"{label} does not say what was done to the image", action, label),)
+    if label.startswith("c2pa.") or label.startswith("font."):
+        return (_classification(
+            Category.UNKNOWN, "label.unrecognised", "SPEC22 §18.14 (no such standard label known)",
+            f"{label} is not a C2PA action label this classifier knows", action, label),)
+    return (_classification(
+        Category.VENDOR_ACTION, "label.vendor", "charter: Vendor actions; SPEC22 CDDL $action-choice",
+        f"{label} is a vendor action", action, label),)
+
+
+# --------------------------------------------------------------------------------------
+# Non-action assertions (c2pa-signals A3, trap 5d)
+# --------------------------------------------------------------------------------------
+
+_GENERATIVE_ASSERTIONS = {
+    "com.adobe.generative-ai": "LEG/firefly-1.jpg; LEGSEL type 'legacy' (Firefly 1.0)",
+}
+
+
+def _classify_manifest(manifest: ManifestRecord) -> Iterator[Classification]:
+    for assertion in manifest.assertions:
+        base = assertion.label.split("__", 1)[0]
+        if base in _GENERATIVE_ASSERTIONS:
+            yield Classification(
+                Category.GENERATIVE, f"assertion.{base}", _GENERATIVE_ASSERTIONS[base],
+                f"legacy assertion {base} declares generative AI", assertion.location, base,
+            )
+    for location, metadata in manifest.action_metadata:
+        if metadata.get("com.adobe.inference") is True:
+            yield Classification(
+                Category.GENERATIVE, "metadata.com.adobe.inference", "LEG/genai-actions-v2.jpg",
+                "the actions assertion says it records a model inference (com.adobe.inference)",
+                location, "com.adobe.inference",
+            )
+    product = names_generative_product(manifest.claim_generator, claim_generator=True)
+    if product:
+        yield Classification(
+            Category.GENERATIVE, "claim_generator.generative_product",
+            "charter: Generative signals win (the claim generator); c2pa-signals A3",
+            f"the claim generator {manifest.claim_generator!r} is a generative product ({product})",
+            Location(manifest=manifest.label, field="claim_generator"), manifest.claim_generator,
+        )
+
+
+def _link_target(url: str) -> str:
+    """``self#jumbf=c2pa.assertions/c2pa.ingredient__1`` -> ``c2pa.ingredient__1``."""
+    return url.rsplit("/", 1)[-1]
+
+
+def _ingredient_for(manifest: ManifestRecord, url: str) -> IngredientRecord | None:
+    target = _link_target(url)
+    for ingredient in manifest.ingredients:
+        if ingredient.label and ingredient.label == target:
+            return ingredient
+    # Reader output renames ingredient labels to the v3 form; match on base + suffix.
+    base, _, suffix = target.partition("__")
+    for ingredient in manifest.ingredients:
+        if ingredient.label is None:
+            continue
+        ibase, _, isuffix = ingredient.label.partition("__")
+        if ibase.split(".v")[0] == base.split(".v")[0] and isuffix == suffix:
+            return ingredient
+    return None
+
+
+def _placed_has_provenance(manifest: ManifestRecord, action: ActionRecord) -> bool | None:
+    linked = [ing for url in action.ingredient_urls if (ing := _ingredient_for(manifest, url)) is not None]
+    if linked:
+        return all(ing.active_manifest is not None for ing in linked)
+    components = [ing for ing in manifest.ingredients if ing.relationship == "componentOf"]
+    if components:
+        return all(ing.active_manifest is not None for ing in components)
+    return None
+
+
+_CREATION_LABELS = {"c2pa.created", "c2pa.opened"}
+
+
+def _origin_findings(manifest: ManifestRecord, by_label: Mapping[str, ManifestRecord]) -> Iterator[Classification]:
+    """Origin of the chain (charter "Reading the chain", "Origin")."""
+    here = Location(manifest=manifest.label)
+    labels = {action.action for action in manifest.actions}
+    if not manifest.actions:
+        yield Classification(
+            Category.UNDOCUMENTED_ORIGIN, "origin.no_actions", "charter: Origin (a manifest with no actions)",
+            "this manifest records no actions: the origin before it is undocumented", here,
+            "no actions assertion" if not manifest.has_actions_assertion else "empty actions",
+        )
+        return
+    if not labels & _CREATION_LABELS:
+        yield Classification(
+            Category.UNDOCUMENTED_ORIGIN, "origin.no_creation_or_opening",
+            "charter: Origin (actions name no creation or opening)",
+            "no action names a creation or an opening: the origin is undocumented", here, None,
+        )
+    if "c2pa.opened" in labels:
+        opened = [
+            ing for action in manifest.actions if action.action == "c2pa.opened"
+            for url in action.ingredient_urls if (ing := _ingredient_for(manifest, url)) is not None
+        ] or [ing for ing in manifest.ingredients if ing.relationship == "parentOf"]
+        if not opened:
+            yield Classification(
+                Category.UNDOCUMENTED_ORIGIN, "origin.opened_unknown", "charter: Origin",
+                "the opened file is not recorded as an ingredient: the origin is undocumented", here, None,
+            )
+        for ingredient in opened:
+            parent = by_label.get(ingredient.active_manifest or "")
+            if parent is None:
+                yield Classification(
+                    Category.UNDOCUMENTED_ORIGIN, "origin.opened_without_provenance", "charter: Origin",
+                    f"the opened file {ingredient.title!r} has no provenance of its own: "
+                    "the origin before it is undocumented", ingredient.location, ingredient.title,
+                )
+
+
+def _ingredient_findings(manifest: ManifestRecord) -> Iterator[Classification]:
+    for ingredient in manifest.ingredients:
+        term = normalise_digital_source_type(ingredient.digital_source_type)
+        if term:
+            category = category_of_digital_source_type(term)
+            yield Classification(
+                category, f"ingredient.dst.{term}", "c2pa-signals trap 5f (v3 ingredient digitalSourceType); charter DST table",
+                f"ingredient {ingredient.title!r} declares digital source type {term}",
+                ingredient.location, term, None, term,
+            )
+        failures = [
+            status for status in ingredient.recorded_status
+            if classify_status_code(status.code, status.kind) is StatusClass.INTEGRITY
+        ]
+        if failures:
+            codes = ", ".join(sorted({status.code for status in failures}))
+            yield Classification(
+                Category.RECORDED_FAILURE, "ingredient.recorded_failure",
+                "charter: Decision tables (a failure only recorded in an ingredient assertion)",
+                f"when ingredient {ingredient.title!r} was imported its credentials failed validation ({codes}); "
+                "the delivered file is intact but part of its history was already broken",
+                ingredient.location, codes,
+            )
+
+
+def classify_credentials(credentials: CredentialsEvidence) -> tuple[Classification, ...]:
+    """Classify everything in a manifest store, at every depth of the ingredient chain.
+
+    Walks every manifest in ``credentials.manifests`` (the active one and every
+    manifest reached through ingredients: ``parentOf``, ``componentOf`` and
+    ``inputTo`` alike, c2pa-signals trap 5), and yields classifications for
+    each action (:func:`classify_action`), the manifest's legacy generative
+    assertions and claim generator, the chain's origin, ingredients' own
+    digital source types and failures recorded in ingredient assertions.
+
+    Returns:
+        A tuple of classifications in walk order (active manifest first).
+    """
+    by_label = {manifest.label: manifest for manifest in credentials.manifests}
+    results: list[Classification] = []
+    for manifest in credentials.manifests:
+        for action in manifest.actions:
+            placed = _placed_has_provenance(manifest, action) if action.action == "c2pa.placed" else None
+            results.extend(classify_action(action, placed_has_provenance=placed))
+        results.extend(_classify_manifest(manifest))
+        results.extend(_origin_findings(manifest, by_label))
+        results.extend(_ingredient_findings(manifest))
+    return tuple(results)
+
+
+# --------------------------------------------------------------------------------------
+# Validation status codes (charter: Decision tables, status codes; ecosystem.md §3.3)
+# --------------------------------------------------------------------------------------
+
+class StatusClass(StrEnum):
+    """What a validation status code means for certification."""
+
+    OK = "ok"
+    """A success or neutral informational code."""
+    INTEGRITY = "integrity"
+    """Hash, signature or structure failure -> ``credentials_invalid``."""
+    SIGNER = "signer"
+    """Signer problem with the data intact -> ``credentials_untrusted``."""
+    WARNING = "warning"
+    """Identity (CAWG) and network-only codes: reported, no effect on the verdict."""
+
+
+_SIGNER_CODES = frozenset({
+    "signingCredential.untrusted",
+    "signingCredential.invalid",
+    "signingCredential.expired",
+    "signingCredential.ocsp.revoked",
+    "claimSignature.outsideValidity",
+    "timeStamp.outsideValidity",
+})
+_WARNING_CODES = frozenset({
+    "cawg.x509.credential.untrusted",
+    "cawg.ica.did_unavailable",
+    "cawg.ica.untrusted_issuer",
+    "timeStamp.untrusted",
+    "signingCredential.ocsp.skipped",
+    "signingCredential.ocsp.inaccessible",
+    "signingCredential.ocsp.unknown",
+    "ingredient.unknownProvenance",
+    "manifest.unreferenced",
+    "algorithm.deprecated",
+    "assertion.dataHash.additionalExclusionsPresent",
+})
+_INTEGRITY_CODES = frozenset({
+    "cawg.x509.signature.mismatch",
+    "cawg.ica.signer_payload.mismatch",
+    "algorithm.unsupported",
+    "general.error",
+})
+
+
+def classify_status_code(code: str, kind: str = "failure") -> StatusClass:
+    """Put a c2pa-rs validation status code in its charter class.
+
+    Args:
+        code: the status code, e.g. ``"assertion.dataHash.mismatch"``.
+        kind: ``"success"``, ``"informational"`` or ``"failure"`` as the reader
+            filed it. Success codes are always OK.
+    Returns:
+        :class:`StatusClass`. A failure code the table does not know is
+        treated as an integrity failure: nothing can be certified on a
+        failure nobody has explained.
+
+    Source: charter "Decision tables (default policy)", status-code table;
+    c2pa-rs ``validation_status`` (ecosystem.md §3.3).
+    """
+    if kind == "success":
+        return StatusClass.OK
+    if code in _WARNING_CODES:
+        return StatusClass.WARNING
+    if code in _SIGNER_CODES:
+        return StatusClass.SIGNER
+    if code in _INTEGRITY_CODES:
+        return StatusClass.INTEGRITY
+    if code.startswith("cawg."):
+        # Other identity-assertion codes: validity of the identity, not of the image.
+        if code.endswith(".mismatch"):
+            return StatusClass.INTEGRITY
+        return StatusClass.WARNING
+    if kind == "informational":
+        return StatusClass.OK
+    return StatusClass.INTEGRITY

@@ -1,0 +1,78 @@
+"""The exception tree of `provenance`.
+
+Exceptions mean "could not run as asked"; a policy rejection is a verdict,
+not an exception. Every error carries a stable ``code`` and a message a
+person can act on.
+
+    ProvenanceError
+    ├── UsageError                 a bad argument: missing path, bad option value
+    │   ├── PolicyError            a policy file that cannot be loaded (names key and problem)
+    │   └── TrustAnchorError       a PEM file that is unreadable or holds no usable certificate
+    ├── OutputError                a result could not be written
+    └── CertificateError           a compliance certificate that does not verify
+        (defined in :mod:`provenance.certificate`)
+    NonCompliant                   raised by ``AuditReport.raise_for_status()``
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "NonCompliant",
+    "OutputError",
+    "PolicyError",
+    "ProvenanceError",
+    "TrustAnchorError",
+    "UsageError",
+]
+
+
+class ProvenanceError(Exception):
+    """Base class of every error `provenance` raises on purpose.
+
+    ``code`` is a stable dotted identifier for scripts (``policy.invalid``...).
+    """
+
+    code = "provenance.error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def diagnostics(self) -> str:
+        """Return the message with its code, for logs."""
+        return f"{self.message} [{self.code}]"
+
+
+class UsageError(ProvenanceError):
+    """The call cannot run as asked (bad path, bad option); CLI exit code 2."""
+
+    code = "usage.invalid"
+
+
+class PolicyError(UsageError):
+    """A policy file cannot be loaded; the message names the key and the problem."""
+
+    code = "policy.invalid"
+
+
+class TrustAnchorError(UsageError):
+    """A trust anchor file is unreadable or holds no certificate."""
+
+    code = "trust.anchors_invalid"
+
+
+class OutputError(ProvenanceError):
+    """An output file could not be written (CLI exit code 4)."""
+
+    code = "output.failed"
+
+
+class NonCompliant(ProvenanceError):
+    """Raised by :meth:`provenance.report.AuditReport.raise_for_status` when any
+    image is not compliant. ``report`` is the report that failed."""
+
+    code = "audit.not_compliant"
+
+    def __init__(self, message: str, report: object) -> None:
+        super().__init__(message)
+        self.report = report

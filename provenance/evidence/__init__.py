@@ -1,0 +1,140 @@
+"""Reading: one image file in, one :class:`~provenance.model.Evidence` out.
+
+Reading never decides. It hashes the exact bytes, sniffs the media type from
+the content, checks the file decodes, reads the Content Credentials through
+c2pa-python (:mod:`._c2pa`, the only importer of ``c2pa``) and the unsigned
+metadata (:mod:`.metadata`). A file that cannot be read gives an ``Evidence``
+with ``read_error`` set, never an exception. The input file is opened
+read-only and never written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+from ..model import CredentialsEvidence, CredentialsPresence, Evidence
+from ..trust import TrustConfig
+from ._c2pa import c2pa_versions, parse_manifest_store, read_credentials, supported_media_types
+from ._sniff import IMAGE_EXTENSIONS, sniff_media_type
+
+__all__ = [
+    "IMAGE_EXTENSIONS",
+    "MAX_FILE_BYTES",
+    "c2pa_versions",
+    "parse_manifest_store",
+    "read_evidence",
+    "sniff_media_type",
+]
+
+MAX_FILE_BYTES = 2 * 1024**3
+"""Files larger than this (2 GiB) are reported unreadable rather than loaded."""
+
+
+def _unreadable(path: str, message: str, *, sha256: str | None = None, size: int | None = None,
+                media_type: str | None = None) -> Evidence:
+    return Evidence(
+        path=path,
+        sha256=sha256,
+        size=size,
+        media_type=media_type,
+        credentials=CredentialsEvidence(presence=CredentialsPresence.NOT_READ),
+        read_error=message,
+    )
+
+
+def _decode_problem(data: bytes, media_type: str) -> str | None:
+    """Return why the image does not decode, or ``None`` when it does (or cannot be checked).
+
+    JPEGs are decoded at 1/8 scale (DCT scaling), which still walks the whole
+    entropy-coded stream, so truncation is caught cheaply.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if media_type == "image/jpeg":
+                image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+            image.load()
+    except UnidentifiedImageError:
+        return None if media_type in ("image/heif", "image/jxl", "image/avif") else "the image data is not decodable"
+    except Image.DecompressionBombError:
+        return None
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        text = str(error) or type(error).__name__
+        if "truncated" in text:
+            return "the image is truncated (it ends before its image data does)"
+        return f"the image data does not decode ({text})"
+    return None
+
+
+def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidence:
+    """Read everything an image carries, without judging it.
+
+    Args:
+        path: the image file.
+        trust: trust anchors and EKU settings for C2PA validation; ``None``
+            trusts nothing (every signer then reads untrusted).
+    Returns:
+        :class:`Evidence`. ``read_error`` is set (and ``credentials.presence``
+        is ``NOT_READ``) for an empty, unreadable, truncated, non-image or
+        unsupported file; the message says which in plain words.
+    Side effects: reads the file once; no network; writes nothing.
+    """
+    trust = trust or TrustConfig()
+    name = str(path)
+    target = Path(path)
+    try:
+        size = target.stat().st_size
+        if target.is_dir():
+            return _unreadable(name, "this is a folder, not an image file")
+        if size > MAX_FILE_BYTES:
+            return _unreadable(name, f"the file is too large to audit ({size} bytes)", size=size)
+        with open(target, "rb", buffering=0) as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        return _unreadable(name, "the file does not exist (or is a broken link)")
+    except PermissionError:
+        return _unreadable(name, "permission denied: the file cannot be read")
+    except OSError as error:
+        return _unreadable(name, f"the file cannot be read: {error.strerror or error}")
+
+    digest = hashlib.sha256(data).hexdigest()
+    if not data:
+        return _unreadable(name, "the file is empty (0 bytes)", sha256=digest, size=0)
+    media_type = sniff_media_type(data[:64], os.path.splitext(name)[1].lower())
+    if media_type is None:
+        return _unreadable(name, "not an image: the content is not a known image format", sha256=digest,
+                           size=len(data))
+    if media_type not in supported_media_types():
+        return _unreadable(
+            name, f"unsupported format: {media_type} cannot carry Content Credentials", sha256=digest,
+            size=len(data), media_type=media_type,
+        )
+    problem = _decode_problem(data, media_type)
+    if problem is not None:
+        return _unreadable(name, problem, sha256=digest, size=len(data), media_type=media_type)
+
+    credentials = read_credentials(
+        data, media_type, anchors_pem=trust.pem_bundle(), eku_oids=trust.eku_oids
+    )
+    signals, metadata_errors = _read_metadata(data, media_type)
+    return Evidence(
+        path=name,
+        sha256=digest,
+        size=len(data),
+        media_type=media_type,
+        credentials=credentials,
+        metadata=signals,
+        metadata_errors=metadata_errors,
+    )
+
+
+def _read_metadata(data: bytes, media_type: str) -> tuple[tuple, tuple[str, ...]]:  # type: ignore[type-arg]
+    try:
+        from .metadata import read_metadata
+    except ImportError:  # metadata readers not installed in this build
+        return (), ()
+    return read_metadata(data, media_type)

@@ -1,0 +1,91 @@
+"""Verdicts: the per-image outcome a delivery script acts on.
+
+Three states, as in AdES (pyHanko ``AdESStatus``): ``compliant``,
+``non_compliant`` (the policy said no) and ``indeterminate`` (nothing can be
+certified, in either direction). ``reasons`` use a fixed vocabulary so scripts
+can branch on them; see ``docs/report-schema.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .model import Assurance, Finding, ValidationState
+
+__all__ = ["ImageVerdict", "Reason", "Status"]
+
+
+class Status(StrEnum):
+    """The verdict on one image."""
+
+    COMPLIANT = "compliant"
+    """Every signal is allowed and the evidence meets the policy's trust requirement."""
+    NON_COMPLIANT = "non_compliant"
+    """A forbidden signal appears somewhere in the chain (even in a manifest that
+    fails validation: a declaration of generative AI is believed against its author)."""
+    INDETERMINATE = "indeterminate"
+    """Something prevents certifying: no or broken credentials, an untrusted
+    signer, an unavailable manifest, a signal needing review, an unreadable file."""
+
+
+class Reason(StrEnum):
+    """Why an image is not compliant. Stable strings for scripts."""
+
+    GENERATIVE_AI = "generative_ai"
+    """A generative signal was found (the policy forbids it)."""
+    FORBIDDEN_EDIT = "forbidden_edit"
+    """A studio policy forbids a non-generative category (never raised by the default policy)."""
+    NO_CREDENTIALS = "no_credentials"
+    """No Content Credentials (and no unsigned evidence the policy accepts)."""
+    CREDENTIALS_INVALID = "credentials_invalid"
+    """A hash, signature or structure check fails, or the reader refuses the manifest."""
+    CREDENTIALS_UNTRUSTED = "credentials_untrusted"
+    """The credentials are intact but the signer is not trusted, expired or outside the profile."""
+    CREDENTIALS_UNAVAILABLE = "credentials_unavailable"
+    """The manifest lives elsewhere (cloud) and was not fetched."""
+    REVIEW_REQUIRED = "review_required"
+    """A signal the policy sends to a person."""
+    UNREADABLE = "unreadable"
+    """The file could not be read as an image."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImageVerdict:
+    """The audit result for one image. Frozen; built by :func:`provenance.policy.evaluate`.
+
+    ``path`` is the file as given; ``sha256`` the hex digest of its exact bytes
+    (``None`` if it could not be read); ``size`` in bytes; ``media_type``
+    sniffed from content. ``reasons`` are ordered by severity and unique.
+    ``findings`` trace every classified signal and credential problem to where
+    it came from. ``warnings`` are reported problems with no effect on the
+    verdict (identity assertions, network-only checks, ingredient signers).
+    ``signer`` describes the active manifest's signer; ``assurance`` how strong
+    the evidence is; ``origin`` a sentence on where the chain starts.
+    """
+
+    path: str
+    sha256: str | None
+    size: int | None
+    media_type: str | None
+    status: Status
+    reasons: tuple[Reason, ...]
+    findings: tuple[Finding, ...]
+    warnings: tuple[str, ...] = ()
+    validation_state: ValidationState | None = None
+    credentials: str = "absent"
+    active_manifest: str | None = None
+    signer: str | None = None
+    assurance: Assurance = Assurance.NONE
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True only for a compliant image."""
+        return self.status is Status.COMPLIANT
+
+    def summary(self) -> str:
+        """One plain sentence saying the status and why."""
+        if self.status is Status.COMPLIANT:
+            return "compliant"
+        return f"{self.status.value}: " + ", ".join(reason.value for reason in self.reasons)
