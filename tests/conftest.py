@@ -1,0 +1,50 @@
+"""Shared test helpers.
+
+Tests that use the real third-party corpus read it in place from ``../shared``
+(beside the repository) and skip with a clear reason when it is absent.
+Everything else uses files the project generates itself (``fixtures/``).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+FIXTURES = REPO / "fixtures"
+SAMPLE_DELIVERY = FIXTURES / "sample-delivery"
+TEST_ROOT = FIXTURES / "pki" / "root-ca.pem"
+
+SHARED_TRUST_FILES = ("c2pa-trust-list.pem", "interim-trust-list-anchors.pem", "c2pa-rs-test-roots.pem")
+
+
+def shared_path(*parts: str) -> Path:
+    """Path inside ``../shared``; skips the calling test when it is not there."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared is not available ({path} missing): the public corpus tests need it")
+    return path
+
+
+def load_reader_dump(name: str) -> dict:  # type: ignore[type-arg]
+    """A ``Reader.json()`` dump from ``../shared/fixtures/manifests/reader-dumps``."""
+    return json.loads(shared_path("fixtures", "manifests", "reader-dumps", name).read_text())
+
+
+@pytest.fixture(scope="session")
+def shared_trust():
+    """A TrustConfig with the three shared trust lists (as the corpus catalogs used)."""
+    from provenance import TrustConfig
+
+    return TrustConfig.from_pem_files([shared_path("fixtures", "trust", name) for name in SHARED_TRUST_FILES])
+
+
+@pytest.fixture(scope="session")
+def test_trust():
+    """A TrustConfig with the project's own throwaway test root."""
+    from provenance import TrustConfig
+
+    return TrustConfig.from_pem_files([TEST_ROOT])
