@@ -43,6 +43,8 @@ class Inputs:
 def _looks_like_image(path: Path) -> bool:
     if path.suffix.lower() in IMAGE_EXTENSIONS:
         return True
+    if not path.is_file():
+        return False  # never open a pipe, socket or device: reading could block forever
     try:
         with open(path, "rb") as handle:
             head = handle.read(64)

@@ -247,6 +247,7 @@ class ActionRecord:
     and ``template_digital_source_type`` keeps the template's own value.
     ``ingredient_urls`` are the hashed-URI links to ingredient assertions
     (v1 ``parameters.ingredient``, v2 ``parameters.ingredients``).
+    Source for the id forms: c2pa-signals trap 2; c2pa-rs PR #627.
     """
 
     action: str
@@ -257,6 +258,9 @@ class ActionRecord:
     description: str | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
     ingredient_urls: tuple[str, ...] = ()
+    ingredient_ids: tuple[str, ...] = ()
+    """Instance ids naming ingredients (v1 ``instanceId``; Adobe ``parameters.instanceId``;
+    ``ingredientIds``), matched against :attr:`IngredientRecord.instance_id`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +272,8 @@ class IngredientRecord:
     own manifest in the same store, or ``None`` when the ingredient has no
     provenance. ``label`` is the ingredient assertion label (``c2pa.ingredient``,
     ``c2pa.ingredient.v3__1``...), used to resolve actions' ingredient links.
-    ``recorded_status`` holds validation statuses the writer stored at import.
+    ``recorded_status`` holds validation statuses the writer stored at import;
+    ``instance_id`` the ingredient's XMP instance id (actions may link by it).
     """
 
     title: str | None
@@ -278,6 +283,7 @@ class IngredientRecord:
     active_manifest: str | None = None
     digital_source_type: str | None = None
     recorded_status: tuple[StatusCode, ...] = ()
+    instance_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

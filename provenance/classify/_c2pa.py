@@ -435,8 +435,16 @@ def _ingredient_for(manifest: ManifestRecord, url: str) -> IngredientRecord | No
     return None
 
 
-def _placed_has_provenance(manifest: ManifestRecord, action: ActionRecord) -> bool | None:
+def _linked_ingredients(manifest: ManifestRecord, action: ActionRecord) -> list[IngredientRecord]:
+    """The ingredients an action links to, by hashed URI or by instance id."""
     linked = [ing for url in action.ingredient_urls if (ing := _ingredient_for(manifest, url)) is not None]
+    ids = set(action.ingredient_ids)
+    linked.extend(ing for ing in manifest.ingredients if ing.instance_id in ids and ing not in linked)
+    return linked
+
+
+def _placed_has_provenance(manifest: ManifestRecord, action: ActionRecord) -> bool | None:
+    linked = _linked_ingredients(manifest, action)
     if linked:
         return all(ing.active_manifest is not None for ing in linked)
     components = [ing for ing in manifest.ingredients if ing.relationship == "componentOf"]
@@ -466,10 +474,14 @@ def _origin_findings(manifest: ManifestRecord, by_label: Mapping[str, ManifestRe
             "no action names a creation or an opening: the origin is undocumented", here, None,
         )
     if "c2pa.opened" in labels:
+        # What counts is the action, whatever relationship label the writer used
+        # (Photoshop has labelled the opened document componentOf; charter "Origin").
         opened = [
             ing for action in manifest.actions if action.action == "c2pa.opened"
-            for url in action.ingredient_urls if (ing := _ingredient_for(manifest, url)) is not None
+            for ing in _linked_ingredients(manifest, action)
         ] or [ing for ing in manifest.ingredients if ing.relationship == "parentOf"]
+        if not opened and len(manifest.ingredients) == 1:
+            opened = list(manifest.ingredients)
         if not opened:
             yield Classification(
                 Category.UNDOCUMENTED_ORIGIN, "origin.opened_unknown", "charter: Origin",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import stat
 from pathlib import Path
 
 from ..model import CredentialsEvidence, CredentialsPresence, Evidence
@@ -87,9 +88,13 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
     name = str(path)
     target = Path(path)
     try:
-        size = target.stat().st_size
-        if target.is_dir():
+        info = target.stat()
+        size = info.st_size
+        if stat.S_ISDIR(info.st_mode):
             return _unreadable(name, "this is a folder, not an image file")
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO, socket or device would block or never end: never open one.
+            return _unreadable(name, "not a regular file (a pipe, socket or device)")
         if size > MAX_FILE_BYTES:
             return _unreadable(name, f"the file is too large to audit ({size} bytes)", size=size)
         with open(target, "rb", buffering=0) as handle:

@@ -278,6 +278,15 @@ def _actions(manifest: str, assertion: str, data: Mapping[str, Any]) -> list[Act
         if isinstance(many, list):
             urls.extend(item["url"] for item in many if isinstance(item, Mapping) and isinstance(item.get("url"), str))
 
+        ids: list[str] = []
+        for source in (raw, parameters):
+            for key in ("instanceId", "instanceID"):
+                if isinstance(source.get(key), str):
+                    ids.append(source[key])
+            for key in ("ingredientIds", "org.cai.ingredientIds"):
+                if isinstance(source.get(key), list):
+                    ids.extend(item for item in source[key] if isinstance(item, str))
+
         dst = raw.get("digitalSourceType")
         template_dst = template.get("digitalSourceType")
         out.append(ActionRecord(
@@ -289,6 +298,7 @@ def _actions(manifest: str, assertion: str, data: Mapping[str, Any]) -> list[Act
             description=description,
             parameters=dict(parameters),
             ingredient_urls=tuple(urls),
+            ingredient_ids=tuple(dict.fromkeys(ids)),
         ))
     return out
 
@@ -341,6 +351,7 @@ def _ingredient(manifest: str, index: int, raw: Mapping[str, Any]) -> Ingredient
         active_manifest=_text(raw.get("active_manifest")),
         digital_source_type=dst if isinstance(dst, str) else None,
         recorded_status=tuple(recorded),
+        instance_id=_text(raw.get("instance_id")),
     )
 
 
