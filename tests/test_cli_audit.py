@@ -1,0 +1,232 @@
+"""`provenance audit`: exit codes, JSON schema, folder walks and bad input.
+
+Uses only the project's own fixtures (fixtures/sample-delivery, fixtures/pki).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from provenance import audit
+from provenance._cli import main
+
+from conftest import FIXTURES, SAMPLE_DELIVERY, TEST_ROOT
+
+ROOT = ["--trust-anchors", str(TEST_ROOT)]
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def sample(tmp_path: Path, *names: str) -> Path:
+    folder = tmp_path / "delivery"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(SAMPLE_DELIVERY / name, folder / name)
+    return folder
+
+
+def test_sample_delivery_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["audit", str(SAMPLE_DELIVERY), *ROOT, "--format", "json"], capsys)
+    assert code == 1  # the sample holds a generative fill
+    report = json.loads(out)
+    assert report["schema"] == "provenance.audit-report/v1"
+    by_name = {Path(image["path"]).name: image for image in report["images"]}
+    assert by_name["01-capture-edited.jpg"]["status"] == "compliant"
+    assert by_name["01-capture-edited.jpg"]["validation_state"] == "Trusted"
+    assert by_name["03-generative-fill.jpg"]["status"] == "non_compliant"
+    assert by_name["03-generative-fill.jpg"]["reasons"] == ["generative_ai"]
+    assert by_name["04-no-credentials.jpg"]["reasons"] == ["no_credentials"]
+    assert by_name["05-tampered.jpg"]["reasons"] == ["credentials_invalid"]
+    assert by_name["06-vendor-action.jpg"]["reasons"] == ["review_required"]
+    for image in report["images"]:
+        assert {"path", "sha256", "media_type", "status", "reasons", "findings"} <= set(image)
+        assert image["sha256"] == hashlib.sha256(Path(image["path"]).read_bytes()).hexdigest()
+    generative = [f for f in by_name["03-generative-fill.jpg"]["findings"] if f.get("decision") == "forbidden"]
+    assert generative and all(f["location"]["assertion"] == "c2pa.actions.v2" for f in generative)
+    assert [s["path"] for s in report["skipped"]] == [str(SAMPLE_DELIVERY / "README.md")]
+    assert report["summary"] == {"images": 6, "compliant": 2, "non_compliant": 1, "indeterminate": 3, "skipped": 1}
+
+
+def test_exit_0_when_all_compliant(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = sample(tmp_path, "01-capture-edited.jpg", "02-capture-straightened.jpg")
+    code, out, _ = run(["audit", str(folder), *ROOT], capsys)
+    assert code == 0
+    assert "2 images: 2 compliant" in out
+
+
+def test_exit_3_when_indeterminate_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = sample(tmp_path, "01-capture-edited.jpg", "05-tampered.jpg")
+    code, out, _ = run(["audit", str(folder), *ROOT], capsys)
+    assert code == 3
+    assert "INDETERMINATE" in out and "assertion.dataHash.mismatch" in out
+
+
+def test_without_anchors_nothing_is_trusted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = sample(tmp_path, "01-capture-edited.jpg")
+    code, out, _ = run(["audit", str(folder), "--no-trust-store"] if _has_store_flag() else ["audit", str(folder)],
+                       capsys)
+    assert code == 3
+    assert "credentials_untrusted" in out
+    assert "no trust anchors" in out or "nothing is trusted" in out
+
+
+def _has_store_flag() -> bool:
+    from provenance._cli._app import cli
+
+    command = cli.commands["audit"]
+    return any("--no-trust-store" in p.opts for p in command.params)
+
+
+def test_output_file_is_written_and_summary_goes_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "report.json"
+    code, out, err = run(["audit", str(SAMPLE_DELIVERY), *ROOT, "--format", "json", "--output", str(target)], capsys)
+    assert code == 1 and out == ""
+    assert json.loads(target.read_text())["summary"]["images"] == 6
+    assert f"wrote {target}" in err
+
+
+def test_unwritable_output_is_exit_4(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["audit", str(SAMPLE_DELIVERY), *ROOT, "--output", str(tmp_path / "no" / "such" / "r.txt")],
+                       capsys)
+    assert code == 4
+    assert "cannot write" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["audit", "/no/such/folder"], "no such file or folder"),
+    (["audit", str(SAMPLE_DELIVERY), "--format", "xml"], "Invalid value for '--format'"),
+    (["audit"], "Missing argument"),
+    (["audit", str(SAMPLE_DELIVERY), "--bogus"], "No such option"),
+])
+def test_usage_errors_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(args, capsys)
+    assert code == 2
+    assert message in err
+
+
+def test_invalid_policy_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    policy = tmp_path / "studio.toml"
+    policy.write_text('[policy]\nid = "s"\nversion = "1"\n')
+    code, _, err = run(["audit", str(SAMPLE_DELIVERY), "--policy", str(policy)], capsys)
+    assert code == 2 and "missing required key 'default'" in err
+
+
+@pytest.mark.parametrize("content", [b"", b"not a certificate\n"])
+def test_invalid_pem_exit_2(tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]) -> None:
+    pem = tmp_path / "anchors.pem"
+    pem.write_bytes(content)
+    code, _, err = run(["audit", str(SAMPLE_DELIVERY), "--trust-anchors", str(pem)], capsys)
+    assert code == 2 and "anchors.pem" in err
+
+
+def test_missing_pem_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["audit", str(SAMPLE_DELIVERY), "--trust-anchors", str(tmp_path / "none.pem")], capsys)
+    assert code == 2 and "cannot read trust anchors" in err
+
+
+def test_internal_error_exit_4_without_traceback(monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import provenance._cli.audit as command
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(command, "audit_files", broken)
+    code, _, err = run(["audit", str(SAMPLE_DELIVERY), *ROOT], capsys)
+    assert code == 4 and "internal error: RuntimeError: boom" in err and "Traceback" not in err
+    code, _, err = run(["--debug", "audit", str(SAMPLE_DELIVERY), *ROOT], capsys)
+    assert code == 4 and "Traceback" in err
+
+
+# --- Bad input: never a crash, a hang, a silent pass or a changed file -------------------------
+
+def bad_inputs(folder: Path) -> dict[str, str]:
+    """Write hostile files; return name -> the words its message must contain."""
+    good = (SAMPLE_DELIVERY / "01-capture-edited.jpg").read_bytes()
+    (folder / "empty.jpg").write_bytes(b"")
+    (folder / "truncated.jpg").write_bytes(good[: len(good) // 2])
+    (folder / "text.jpg").write_bytes(b"hello, I am not a picture\n" * 10)
+    (folder / "bitmap.bmp").write_bytes(b"BM" + b"\x00" * 60)
+    (folder / "garbage.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(200))
+    return {
+        "empty.jpg": "empty",
+        "truncated.jpg": "truncated",
+        "text.jpg": "not an image",
+        "bitmap.bmp": "unsupported format",
+        "garbage.png": "does not decode",
+    }
+
+
+def test_bad_inputs_are_unreadable_with_a_message(tmp_path: Path) -> None:
+    expected = bad_inputs(tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    report = audit([tmp_path])
+    got = {Path(image.path).name: image for image in report.images}
+    assert set(got) == set(expected)
+    for name, words in expected.items():
+        image = got[name]
+        assert image.status.value == "indeterminate" and [r.value for r in image.reasons] == ["unreadable"], name
+        assert image.error is not None and words in image.error, (name, image.error)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # inputs untouched
+
+
+def test_symlink_loop_and_fifo_do_not_hang(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE_DELIVERY / "01-capture-edited.jpg", tmp_path / "a.jpg")
+    (tmp_path / "sub").mkdir()
+    os.symlink(tmp_path, tmp_path / "sub" / "loop")
+    os.symlink(tmp_path / "missing.jpg", tmp_path / "dangling.jpg")
+    os.mkfifo(tmp_path / "pipe.jpg")
+    report = audit([tmp_path])
+    names = {Path(image.path).name: image for image in report.images}
+    assert names["a.jpg"].sha256 is not None
+    assert names["pipe.jpg"].error is not None and "not a regular file" in names["pipe.jpg"].error
+    skipped = {Path(s.path).name: s.why for s in report.skipped}
+    assert "not followed" in skipped["loop"]
+    assert "broken" in skipped["dangling.jpg"]
+
+
+def test_named_non_image_is_audited_but_folder_walk_skips_it(tmp_path: Path) -> None:
+    note = tmp_path / "notes.txt"
+    note.write_text("delivery notes")
+    named = audit([note])
+    assert [r.value for r in named.images[0].reasons] == ["unreadable"]
+    walked = audit([tmp_path])
+    assert walked.images == () and [s.why for s in walked.skipped] == ["not an image"]
+
+
+def test_file_named_on_command_line_twice_is_audited_once() -> None:
+    image = SAMPLE_DELIVERY / "01-capture-edited.jpg"
+    assert len(audit([image, image]).images) == 1
+
+
+# --- The sample delivery is reproducible by the project's own script ---------------------------
+
+def test_fixture_script_reproduces_the_same_verdicts(tmp_path: Path, test_trust) -> None:  # type: ignore[no-untyped-def]
+    """C2PA signing is not byte-deterministic: compare verdicts, not bytes."""
+    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_fixtures"] = module
+    spec.loader.exec_module(module)
+    shutil.copytree(FIXTURES / "pki", tmp_path / "pki")
+    module.build(tmp_path)
+    committed = audit([SAMPLE_DELIVERY], trust=test_trust)
+    rebuilt = audit([tmp_path / "sample-delivery"], trust=test_trust)
+
+    def verdicts(report):  # type: ignore[no-untyped-def]
+        return {Path(i.path).name: (i.status, i.reasons) for i in report.images}
+
+    assert verdicts(rebuilt) == verdicts(committed)
+    assert len(verdicts(committed)) == 6
