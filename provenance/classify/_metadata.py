@@ -1,0 +1,546 @@
+"""Classification of unsigned metadata signals (XMP, EXIF, IPTC, PNG text).
+
+Table-driven: :data:`METADATA_RULES` is a tuple of rows, tried in order; the
+first row that matches a signal classifies it. Each row has a stable ``id``,
+what it matches (signal kinds, containers, properties, a value test), the
+:class:`~provenance.model.Category`, the ``source`` of the rule (a key of
+``../shared/docs/c2pa-signals.md``, the charter, or a real file of the shared
+fixture catalogs) and a one-sentence ``reason``. A signal no row matches is
+neutral information (camera make, a date, an unknown PNG keyword) and gives
+an empty tuple.
+
+Digital source types are judged by the charter's DST table, shared with the
+C2PA classifier (:mod:`._dst`; re-exported here as
+:func:`normalise_digital_source_type` and :data:`DIGITAL_SOURCE_TYPE_CATEGORIES`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ..model import Category, MetadataSignal, SignalKind
+from ._dst import DIGITAL_SOURCE_TYPE_CATEGORIES, normalise_digital_source_type
+from ._types import Classification
+
+__all__ = [
+    "DIGITAL_SOURCE_TYPE_CATEGORIES",
+    "GENERATIVE_PRODUCTS",
+    "METADATA_RULES",
+    "MIXED_AI_EDITORS",
+    "MetadataRule",
+    "classify_signal",
+    "generative_product_in",
+    "normalise_digital_source_type",
+]
+
+_DIGITAL_SOURCE_TYPE_CATEGORIES: Mapping[str, Category] = DIGITAL_SOURCE_TYPE_CATEGORIES
+
+# --------------------------------------------------------------------------------------
+# Product names
+# --------------------------------------------------------------------------------------
+
+GENERATIVE_PRODUCTS: tuple[tuple[str, str], ...] = (
+    # (name shown in reasons, case-insensitive pattern). Products that only generate
+    # images, and generative features of editors. Sources: charter "Forbidden" list;
+    # c2pa-signals A3/A4 (software agents and generator records of real files).
+    ("Adobe Firefly", r"\bfirefly\b"),
+    ("Midjourney", r"\bmid-?journey\b"),
+    ("DALL·E", r"\bdall[\s·\-_.]?e\b"),
+    ("Stable Diffusion", r"\bstable[\s_-]?diffusion\b|\bsdxl\b"),
+    ("AUTOMATIC1111 web UI", r"\bautomatic1111\b|\ba1111\b|stable-diffusion-webui"),
+    ("SD.Next", r"\bsd\.next\b"),
+    ("ComfyUI", r"\bcomfy\s?ui\b"),
+    ("InvokeAI", r"\binvoke\s?ai\b"),
+    ("Fooocus", r"\bfooocus\b"),
+    ("SwarmUI", r"\bswarm\s?ui\b"),
+    ("NovelAI", r"\bnovel\s?ai\b"),
+    ("Leonardo.ai", r"\bleonardo(?:\.ai|\s+ai)\b"),
+    ("Ideogram", r"\bideogram\b"),
+    ("Craiyon", r"\bcraiyon\b"),
+    ("DreamStudio", r"\bdream\s?studio\b"),
+    ("Bing Image Creator", r"\bimage creator\b"),
+    ("OpenAI image generation", r"\bchatgpt\b|\bgpt-?4o\b|\bgpt-image\b|\bopenai\b|\bsora\b"),
+    ("Google generative AI", r"\bgemini\b|\bnano[\s-]?banana\b|\bgoogle\s+imagen\b|\bimagen\s+[234]\b"
+                            r"|\b(?:made|edited) with google ai\b|google generative ai"),
+    ("FLUX", r"\bflux\.1\b|\bflux[\s-](?:dev|pro|schnell|kontext)\b|\bblack forest labs\b"),
+    ("Runway", r"\brunway\s?ml\b"),
+    ("Flair.ai", r"\bflair\.ai\b"),
+    ("AdCreative.ai", r"\badcreative(?:\.ai)?\b"),
+    ("a generative AI feature", r"\bgenerative\s+(?:fill|expand|remove|ai|edit|erase)\b"),
+)
+"""Generative products and features, by the name a tool writes (charter "Forbidden")."""
+
+MIXED_AI_EDITORS: tuple[tuple[str, str], ...] = (
+    ("Canva", r"\bcanva\b|canva\.com"),
+    ("PhotoRoom", r"\bphotoroom\b"),
+    ("Pixlr", r"\bpixlr\b"),
+)
+"""Editors the charter lists among generators but that also edit without AI: review."""
+
+_PRODUCTS = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in GENERATIVE_PRODUCTS]
+_MIXED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in MIXED_AI_EDITORS]
+
+
+def generative_product_in(text: str) -> str | None:
+    """Return the name of the generative product ``text`` names, or ``None``.
+
+    Args:
+        text: a software name, history entry, credit or label.
+    Returns:
+        The display name from :data:`GENERATIVE_PRODUCTS` (first match), else ``None``.
+    """
+    for name, pattern in _PRODUCTS:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def _mixed_editor_in(text: str) -> str | None:
+    for name, pattern in _MIXED:
+        if pattern.search(text):
+            return name
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Value tests (each a named predicate so the table reads as data)
+# --------------------------------------------------------------------------------------
+
+_A1111_KEYS = re.compile(r"(?:^|[\s,])(?:Sampler|CFG scale|Seed|Model hash|Size): ", re.MULTILINE)
+_JSON_PROMPT = re.compile(r'"(?:prompt|positive_prompt|negative_prompt|negativeprompt|uc|Prompt)"\s*:')
+_JSON_SAMPLING = re.compile(r'"(?:steps|seed|sampler|sampler_name|scale|cfg_scale|cfgscale|Steps|Seed|Sampler)"\s*:')
+_MIDJOURNEY = re.compile(r"(?:^|\s)--(?:ar|v|niji|stylize|chaos|style|sref|cref|weird|tile)\s+\S"
+                         r"|\bJob ID:?\s*[0-9a-f]{8}-", re.IGNORECASE)
+_URL = re.compile(r"^\s*https?://", re.IGNORECASE)
+_GENERATIVE_WORD = re.compile(r"\bgenerative\b", re.IGNORECASE)
+_SKY_REPLACEMENT = re.compile(r"\bsky replacement\b", re.IGNORECASE)
+_REMOVE_OR_NEURAL = re.compile(r"\bremove tool\b|\bneural filters?\b", re.IGNORECASE)
+_CONTENT_AWARE = re.compile(r"\bcontent[- ]aware\b|\bspot healing\b|\bhealing brush\b|\bclone stamp\b"
+                            r"|\bpatch tool\b", re.IGNORECASE)
+_GOOGLE_CREDIT = re.compile(r"\b(?:made|edited) with google ai\b", re.IGNORECASE)
+_APPLE_CLEAN_UP = re.compile(r"\bapple photos clean\s?up\b", re.IGNORECASE)
+_GENERATIVE_FILL_METHOD = re.compile(r"\bfill_method=(?:firefly|generative\w*)\b|\bpm_clio_model_version=",
+                                     re.IGNORECASE)
+_ANY_FILL_METHOD = re.compile(r"\bfill_method=|\bpm_clio_model_version=", re.IGNORECASE)
+_HEAL_CLONE = re.compile(r"\bSpotType=(?:heal|clone|heal_patchmatch)\b(?!\S)", re.IGNORECASE)
+_AI_MASK = re.compile(r"\bWhat=Mask/Image\b", re.IGNORECASE)
+_LENS_BLUR_OFF = re.compile(r"\bActive=(?:false|0)\b", re.IGNORECASE)
+
+
+def _present(value: str) -> bool:
+    return bool(value.strip())
+
+
+def _names_generative_product(value: str) -> bool:
+    return generative_product_in(value) is not None
+
+
+def _names_mixed_editor(value: str) -> bool:
+    return _mixed_editor_in(value) is not None
+
+
+def _a1111_parameters(value: str) -> bool:
+    """The A1111/Forge parameters text: "... Steps: 20, Sampler: ..., CFG scale: 7, Seed: ..." (A4)."""
+    return ("Steps: " in value and len(_A1111_KEYS.findall(value)) >= 1) or "Negative prompt: " in value
+
+
+def _generator_json(value: str) -> bool:
+    """A JSON generation record: a prompt key and a sampling key (NovelAI ``Comment``, Fooocus, InvokeAI)."""
+    return value.lstrip().startswith("{") and bool(_JSON_PROMPT.search(value)) and bool(_JSON_SAMPLING.search(value))
+
+
+def _midjourney_prompt(value: str) -> bool:
+    return bool(_MIDJOURNEY.search(value))
+
+
+def _http_url(value: str) -> bool:
+    return bool(_URL.match(value))
+
+
+def _history_generative(value: str) -> bool:
+    return bool(_GENERATIVE_WORD.search(value)) or _names_generative_product(value)
+
+
+def _sky_replacement(value: str) -> bool:
+    return bool(_SKY_REPLACEMENT.search(value))
+
+
+def _remove_tool_or_neural_filter(value: str) -> bool:
+    return bool(_REMOVE_OR_NEURAL.search(value))
+
+
+def _content_aware(value: str) -> bool:
+    return bool(_CONTENT_AWARE.search(value))
+
+
+def _google_ai_credit(value: str) -> bool:
+    return bool(_GOOGLE_CREDIT.search(value))
+
+
+def _apple_clean_up(value: str) -> bool:
+    return bool(_APPLE_CLEAN_UP.search(value))
+
+
+def _swarmui_parameters(value: str) -> bool:
+    return "sui_image_params" in value
+
+
+def _fooocus_parameters(value: str) -> bool:
+    return "fooocus" in value.lower()
+
+
+def _upright_on(value: str) -> bool:
+    """``crs:PerspectiveUpright`` 1 Auto, 2 Full, 3 Level, 4 Vertical, 5 Guided; 0 is Off (ET XMP.pm)."""
+    return value.strip() in ("1", "2", "3", "4", "5")
+
+
+def _true(value: str) -> bool:
+    return value.strip().lower() in ("true", "1", "yes")
+
+
+def _not_false(value: str) -> bool:
+    return value.strip().lower() not in ("", "false", "0", "no")
+
+
+def _generative_fill_method(value: str) -> bool:
+    return bool(_GENERATIVE_FILL_METHOD.search(value))
+
+
+def _heal_or_clone(value: str) -> bool:
+    return bool(_HEAL_CLONE.search(value)) and not _ANY_FILL_METHOD.search(value)
+
+
+def _ai_mask(value: str) -> bool:
+    return bool(_AI_MASK.search(value))
+
+
+def _lens_blur_active(value: str) -> bool:
+    return not _LENS_BLUR_OFF.search(value)
+
+
+# --------------------------------------------------------------------------------------
+# The table
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class MetadataRule:
+    """One row of the metadata classification table.
+
+    A row matches a signal when every given criterion holds: ``kinds`` (the
+    signal's :class:`SignalKind`), ``containers`` (first word of the field:
+    ``XMP``, ``EXIF``, ``PNG``, ``IPTC``, ``JPEG``...), ``properties`` (the
+    property named by the field, lower case: ``crs:perspectiveupright``,
+    ``parameters``, ``usercomment``; a trailing ``*`` matches a prefix) and
+    ``test`` (a predicate on the value). Empty criteria match anything.
+    ``dst`` is set on digital-source-type rows (the bare term they match).
+    """
+
+    id: str
+    category: Category
+    source: str
+    reason: str
+    kinds: frozenset[SignalKind] = frozenset()
+    containers: frozenset[str] = frozenset()
+    properties: frozenset[str] = frozenset()
+    test: Callable[[str], bool] | None = None
+    dst: str | None = None
+
+    def matches(self, container: str, prop: str, signal: MetadataSignal) -> bool:
+        """Whether this row applies to ``signal`` (whose field parses to ``container``/``prop``)."""
+        if self.kinds and signal.kind not in self.kinds:
+            return False
+        if self.containers and container not in self.containers:
+            return False
+        if self.properties and not any(
+            prop.startswith(name[:-1]) if name.endswith("*") else prop == name for name in self.properties
+        ):
+            return False
+        if self.dst is not None and normalise_digital_source_type(signal.value) != self.dst:
+            return False
+        return self.test is None or self.test(signal.value)
+
+
+def _rule(id: str, category: Category, source: str, reason: str, *, kinds: tuple[SignalKind, ...] = (),
+          containers: tuple[str, ...] = (), properties: tuple[str, ...] = (),
+          test: Callable[[str], bool] | None = None, dst: str | None = None) -> MetadataRule:
+    return MetadataRule(id=id, category=category, source=source, reason=reason, kinds=frozenset(kinds),
+                        containers=frozenset(containers), properties=frozenset(p.lower() for p in properties),
+                        test=test, dst=dst)
+
+
+_DST_SOURCE = "charter: Decision tables (digitalSourceType); c2pa-signals A2, A4 (ET XMP2.pl l.567-570)"
+_DST_REASONS = {
+    Category.GENERATIVE: "The IPTC digital source type {term!r} says a trained generative model produced the content.",
+    Category.CAPTURE: "The IPTC digital source type {term!r} says the image was captured (camera, film, print).",
+    Category.ORDINARY_EDIT: "The IPTC digital source type {term!r} says the image was edited without generative AI.",
+    Category.NON_PHOTOGRAPHIC_SOURCE: "The IPTC digital source type {term!r} is neither a capture nor generative; "
+                                      "the charter sends it to review.",
+}
+
+
+def _dst_rules() -> tuple[MetadataRule, ...]:
+    rows = [
+        _rule(f"xmp.dst.{term}", category, _DST_SOURCE, _DST_REASONS[category].format(term=term),
+              kinds=(SignalKind.DIGITAL_SOURCE_TYPE,), dst=term)
+        for term, category in _DIGITAL_SOURCE_TYPE_CATEGORIES.items()
+    ]
+    rows.append(_rule(
+        "xmp.dst.other", Category.NON_PHOTOGRAPHIC_SOURCE, _DST_SOURCE,
+        "The digital source type is not in the IPTC/C2PA vocabulary ('any other value'): review.",
+        kinds=(SignalKind.DIGITAL_SOURCE_TYPE,), test=_present))
+    return tuple(rows)
+
+
+_GEN = Category.GENERATIVE
+_TEXTS = (SignalKind.DESCRIPTION, SignalKind.GENERATOR_RECORD)
+_SOFTWARE_SOURCE = "c2pa-signals A4 (xmp:CreatorTool, EXIF Software 0x0131 / ProcessingSoftware 0x000b: ET Exif.pm l.439, XMP.pm l.2576-2578)"
+
+METADATA_RULES: tuple[MetadataRule, ...] = (
+    # --- IPTC AI-system fields and digital source types --------------------------------
+    _rule("xmp.ai_system", _GEN, "c2pa-signals A4 (IPTC AI properties: ET XMP2.pl l.773-777)",
+          "An IPTC AI-system field (AISystemUsed, AISystemVersionUsed, AIPromptInformation, AIPromptWriterName) "
+          "is only written for content made with a generative AI system.",
+          kinds=(SignalKind.AI_SYSTEM,), test=_present),
+    *_dst_rules(),
+    # --- credits ----------------------------------------------------------------------
+    _rule("credit.google_ai", _GEN,
+          "c2pa-signals A4 (Google AI credit: 3P:69830046704, 3P:70935714342, 3P:69168280328)",
+          "Google labels images made or edited by its generative AI with the credit 'Made with Google AI' / "
+          "'Edited with Google AI'.",
+          kinds=(SignalKind.CREDIT,), test=_google_ai_credit),
+    _rule("credit.apple_clean_up", _GEN,
+          "c2pa-signals A4 (Apple Photos Clean Up: 3P:9903078043, 3P:14214424845, 3P:68950015552)",
+          "Apple Photos writes the credit 'Apple Photos Clean Up' when its generative Clean Up tool "
+          "replaced part of the image.",
+          kinds=(SignalKind.CREDIT,), test=_apple_clean_up),
+    _rule("credit.generative_product", _GEN, "charter: Forbidden (generators by name); c2pa-signals A4",
+          "The credit names a generative AI product.",
+          kinds=(SignalKind.CREDIT,), test=_names_generative_product),
+    # --- remote manifest pointer -------------------------------------------------------
+    _rule("xmp.remote_manifest", Category.UNKNOWN,
+          "c2pa-signals A4 (dcterms:provenance: EA/crater-lake-cr.jpg) and trap 18",
+          "The XMP points to a Content Credentials manifest stored elsewhere; it is not fetched, so what it "
+          "records is unknown here (the C2PA reader reports the remote manifest itself).",
+          kinds=(SignalKind.REMOTE_MANIFEST,), test=_http_url),
+    # --- generator records (PNG text, EXIF UserComment, descriptions) ---------------------
+    _rule("png.swarmui", _GEN,
+          "public-metadata catalog: sd-metadata/swarmui.png (enslo/sd-metadata samples/png/swarmui.png)",
+          "SwarmUI records its generation parameters ('sui_image_params') in the PNG 'parameters' text.",
+          containers=("PNG",), properties=("parameters", "sui_image_params"), test=_swarmui_parameters),
+    _rule("png.fooocus", _GEN,
+          "3P:19089639243, 3P:67368989079 (Fooocus copies: PNG 'parameters' + 'fooocus_scheme')",
+          "Fooocus records its generation parameters in PNG text ('parameters' with 'fooocus_scheme').",
+          containers=("PNG",), properties=("fooocus_scheme",), test=_present),
+    _rule("png.sd_parameters", _GEN,
+          "c2pa-signals A4 (Stable Diffusion A1111/Forge: ET PNG.pm l.656-657; 3P:67535250169, 3P:44356965296)",
+          "A PNG 'parameters' text is the generation record of Stable Diffusion web UIs (A1111, Forge, SD.Next, "
+          "Fooocus): prompt, Steps, Sampler, CFG scale, Seed, Model.",
+          containers=("PNG",), properties=("parameters",), test=_present),
+    _rule("png.comfyui", _GEN, "c2pa-signals A4 (ComfyUI SaveImage: 3P:17542296394, 3P:71478145654)",
+          "ComfyUI stores the executed graph ('prompt') and the editor graph ('workflow') as PNG text.",
+          containers=("PNG",), properties=("prompt", "workflow"), test=_present),
+    _rule("png.invokeai", _GEN,
+          "public-metadata catalog: sd-metadata/invokeai.png; 3P:180002416 (InvokeAI reads 'sd-metadata', 'Dream')",
+          "InvokeAI stores its generation record as PNG text ('invokeai_metadata', 'invokeai_graph'; older "
+          "versions 'sd-metadata' and 'Dream').",
+          containers=("PNG",), properties=("invokeai_metadata", "invokeai_graph", "invokeai_workflow",
+                                           "sd-metadata", "dream"), test=_present),
+    _rule("text.a1111_parameters", _GEN,
+          "c2pa-signals A4 (A1111 parameters in EXIF UserComment; public-metadata sd-metadata/sd-webui.jpg)",
+          "The text has the shape of a Stable Diffusion generation record ('Negative prompt:', 'Steps:', "
+          "'Sampler:', 'CFG scale:', 'Seed:').",
+          kinds=_TEXTS, test=_a1111_parameters),
+    _rule("text.generator_json", _GEN,
+          "c2pa-signals A4 (NovelAI Comment JSON with uc, steps, scale, seed: 3P:41606698616)",
+          "The text is a JSON generation record (a prompt together with sampling settings such as steps, "
+          "scale or seed).",
+          kinds=_TEXTS, test=_generator_json),
+    _rule("text.midjourney_prompt", _GEN,
+          "c2pa-signals A4 (Midjourney dc:description with --ar and Job ID: 3P:68450939508)",
+          "The description is a Midjourney prompt (parameters such as '--ar', '--v' or a Job ID).",
+          kinds=(SignalKind.DESCRIPTION,), test=_midjourney_prompt),
+    _rule("png.label_generative_product", _GEN,
+          "public-metadata catalog: sd-metadata/novelai-full.png (Title 'NovelAI generated image')",
+          "A PNG title or author label names a generative AI product.",
+          containers=("PNG",), properties=("title", "author"), test=_names_generative_product),
+    # --- Canva ------------------------------------------------------------------------
+    _rule("xmp.canva", Category.UNKNOWN, "c2pa-signals A4 (Canva: 3P:66210291311, needs-review)",
+          "The XMP comes from a Canva export, which may or may not contain Canva's generative content.",
+          containers=("XMP",), properties=("packet",), test=_names_mixed_editor),
+    # --- history -----------------------------------------------------------------------
+    _rule("xmp.photoshop_history.generative", _GEN,
+          "c2pa-signals A4 (photoshop:History: 3P:57712086514); charter: Forbidden (Generative Fill / Expand)",
+          "The Photoshop history log records a generative step (Generative Fill, Generative Expand...).",
+          containers=("XMP",), properties=("photoshop:history",), test=_history_generative),
+    _rule("xmp.photoshop_history.sky_replacement", Category.EXTERNAL_CONTENT,
+          "charter: Reading the chain (Sky Replacement needs review)",
+          "The Photoshop history log records a Sky Replacement, which places content from elsewhere.",
+          containers=("XMP",), properties=("photoshop:history",), test=_sky_replacement),
+    _rule("xmp.photoshop_history.remove_tool", Category.UNKNOWN,
+          "charter: Forbidden ('Remove tool' modes that call a generative model)",
+          "The Photoshop history log records the Remove tool or Neural Filters, which may call a generative "
+          "model; the log does not say which mode was used.",
+          containers=("XMP",), properties=("photoshop:history",), test=_remove_tool_or_neural_filter),
+    _rule("xmp.photoshop_history.content_aware", Category.CONTENT_AWARE_FILL,
+          "charter: Allowed (Content-Aware Fill, Spot Healing, Clone, Patch)",
+          "The Photoshop history log records classic content-aware, healing or clone steps.",
+          containers=("XMP",), properties=("photoshop:history",), test=_content_aware),
+    _rule("xmp.photoshop_history", Category.ORDINARY_EDIT, "c2pa-signals A4 (photoshop:History)",
+          "The Photoshop history log records no generative or content-replacing step.",
+          containers=("XMP",), properties=("photoshop:history",), test=_present),
+    _rule("xmp.history.generative_product", _GEN,
+          "c2pa-signals A4 (xmpMM:History stEvt:softwareAgent); charter: Generative signals win",
+          "An XMP history event was written by a generative AI product.",
+          kinds=(SignalKind.HISTORY_EVENT,), test=_names_generative_product),
+    _rule("xmp.history.mixed_editor", Category.UNKNOWN,
+          "charter: Forbidden (Canva, PhotoRoom, Pixlr); c2pa-signals A4 (Canva: needs-review)",
+          "An XMP history event was written by an editor that also offers generative AI.",
+          kinds=(SignalKind.HISTORY_EVENT,), test=_names_mixed_editor),
+    _rule("xmp.history.toolchain", Category.ORDINARY_EDIT,
+          "c2pa-signals A4 (xmpMM:History: toolchain evidence only)",
+          "An XMP history event records a save or conversion by an ordinary editor (toolchain evidence).",
+          kinds=(SignalKind.HISTORY_EVENT,), test=_present),
+    # --- software names ----------------------------------------------------------------
+    _rule("software.generative_product", _GEN, _SOFTWARE_SOURCE + "; charter: Forbidden",
+          "The software that wrote the file is a generative AI product.",
+          kinds=(SignalKind.SOFTWARE,), test=_names_generative_product),
+    _rule("software.mixed_ai_editor", Category.UNKNOWN,
+          "charter: Forbidden (Canva, PhotoRoom, Pixlr listed as generators); c2pa-signals A4 (Canva: needs-review)",
+          "The software that wrote the file is an editor that also offers generative AI; what was used is not "
+          "recorded.",
+          kinds=(SignalKind.SOFTWARE,), test=_names_mixed_editor),
+    _rule("software.toolchain", Category.ORDINARY_EDIT, _SOFTWARE_SOURCE,
+          "The software that wrote the file names no generative product (toolchain evidence).",
+          kinds=(SignalKind.SOFTWARE,), test=_present),
+    # --- Camera Raw / Lightroom develop settings -------------------------------------------
+    _rule("xmp.crs.generative_remove", _GEN,
+          "3P:70623906182, 3P:70103449584 (Lightroom sidecars: SpotType heal_patchmatch with "
+          "crs:fill_method=\"firefly\"); 3P:67147098044 (Lightroom Classic 15.5.1 crs:RemoveAreas + fill_method, "
+          "C2PA 'Uses GenAI'); charter: Forbidden (Generative Remove)",
+          "A Lightroom/Camera Raw remove area was filled by Adobe's generative model (fill_method 'firefly').",
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("crs:retouchareas", "crs:removeareas"),
+          test=_generative_fill_method),
+    _rule("xmp.crs.heal_clone", Category.CONTENT_AWARE_FILL,
+          "c2pa-signals A4 (crs healing: ET XMP.pm l.595-607, 1680; 3P:70103630339, 3P:70792567345; "
+          "heal_patchmatch without fill_method: 3P:70623906182); charter: Allowed (Spot Healing, Clone)",
+          "Heal, clone or classic content-aware spots sample only the image itself.",
+          kinds=(SignalKind.DEVELOP_SETTING,),
+          properties=("crs:retouchareas", "crs:removeareas", "crs:retouchinfo"), test=_heal_or_clone),
+    _rule("xmp.crs.retouch_other", Category.UNKNOWN,
+          "c2pa-signals A4 (crs healing: other SpotType values -> needs-review)",
+          "A retouch/remove area of a kind the table does not know.",
+          kinds=(SignalKind.DEVELOP_SETTING,),
+          properties=("crs:retouchareas", "crs:removeareas", "crs:retouchinfo"), test=_present),
+    _rule("xmp.crs.upright", Category.STRAIGHTENING,
+          "c2pa-signals A4 (crs Upright: ET XMP.pm l.1666-1710); charter: Allowed (Upright)",
+          "Lightroom/Camera Raw Upright straightened verticals or the horizon.",
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("crs:perspectiveupright",), test=_upright_on),
+    _rule("xmp.crs.auto_tone", Category.EXPOSURE,
+          "c2pa-signals A4 (crs auto tone: ET XMP.pm l.1722-1813); charter: Allowed (auto tone)",
+          "Auto tone computed exposure and tone from the image itself.",
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("crs:autotone",), test=_true),
+    _rule("xmp.crs.tone", Category.EXPOSURE, "c2pa-signals A4 (crs Exposure2012...: ET XMP.pm l.1722-1813)",
+          "An exposure or tone slider was moved.",
+          kinds=(SignalKind.DEVELOP_SETTING,),
+          properties=("crs:exposure2012", "crs:contrast2012", "crs:highlights2012", "crs:shadows2012",
+                      "crs:whites2012", "crs:blacks2012"), test=_present),
+    _rule("xmp.crs.white_balance", Category.EXPOSURE, "c2pa-signals A4 (crs:WhiteBalance, Temperature, Tint)",
+          "White balance was set (auto or by hand).",
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("crs:whitebalance",), test=_present),
+    _rule("xmp.crs.profile", Category.PRESET_COLOUR,
+          "c2pa-signals A4 (crs profile/look/preset: ET XMP.pm l.1742-1817); charter: Allowed (profiles)",
+          "A camera profile rendered the colour.",
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("crs:cameraprofile",), test=_present),
+    _rule("xmp.crs.look", Category.PRESET_COLOUR,
+          "c2pa-signals A4 (crs:Look struct: ET XMP.pm l.1742-1817); charter: Allowed (looks)",
+          "A look (profile-based colour style) was applied.",
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("crs:look",), test=_present),
+    _rule("xmp.crs.preset", Category.PRESET_COLOUR,
+          "c2pa-signals A4 (crs:PresetType, preset name: ET XMP.pm l.1742-1817); charter: Allowed (presets)",
+          "A develop preset was applied (whose preset it is cannot be told from the file).",
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("crs:presettype", "crs:preset", "crs:name"),
+          test=_present),
+    _rule("xmp.crs.ai_mask", Category.SMART_SELECTION,
+          "c2pa-signals A4 (crs masks, What=Mask/Image: ET XMP.pm l.527-540, 1818; MaskSubType: 3P:71447963280, "
+          "3P:61528340978, 3P:68635536139); charter: Allowed (Smart selection)",
+          "An AI mask (Select Subject, Sky, People, Objects) selected part of the image; it creates no pixels.",
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("crs:correctionmasks",), test=_ai_mask),
+    _rule("xmp.crs.mask", Category.SMART_SELECTION,
+          "c2pa-signals A4 (crs masks: ET XMP.pm l.527-540); charter: Allowed (selections and masks)",
+          "A brush, gradient or range mask limited a local adjustment; it creates no pixels.",
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("crs:correctionmasks",), test=_present),
+    _rule("xmp.aux.denoise", Category.AI_ENHANCEMENT,
+          "c2pa-signals A4 (aux EnhanceDenoise*: ET XMP.pm l.2651-2658); charter: Undecided (Denoise)",
+          "Adobe AI Denoise synthesises detail with a model trained on others' photographs; the default policy "
+          "sends it to review.",
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("aux:enhancedenoise*", "crs:enhancedenoise*"),
+          test=_not_false),
+    _rule("xmp.aux.super_resolution", Category.AI_ENHANCEMENT,
+          "c2pa-signals A4 (aux EnhanceSuperResolution*: ET XMP.pm l.2651-2658); charter: Undecided "
+          "(Super Resolution)",
+          "Adobe Super Resolution synthesises detail with a trained model; the default policy sends it to review.",
+          kinds=(SignalKind.DEVELOP_SETTING,),
+          properties=("aux:enhancesuperresolution*", "crs:enhancesuperresolution*"), test=_not_false),
+    _rule("xmp.aux.raw_details", Category.AI_ENHANCEMENT,
+          "c2pa-signals A4 (aux EnhanceDetails*: ET XMP.pm l.2651-2658); charter: Undecided (Raw Details)",
+          "Adobe Raw Details synthesises detail with a trained model; the default policy sends it to review.",
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("aux:enhancedetails*", "crs:enhancedetails*"),
+          test=_not_false),
+    _rule("xmp.crs.lens_blur", Category.UNKNOWN,
+          "c2pa-signals A4 (crs Lens Blur / depth: ET XMP.pm l.1833-1880, needs-review)",
+          "Lens Blur renders bokeh from an AI depth map; the table does not settle it, so it needs review.",
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("crs:lensblur",), test=_lens_blur_active),
+    _rule("xmp.crs.depth", Category.UNKNOWN,
+          "c2pa-signals A4 (crs:DepthBasedCorrections: ET XMP.pm l.1833-1880, needs-review)",
+          "Depth-based corrections use an AI depth map; the table does not settle them, so they need review.",
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("crs:depthbasedcorrections",), test=_present),
+)
+"""The metadata classification table, tried in order (first match wins)."""
+
+
+_SUFFIX = re.compile(r" \((?:in [^)]*|part \d+)\)$")
+_INDEX = re.compile(r"\[\d+\]$")
+
+
+def _parse_field(field_name: str) -> tuple[str, str]:
+    """``"XMP xmpMM:Pantry[1]/crs:Look"`` -> ``("XMP", "crs:look")``; ``"PNG tEXt parameters"`` -> ``("PNG", "parameters")``."""
+    container, _, rest = field_name.partition(" ")
+    container = container.upper()
+    if container == "PNG":
+        rest = rest.partition(" ")[2]
+    rest = _SUFFIX.sub("", rest)
+    rest = rest.rsplit("/", 1)[-1]
+    rest = _INDEX.sub("", rest)
+    return container, rest.strip().lower()
+
+
+def classify_signal(signal: MetadataSignal) -> tuple[Classification, ...]:
+    """Classify one metadata signal with :data:`METADATA_RULES`.
+
+    Args:
+        signal: a :class:`~provenance.model.MetadataSignal` from
+            :func:`provenance.evidence.metadata.read_metadata`.
+    Returns:
+        A one-element tuple with the :class:`Classification` of the first row
+        that matches (``row`` = the row id, ``source`` its citation,
+        ``location`` the signal's field, ``signal`` its value,
+        ``digital_source_type`` the bare term for DST rows), or an empty tuple
+        when no row matches (neutral information such as a camera make).
+    Errors: none; any string value is accepted.
+    """
+    container, prop = _parse_field(signal.field)
+    for rule in METADATA_RULES:
+        if rule.matches(container, prop, signal):
+            return (Classification(
+                category=rule.category,
+                row=rule.id,
+                source=rule.source,
+                reason=rule.reason,
+                location=signal.location,
+                signal=signal.value,
+                digital_source_type=normalise_digital_source_type(signal.value)
+                if signal.kind is SignalKind.DIGITAL_SOURCE_TYPE else None,
+            ),)
+    return ()
