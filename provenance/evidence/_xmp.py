@@ -101,6 +101,8 @@ def trim_packet(packet: bytes) -> bytes:
     the root element stays visible to the refusal check) to the end of
     ``<?xpacket end...?>``, or else ``</x:xmpmeta>``, or else ``</rdf:RDF>``.
     """
+    if packet[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a BOM: leave it to the parser
+        return packet
     first = packet.find(b"<")
     if first < 0:
         return b""
