@@ -127,16 +127,31 @@ def audit_files(
     sources = tuple(
         {k: v for k, v in {
             "name": s.name, "location": s.location, "anchors": s.anchors, "digest": s.digest,
+            "kind": s.kind, "role": s.role if s.role != "anchors" else None,
             "fetched_at": s.fetched_at.isoformat().replace("+00:00", "Z") if s.fetched_at else None,
             "age_days": (at - s.fetched_at).days if s.fetched_at else None,
         }.items() if v is not None}
         for s in trust.sources
     )
     warnings = list(trust.warnings)
-    if not trust.anchors:
+    max_age = policy.trust.max_trust_list_age_days
+    for source in trust.sources:
+        # Pinned roots are the studio's own and do not go stale; fetched lists do.
+        if source.fetched_at is None or source.kind == "pinned":
+            continue
+        age = (at - source.fetched_at).days
+        if age > max_age:
+            refresh = "provenance trust update --legacy" if source.kind == "legacy" else "provenance trust update"
+            warnings.append(
+                f"trust list {source.name} is {age} days old (fetched {source.fetched_at:%Y-%m-%d}), older than "
+                f"the policy's {max_age} days: run `{refresh}` to refresh it"
+            )
+    if not trust.anchors and not trust.allowed:
         warnings.append(
-            "no trust anchors: no signer can be trusted, so no image can be compliant. "
-            "Pass --trust-anchors PEM, or fill the trust store (provenance trust update / trust add)."
+            "nothing is trusted: no trust anchors were given and the trust store is empty (or not used), "
+            "so no signer can be trusted and no image can be compliant. Run `provenance trust update` "
+            "(the C2PA trust list) or `provenance trust add YOUR-ROOT.pem` (your studio's CA), "
+            "or pass --trust-anchors FILE."
         )
     return AuditReport(
         images=tuple(verdicts),

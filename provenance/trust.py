@@ -44,7 +44,10 @@ class TrustSource:
     """Where a group of anchors came from, and how old that list is.
 
     ``fetched_at`` is ``None`` for a file given on the command line.
-    ``digest`` is the hex SHA-256 of the list's exact bytes.
+    ``digest`` is the hex SHA-256 of the list's exact bytes. For lists from
+    the trust store, ``kind`` is ``official``, ``legacy`` or ``pinned`` and
+    ``role`` is ``anchors``, ``allowed`` or ``eku-config`` (``anchors`` then
+    counts the list's entries).
     """
 
     name: str
@@ -52,6 +55,8 @@ class TrustSource:
     anchors: int
     digest: str
     fetched_at: datetime | None = None
+    kind: str | None = None
+    role: str = "anchors"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,14 +65,18 @@ class TrustConfig:
 
     ``eku_oids`` are extended-key-usage OIDs a signer certificate may carry in
     addition to the c2pa-rs defaults (a trust list's EKU configuration, e.g.
-    the interim list's ``store.cfg``). ``warnings`` are plain-words notes about
-    the trust material (an empty store, an old list) for the report.
+    the interim list's ``store.cfg``). ``allowed`` are end-entity
+    certificates (PEM blocks) or base64 SHA-256 lines trusted directly,
+    whatever they chain to (the interim list's allowed list). ``warnings`` are
+    plain-words notes about the trust material (an empty store, an old list)
+    for the report.
     """
 
     anchors: tuple[TrustAnchor, ...] = ()
     sources: tuple[TrustSource, ...] = ()
     eku_oids: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    allowed: tuple[str, ...] = ()
 
     @classmethod
     def from_pem_files(cls, paths: Iterable[str | Path], *, eku_oids: Sequence[str] = ()) -> TrustConfig:
@@ -95,11 +104,16 @@ class TrustConfig:
             sources=(*self.sources, *other.sources),
             eku_oids=ekus,
             warnings=(*self.warnings, *other.warnings),
+            allowed=tuple(dict.fromkeys((*self.allowed, *other.allowed))),
         )
 
     def pem_bundle(self) -> str:
         """All anchors as one PEM bundle, in a stable order."""
         return "".join(anchor.pem for anchor in self.anchors)
+
+    def allowed_bundle(self) -> str:
+        """The allowed list (end-entity PEM blocks and base64 SHA-256 lines) as one text."""
+        return "".join(self.allowed)
 
     @property
     def fingerprints(self) -> tuple[str, ...]:

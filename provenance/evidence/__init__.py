@@ -123,7 +123,8 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
         return _unreadable(name, problem, sha256=digest, size=len(data), media_type=media_type)
 
     credentials = read_credentials(
-        data, media_type, anchors_pem=trust.pem_bundle(), eku_oids=trust.eku_oids
+        data, media_type, anchors_pem=trust.pem_bundle(), eku_oids=trust.eku_oids,
+        allowed_list=trust.allowed_bundle(),
     )
     signals, metadata_errors = _read_metadata(data, media_type)
     return Evidence(

@@ -67,12 +67,18 @@ def supported_media_types() -> frozenset[str]:
 
 
 @lru_cache(maxsize=8)
-def _context(anchors_pem: str, eku_oids: tuple[str, ...]) -> Any:
+def _context(anchors_pem: str, eku_oids: tuple[str, ...], allowed_list: str = "") -> Any:
     trust: dict[str, Any] = {"verify_trust_list": True}
     if anchors_pem.strip():
         trust["trust_anchors"] = anchors_pem
     if eku_oids:
         trust["trust_config"] = "\n".join(eku_oids) + "\n"
+    if allowed_list.strip():
+        # c2pa-rs 0.91 (c2pa-python 0.38.x) silently drops a flat
+        # `trust.allowed_list`; it is honoured only inside a `trust.anchors`
+        # entry (measured: docs/trust.md "The allowed list"). The entry's own
+        # `trust_anchors` stays empty: anchors go through the flat key above.
+        trust["anchors"] = [{"trust_anchors": "", "trust_kind": "manifest", "allowed_list": allowed_list}]
     settings = {
         "version": 1,
         "trust": trust,
@@ -92,6 +98,7 @@ def read_credentials(
     *,
     anchors_pem: str = "",
     eku_oids: Iterable[str] = (),
+    allowed_list: str = "",
 ) -> CredentialsEvidence:
     """Read and validate the manifest store embedded in ``data``.
 
@@ -101,13 +108,15 @@ def read_credentials(
         anchors_pem: PEM bundle of trust anchors; empty means nothing is trusted.
         eku_oids: extra extended-key-usage OIDs a signer may carry (the trust
             list's EKU configuration); the c2pa-rs defaults always apply.
+        allowed_list: end-entity certificates (PEM) or base64 SHA-256 lines
+            trusted directly, whatever they chain to.
     Returns:
         :class:`CredentialsEvidence`. Never raises for a bad file: no manifest
         gives ``ABSENT``, a remote-only manifest ``REMOTE`` (not fetched), a
         manifest the reader refuses ``REFUSED`` with the reader's message.
     Side effects: none; no network (remote manifests and OCSP off).
     """
-    context = _context(anchors_pem, tuple(eku_oids))
+    context = _context(anchors_pem, tuple(eku_oids), allowed_list)
     try:
         reader = c2pa.Reader(media_type, io.BytesIO(data), context=context)
     except c2pa.C2paError.ManifestNotFound:
