@@ -546,7 +546,7 @@ class TrustStore:
         """
         try:
             raw = self.index_path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return ()
         except OSError as error:
             raise TrustStoreError(f"cannot read the trust store index {self.index_path}: "

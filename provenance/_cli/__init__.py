@@ -25,6 +25,7 @@ __all__ = ["main"]
 
 # Commands register themselves on import.
 from . import audit as _audit  # noqa: E402,F401
+from . import trust as _trust  # noqa: E402,F401
 
 
 def main(argv: Sequence[str] | None = None) -> int:
