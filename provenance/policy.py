@@ -265,6 +265,7 @@ def default_policy() -> Policy:
 _REASON_ORDER = list(Reason)
 
 _TRUSTED = "signingCredential.trusted"
+_REMOTE_POINTER_ROW = "xmp.remote_manifest"
 
 
 def _finding_from(classification: Classification, decision: Decision, rule: str, code: str) -> Finding:
@@ -332,8 +333,13 @@ def evaluate(evidence: Evidence, policy: Policy) -> ImageVerdict:
                         else Reason.FORBIDDEN_EDIT)
 
     metadata_classes: list[Classification] = []
+    remote_pointers: list[Classification] = []
     for signal in evidence.metadata:
         for classification in classify_signal(signal):
+            if classification.row == _REMOTE_POINTER_ROW:
+                # Where the manifest is, not what was done: the credentials side decides.
+                remote_pointers.append(classification)
+                continue
             metadata_classes.append(classification)
             decision, rule = policy.decide(classification)
             decisions.append(decision)
@@ -427,6 +433,15 @@ def evaluate(evidence: Evidence, policy: Policy) -> ImageVerdict:
             code="credentials.refused",
             message=f"The C2PA reader refused the manifest: {credentials.reader_error}",
             location=Location(), signal=credentials.reader_error,
+        ))
+    elif remote_pointers:
+        # No manifest in the file, but its XMP points to one stored elsewhere (not fetched).
+        reasons.add(Reason.CREDENTIALS_UNAVAILABLE)
+        findings.append(Finding(
+            code="credentials.unavailable",
+            message=f"The XMP points to Content Credentials stored elsewhere ({remote_pointers[0].signal}); "
+            "they were not fetched",
+            location=remote_pointers[0].location, signal=remote_pointers[0].signal,
         ))
     else:
         allowed_metadata = [c for c in metadata_classes if policy.decide(c)[0] is Decision.ALLOWED]

@@ -60,12 +60,12 @@ def _decode_problem(data: bytes, media_type: str) -> str | None:
                 image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
             image.load()
     except UnidentifiedImageError:
-        return None if media_type in ("image/heif", "image/jxl", "image/avif") else "the image data is not decodable"
+        return None if media_type in ("image/heif", "image/jxl", "image/avif") else "the image data does not decode (Pillow cannot identify it)"
     except Image.DecompressionBombError:
         return None
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         text = str(error) or type(error).__name__
-        if "truncated" in text:
+        if "truncated" in text.lower():
             return "the image is truncated (it ends before its image data does)"
         return f"the image data does not decode ({text})"
     return None
