@@ -316,6 +316,13 @@ def _read_uint(data: bytes, position: int, size: int) -> tuple[int, int]:
 
 
 def _walk_bmff(data: bytes, found: _Found) -> None:
+    try:
+        _walk_bmff_meta(data, found)
+    except (struct.error, IndexError, ValueError):
+        found.errors.append("HEIF/AVIF: the meta box is damaged; its items were not read")
+
+
+def _walk_bmff_meta(data: bytes, found: _Found) -> None:
     meta = next(((s, e) for t, s, e in _boxes(data, 0, len(data)) if t == b"meta"), None)
     if meta is None:
         return
