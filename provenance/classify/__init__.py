@@ -28,6 +28,7 @@ from ._dst import (
     category_of_digital_source_type,
     normalise_digital_source_type,
 )
+from ._metadata import classify_signal
 from ._types import Classification
 
 __all__ = [
@@ -43,10 +44,3 @@ __all__ = [
     "names_generative_product",
     "normalise_digital_source_type",
 ]
-
-
-def classify_signal(signal: object) -> tuple[Classification, ...]:
-    """Classify one :class:`~provenance.model.MetadataSignal` (see ``_metadata``)."""
-    from ._metadata import classify_signal as _classify_signal  # metadata rules live apart
-
-    return _classify_signal(signal)  # type: ignore[arg-type]

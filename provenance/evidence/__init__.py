@@ -20,6 +20,7 @@ from ..model import CredentialsEvidence, CredentialsPresence, Evidence
 from ..trust import TrustConfig
 from ._c2pa import c2pa_versions, parse_manifest_store, read_credentials, supported_media_types
 from ._sniff import IMAGE_EXTENSIONS, sniff_media_type
+from .metadata import read_metadata
 
 __all__ = [
     "IMAGE_EXTENSIONS",
@@ -126,7 +127,7 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
         data, media_type, anchors_pem=trust.pem_bundle(), eku_oids=trust.eku_oids,
         allowed_list=trust.allowed_bundle(),
     )
-    signals, metadata_errors = _read_metadata(data, media_type)
+    signals, metadata_errors = read_metadata(data, media_type)
     return Evidence(
         path=name,
         sha256=digest,
@@ -136,11 +137,3 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
         metadata=signals,
         metadata_errors=metadata_errors,
     )
-
-
-def _read_metadata(data: bytes, media_type: str) -> tuple[tuple, tuple[str, ...]]:  # type: ignore[type-arg]
-    try:
-        from .metadata import read_metadata
-    except ImportError:  # metadata readers not installed in this build
-        return (), ()
-    return read_metadata(data, media_type)
