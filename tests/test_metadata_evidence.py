@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import struct
 import tracemalloc
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -604,3 +603,86 @@ def test_whole_public_corpus_reads_without_exceptions() -> None:
             assert not any("stopped early" in error for error in errors), (name, errors)
             count += 1
     assert count >= 80
+
+
+# --------------------------------------------------------------------------------------
+# Other carriers: IPTC-IIM, JPEG COM, GIF comment, PNG eXIf, ImageMagick raw profiles, WebP EXIF
+# --------------------------------------------------------------------------------------
+
+def _iim(record: int, dataset: int, value: bytes) -> bytes:
+    return bytes([0x1C, record, dataset]) + struct.pack(">H", len(value)) + value
+
+
+def test_iptc_iim_credit_in_photoshop_app13() -> None:
+    iim = (_iim(1, 90, b"\x1b%G") + _iim(2, 110, b"Apple Photos Clean Up")
+           + _iim(2, 120, "Caf\u00e9 terrace at night".encode()) + _iim(2, 65, b"Photos"))
+    resource = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00" + struct.pack(">I", len(iim)) + iim
+    resource += b"\x00" * (len(iim) & 1)
+    payload = b"Photoshop 3.0\x00" + resource
+    data = _jpeg_with(b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload)
+    signals, errors = read(data)
+    assert errors == ()
+    assert [(s.source, s.field, s.kind, s.value) for s in signals] == [
+        ("iptc", "IPTC Credit", SignalKind.CREDIT, "Apple Photos Clean Up"),
+        ("iptc", "IPTC Caption-Abstract", SignalKind.DESCRIPTION, "Caf\u00e9 terrace at night"),
+        ("iptc", "IPTC OriginatingProgram", SignalKind.SOFTWARE, "Photos"),
+    ]
+
+
+def test_jpeg_comment_segment() -> None:
+    comment = b"Steps: 30, Sampler: Euler a, CFG scale: 7, Seed: 42"
+    data = _jpeg_with(b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment)
+    signals, _ = read(data)
+    assert [(s.source, s.field, s.value) for s in signals] == [("jpeg", "JPEG COM", comment.decode())]
+
+
+def test_gif_comment_through_pillow() -> None:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("P", (4, 4)).save(buffer, "GIF", comment=SD_PARAMETERS.encode())
+    signals, errors = read(buffer.getvalue(), "image/gif")
+    assert errors == ()
+    assert [(s.field, s.value) for s in signals] == [("GIF Comment", SD_PARAMETERS)]
+
+
+def test_png_exif_chunk_and_webp_exif_chunk() -> None:
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0131] = "Adobe Firefly"
+    exif[0x010F] = "Canon"
+    for fmt, options in (("PNG", {}), ("WEBP", {"lossless": True})):
+        buffer = io.BytesIO()
+        Image.new("RGB", (4, 4)).save(buffer, fmt, exif=exif.tobytes(), **options)
+        signals, errors = read(buffer.getvalue())
+        assert errors == ()
+        assert [(s.field, s.value) for s in signals] == [("EXIF Make", "Canon"), ("EXIF Software", "Adobe Firefly")]
+
+
+def test_imagemagick_raw_profile_xmp_in_png_text() -> None:
+    import binascii
+    import io
+
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    packet = _packet('<rdf:Description xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" '
+                     'photoshop:Credit="Edited with Google AI"/>')
+    hexed = binascii.hexlify(packet).decode()
+    text = f"\nxmp\n{len(packet):8d}\n" + "\n".join(hexed[i:i + 72] for i in range(0, len(hexed), 72)) + "\n"
+    info = PngInfo()
+    info.add_text("Raw profile type xmp", text, zip=True)
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "PNG", pnginfo=info)
+    signals, _ = read(buffer.getvalue())
+    assert [(s.field, s.value) for s in signals] == [("XMP photoshop:Credit", "Edited with Google AI")]
+
+
+def test_content_wins_over_the_media_type_hint() -> None:
+    signals, _ = read(fixture("sd-a1111-parameters.png"), "image/jpeg")
+    assert [s.field for s in signals] == ["PNG tEXt parameters"]
