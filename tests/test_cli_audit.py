@@ -6,6 +6,7 @@ Uses only the project's own fixtures (fixtures/sample-delivery, fixtures/pki).
 from __future__ import annotations
 
 import hashlib
+import io
 import importlib.util
 import json
 import os
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from provenance import audit
 from provenance._cli import main
@@ -160,12 +162,16 @@ def bad_inputs(folder: Path) -> dict[str, str]:
     (folder / "text.jpg").write_bytes(b"hello, I am not a picture\n" * 10)
     (folder / "bitmap.bmp").write_bytes(b"BM" + b"\x00" * 60)
     (folder / "garbage.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(200))
+    png = io.BytesIO()
+    Image.effect_noise((64, 64), 40).save(png, "PNG")
+    (folder / "truncated.png").write_bytes(png.getvalue()[: len(png.getvalue()) // 2])
     return {
         "empty.jpg": "empty",
         "truncated.jpg": "truncated",
         "text.jpg": "not an image",
         "bitmap.bmp": "unsupported format",
         "garbage.png": "does not decode",
+        "truncated.png": "truncated",
     }
 
 
