@@ -21,10 +21,11 @@ Where the blocks are (container specifications):
   JPEG XL, unknown): the bytes are scanned for ``<x:xmpmeta`` ...
   ``</x:xmpmeta>``; EXIF and comments then come from Pillow as a fallback.
 
-Only Pillow, piexif and defusedxml (plus the standard library) are used; XML
-goes through defusedxml with DTDs refused (see ``_xmp``). Every walk is
-bounded; bad or hostile input gives a plain-words error message, never an
-exception.
+Only Pillow and defusedxml (plus the standard library) are used: XML goes
+through defusedxml with DTDs refused (see ``_xmp``); EXIF is walked by our own
+bounded IFD reader (``_exif``) because piexif drops tags that sit outside the
+IFD it expects them in. Every walk is bounded; bad or hostile input gives a
+plain-words error message, never an exception.
 """
 
 from __future__ import annotations
