@@ -48,3 +48,9 @@ def test_trust():
     from provenance import TrustConfig
 
     return TrustConfig.from_pem_files([TEST_ROOT])
+
+
+@pytest.fixture(autouse=True)
+def _isolated_trust_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets an empty trust store of its own: never the developer's real one."""
+    monkeypatch.setenv("PROVENANCE_TRUST_STORE", str(tmp_path_factory.mktemp("trust-store")))
