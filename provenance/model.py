@@ -353,7 +353,8 @@ class CredentialsEvidence:
 class MetadataSignal:
     """One unsigned metadata fact (XMP, EXIF, IPTC or PNG text).
 
-    ``source`` is the container (``"xmp"``, ``"exif"``, ``"iptc"``, ``"png"``);
+    ``source`` is the container (``"xmp"``, ``"exif"``, ``"iptc"``, ``"png"``,
+    ``"jpeg"`` for a JPEG COM segment, ``"comment"`` for a GIF comment);
     ``field`` the exact field, in the form used by :attr:`Location.field`;
     ``value`` the value as text (long values are cut to 2,000 characters).
     The reader never judges a signal: :mod:`provenance.classify` does.

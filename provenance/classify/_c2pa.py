@@ -24,9 +24,9 @@ from ..model import (
     IngredientRecord,
     Location,
     ManifestRecord,
-    StatusCode,
 )
 from ._dst import category_of_digital_source_type, normalise_digital_source_type
+from ._products import generative_product_in
 from ._types import Classification
 
 __all__ = [
@@ -152,16 +152,11 @@ TOOL_ROWS: tuple[_ToolRow, ...] = (
 _TOOL_KEYS = ("com.adobe.tool", "com.adobe.acr", "name", "description")
 
 # --------------------------------------------------------------------------------------
-# Generative products named by software agents, claim generators, descriptions
-# (c2pa-signals A3: Firefly, DALL·E, GPT-4o, Sora, Bing Image Creator, Google GenAI)
+# Generative products named by claim generators (c2pa-signals A3: Firefly, ChatGPT,
+# OpenAI, DALL·E, Sora, Bing). Software agents and descriptions use the shared,
+# wider list in ._products.
 # --------------------------------------------------------------------------------------
 
-_GENERATIVE_PRODUCT = re.compile(
-    r"firefly|dall[·\-. ]?e|\bgpt-?4o\b|gpt-image|\bsora\b|midjourney|stable[ _-]?diffusion|"
-    r"image creator|microsoft_responsible_ai|imagen\b|\bgemini\b|generative ai|nano[ -]?banana|"
-    r"novelai|comfyui|leonardo\.ai|\bflux\b|ideogram",
-    re.IGNORECASE,
-)
 _GENERATIVE_CLAIM_GENERATOR = re.compile(
     r"firefly|\bchatgpt\b|openai|dall[·\-. ]?e|\bsora\b|midjourney|microsoft_responsible_ai|"
     r"stable[ _-]?diffusion",
@@ -180,8 +175,9 @@ def names_generative_product(text: str | None, *, claim_generator: bool = False)
     """
     if not text:
         return None
-    pattern = _GENERATIVE_CLAIM_GENERATOR if claim_generator else _GENERATIVE_PRODUCT
-    match = pattern.search(text)
+    if not claim_generator:
+        return generative_product_in(text)
+    match = _GENERATIVE_CLAIM_GENERATOR.search(text)
     return match.group(0) if match else None
 
 
