@@ -389,3 +389,14 @@ def test_status_code_table(code: str, expected: StatusClass) -> None:
 
 def test_success_codes_are_ok() -> None:
     assert classify_status_code("signingCredential.trusted", "success") is StatusClass.OK
+
+
+@pytest.mark.parametrize(("agent", "generative"), [
+    ("Imagen AI", False),        # charter Allowed: Imagen AI personal profiles trained on the studio's edits
+    ("Google Imagen 3", True),   # Google's text-to-image model
+    ("Adobe Photoshop 26.11.0", False),
+    ("Image Creator from Designer", True),  # c2pa-signals A3 (Bing, 3P:69005138904)
+])
+def test_software_agent_product_names(agent: str, generative: bool) -> None:
+    found = categories(action("c2pa.color_adjustments", software_agent=agent))
+    assert (Category.GENERATIVE in found) is generative
