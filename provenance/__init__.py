@@ -18,8 +18,10 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .audit import Inputs, audit, audit_files, collect_inputs
+from .certificate import Certificate, CertificateError, VerificationResult, issue_certificate, verify_certificate
 from .errors import NonCompliant, OutputError, PolicyError, ProvenanceError, TrustAnchorError, UsageError
 from .evidence import read_evidence
+from .keys import InvalidKeyError, KeyAlgorithm, PublicKey, SigningKey
 from .model import Assurance, Category, Decision, Evidence, Finding, Location, ValidationState
 from .policy import Policy, default_policy, evaluate, load_policy
 from .report import AuditReport
@@ -30,29 +32,38 @@ __all__ = [
     "Assurance",
     "AuditReport",
     "Category",
+    "Certificate",
+    "CertificateError",
     "Decision",
     "Evidence",
     "Finding",
     "ImageVerdict",
     "Inputs",
+    "InvalidKeyError",
+    "KeyAlgorithm",
     "Location",
     "NonCompliant",
     "OutputError",
     "Policy",
     "PolicyError",
     "ProvenanceError",
+    "PublicKey",
     "Reason",
+    "SigningKey",
     "Status",
     "TrustAnchorError",
     "TrustConfig",
     "UsageError",
     "ValidationState",
+    "VerificationResult",
     "__version__",
     "audit",
     "audit_files",
     "collect_inputs",
     "default_policy",
     "evaluate",
+    "issue_certificate",
     "load_policy",
     "read_evidence",
+    "verify_certificate",
 ]

@@ -1,0 +1,557 @@
+"""Certificates of compliance: layout, determinism, the tamper matrix, interoperability, re-audit.
+
+Every tamper case asserts the specific failure the verifier reports (the
+check's stable ``code`` and its plain-words message, or the file's state).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+from securesystemslib.dsse import Envelope
+from securesystemslib.signer import CryptoSigner
+
+import provenance
+from provenance import (
+    Certificate,
+    CertificateError,
+    KeyAlgorithm,
+    NonCompliant,
+    SigningKey,
+    TrustConfig,
+    UsageError,
+    issue_certificate,
+    verify_certificate,
+)
+from provenance.certificate import (
+    PAYLOAD_TYPE,
+    PREDICATE_TYPE,
+    STATEMENT_TYPE,
+    CheckStatus,
+    EnvelopeSignature,
+    FileState,
+    VerificationResult,
+    serialize_statement,
+    subject_name,
+)
+from provenance.policy import parse_policy
+
+from conftest import SAMPLE_DELIVERY, TEST_ROOT
+
+AT = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
+COMPLIANT = ("01-capture-edited.jpg", "02-capture-straightened.jpg")
+
+
+@pytest.fixture(scope="module")
+def trust() -> TrustConfig:
+    return TrustConfig.from_pem_files([TEST_ROOT])
+
+
+@pytest.fixture(scope="module")
+def keys() -> dict[KeyAlgorithm, SigningKey]:
+    return {algorithm: SigningKey.generate(algorithm) for algorithm in KeyAlgorithm}
+
+
+@pytest.fixture(scope="module")
+def studio_key(keys) -> SigningKey:
+    return keys[KeyAlgorithm.ED25519]
+
+
+@pytest.fixture()
+def delivery(tmp_path: Path) -> Path:
+    folder = tmp_path / "delivery"
+    folder.mkdir()
+    for name in COMPLIANT:
+        shutil.copyfile(SAMPLE_DELIVERY / name, folder / name)
+    return folder
+
+
+@pytest.fixture()
+def report(delivery: Path, trust: TrustConfig) -> provenance.AuditReport:
+    return provenance.audit([delivery], trust=trust, at=AT)
+
+
+@pytest.fixture()
+def certificate(report, studio_key: SigningKey, delivery: Path) -> Certificate:
+    return issue_certificate(report, studio_key, root=delivery)
+
+
+def _verify(data: bytes | str | Certificate, delivery: Path, key: SigningKey, **options) -> VerificationResult:
+    if isinstance(data, Certificate):
+        data = data.to_json()
+    return verify_certificate(data, [delivery], key=key.public_key, **options)
+
+
+def _check(result: VerificationResult, name: str):
+    (found,) = [check for check in result.checks if check.name == name]
+    return found
+
+
+def _failed(result: VerificationResult) -> dict[str, str]:
+    """{check name: failure code} of the failed checks."""
+    return {check.name: str(check.code) for check in result.checks if check.status is CheckStatus.FAILED}
+
+
+def _resigned(statement: dict, key: SigningKey, payload_type: str = PAYLOAD_TYPE) -> str:
+    """A certificate for ``statement`` signed by ``key`` (to build well-signed but bad content)."""
+    payload = serialize_statement(statement)
+    unsigned = Certificate(payload, payload_type, ())
+    return replace(unsigned, signatures=(EnvelopeSignature(key.key_id, key.sign(unsigned.pae())),)).to_json()
+
+
+# --------------------------------------------------------------------------------------
+# Issuing: layout and determinism
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("algorithm", list(KeyAlgorithm))
+def test_certify_then_verify_succeeds(report, delivery, keys, algorithm) -> None:
+    key = keys[algorithm]
+    certificate = issue_certificate(report, key, root=delivery)
+    result = _verify(certificate, delivery, key)
+    assert result.ok and result.integrity_ok and result.certificate_ok
+    assert [check.status for check in result.checks] == [CheckStatus.PASSED] * 8
+    assert [r.name for r in result.verified] == list(COMPLIANT)
+    assert result.raise_for_status() is result
+    assert "VERIFIED: 2 file(s)" in result.to_text()
+    data = json.loads(result.to_json())
+    assert data["schema"] == "provenance.verify-report/v1" and data["ok"] is True
+    assert data["summary"]["verified"] == 2
+
+
+def test_statement_layout(certificate: Certificate, delivery: Path, trust: TrustConfig, studio_key) -> None:
+    envelope = json.loads(certificate.to_json())
+    assert envelope["payloadType"] == PAYLOAD_TYPE
+    assert envelope["signatures"] == [{"keyid": studio_key.key_id, "sig": envelope["signatures"][0]["sig"]}]
+    statement = json.loads(base64.b64decode(envelope["payload"]))
+    assert statement["_type"] == STATEMENT_TYPE
+    assert statement["predicateType"] == PREDICATE_TYPE == "urn:provenance:compliance-certificate:v1"
+    assert statement["subject"] == [
+        {"name": name, "digest": {"sha256": hashlib.sha256((delivery / name).read_bytes()).hexdigest()}}
+        for name in COMPLIANT
+    ]
+    predicate = statement["predicate"]
+    assert predicate["tool"]["name"] == "provenance"
+    assert predicate["tool"]["version"] == provenance.__version__
+    assert predicate["tool"]["c2paPython"] and predicate["tool"]["c2paRs"]
+    assert predicate["evaluatedAt"] == "2026-03-01T12:00:00Z"
+    policy = provenance.default_policy()
+    assert predicate["policy"] == {"id": policy.id, "version": policy.version, "sha256": policy.sha256,
+                                   "text": policy.text}
+    assert hashlib.sha256(predicate["policy"]["text"].encode()).hexdigest() == policy.sha256
+    assert predicate["trustAnchors"] == [{"sha256": fingerprint} for fingerprint in trust.fingerprints]
+    assert [image["name"] for image in predicate["images"]] == list(COMPLIANT)
+    for image in predicate["images"]:
+        assert "path" not in image
+        assert image["status"] == "compliant" and image["reasons"] == []
+        assert image["validationState"] == "Trusted"
+        assert image["assurance"] == "signed_credentials"
+        assert image["signer"].startswith("Provenance Test Signer")
+        actions = [f for f in image["findings"] if f["code"] == "action.classified"]
+        assert actions
+        for finding in actions:
+            assert {"category", "decision", "rule", "location", "signal"} <= set(finding)
+            assert finding["decision"] == "allowed"
+
+
+def test_predicate_agrees_with_the_audit_report(report, certificate) -> None:
+    from provenance.report import image_to_dict
+
+    images = certificate.statement()["predicate"]["images"]
+    for verdict, image in zip(report.images, images, strict=True):
+        expected = image_to_dict(verdict)
+        assert image["sha256"] == expected["sha256"]
+        assert image["validationState"] == expected["validation_state"]
+        assert len(image["findings"]) == len(expected["findings"])
+        assert [f["rule"] for f in image["findings"]] == [f.get("rule") for f in expected["findings"]]
+
+
+def test_same_inputs_and_time_give_the_same_payload_bytes(delivery, trust, studio_key, monkeypatch) -> None:
+    first = issue_certificate(provenance.audit([delivery], trust=trust, at=AT), studio_key, root=delivery)
+    monkeypatch.chdir(delivery.parent)
+    second_report = provenance.audit([Path("delivery")], trust=trust, at=AT)
+    second = issue_certificate(second_report, studio_key, root="delivery")
+    assert first.payload == second.payload
+    assert first.to_json() == second.to_json()  # Ed25519 signatures are deterministic too
+    later = issue_certificate(provenance.audit([delivery], trust=trust, at=datetime(2026, 3, 2, tzinfo=UTC)),
+                              studio_key, root=delivery)
+    assert later.payload != first.payload
+
+
+def test_payload_serialisation_is_canonical() -> None:
+    assert serialize_statement({"b": 1, "a": {"é": [1, 2]}}) == '{"a":{"é":[1,2]},"b":1}'.encode()
+
+
+def test_issue_refuses_a_report_that_is_not_all_compliant(trust, studio_key) -> None:
+    report = provenance.audit([SAMPLE_DELIVERY], trust=trust, at=AT)
+    with pytest.raises(NonCompliant):
+        issue_certificate(report, studio_key, root=SAMPLE_DELIVERY)
+
+
+def test_issue_requires_every_image_under_the_root(report, studio_key, tmp_path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with pytest.raises(UsageError, match="is not under the delivery root"):
+        issue_certificate(report, studio_key, root=elsewhere)
+
+
+def test_issue_refuses_a_policy_the_report_was_not_made_with(report, studio_key, delivery) -> None:
+    other = parse_policy(provenance.default_policy().text.replace('version = "1.0.0"', 'version = "9.9.9"').encode())
+    assert other.sha256 != report.policy.sha256
+    with pytest.raises(UsageError, match="not the one the report was made with"):
+        issue_certificate(report, studio_key, root=delivery, policy=other)
+
+
+def test_names_are_relative_posix_paths(tmp_path, trust, studio_key) -> None:
+    nested = tmp_path / "delivery" / "day 1"
+    nested.mkdir(parents=True)
+    shutil.copyfile(SAMPLE_DELIVERY / COMPLIANT[0], nested / COMPLIANT[0])
+    root = tmp_path / "delivery"
+    certificate = issue_certificate(provenance.audit([root], trust=trust, at=AT), studio_key, root=root)
+    assert [s["name"] for s in certificate.statement()["subject"]] == [f"day 1/{COMPLIANT[0]}"]
+    assert subject_name(nested / "x.jpg", root) == "day 1/x.jpg"
+    assert _verify(certificate, root, studio_key).ok
+
+
+# --------------------------------------------------------------------------------------
+# The tamper matrix
+# --------------------------------------------------------------------------------------
+
+
+def test_tamper_flipped_byte_in_an_image(certificate, delivery, studio_key) -> None:
+    path = delivery / COMPLIANT[1]
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    result = _verify(certificate, delivery, studio_key)
+    assert not result.ok and result.certificate_ok
+    (modified,) = result.modified
+    assert modified.name == COMPLIANT[1]
+    assert modified.message.startswith("modified: its content differs from the certified file")
+    assert modified.sha256 == hashlib.sha256(bytes(data)).hexdigest() != modified.certified_sha256
+    assert [r.name for r in result.verified] == [COMPLIANT[0]]
+    assert not result.missing and not result.not_certified
+    assert f"MODIFIED  {COMPLIANT[1]}: modified" in result.to_text()
+
+
+def test_tamper_image_renamed(certificate, delivery, studio_key) -> None:
+    (delivery / COMPLIANT[0]).rename(delivery / "renamed.jpg")
+    result = _verify(certificate, delivery, studio_key)
+    assert not result.ok
+    (renamed,) = result.renamed
+    assert (renamed.name, renamed.certified_name) == ("renamed.jpg", COMPLIANT[0])
+    assert renamed.message == f"renamed: this is the certified file {COMPLIANT[0]} under another name"
+    assert not result.missing and not result.not_certified
+
+
+def test_tamper_image_added(certificate, delivery, studio_key) -> None:
+    shutil.copyfile(SAMPLE_DELIVERY / "03-generative-fill.jpg", delivery / "03-generative-fill.jpg")
+    result = _verify(certificate, delivery, studio_key)
+    assert not result.ok
+    (extra,) = result.not_certified
+    assert extra.name == "03-generative-fill.jpg"
+    assert extra.message == "not certified: the certificate does not cover this file"
+    assert len(result.verified) == 2 and not result.missing
+
+
+def test_tamper_copy_of_a_certified_image_added(certificate, delivery, studio_key) -> None:
+    shutil.copyfile(delivery / COMPLIANT[0], delivery / "copy.jpg")
+    (extra,) = _verify(certificate, delivery, studio_key).not_certified
+    assert extra.message.endswith(f"(a copy of the certified {COMPLIANT[0]})")
+
+
+def test_tamper_image_removed(certificate, delivery, studio_key) -> None:
+    (delivery / COMPLIANT[0]).unlink()
+    result = _verify(certificate, delivery, studio_key)
+    assert not result.ok
+    (missing,) = result.missing
+    assert missing.name == COMPLIANT[0]
+    assert missing.message == "missing: certified, but not among the files given"
+    assert not result.not_certified
+
+
+def test_tamper_payload_edited_and_reencoded(certificate, delivery, studio_key) -> None:
+    envelope = json.loads(certificate.to_json())
+    statement = json.loads(base64.b64decode(envelope["payload"]))
+    statement["subject"][1]["digest"]["sha256"] = "0" * 64
+    envelope["payload"] = base64.b64encode(serialize_statement(statement)).decode()
+    result = _verify(json.dumps(envelope), delivery, studio_key)
+    assert _failed(result) == {"signature": "signature.invalid"}
+    assert _check(result, "signature").message.startswith(
+        "the signature does not verify with the pinned Ed25519 key: the certificate was changed after it was signed")
+    assert _check(result, "subjects").status is CheckStatus.SKIPPED
+    assert result.files == () and result.statement is None  # nothing in it is trusted
+
+
+def test_tamper_signature_replaced(certificate, delivery, studio_key) -> None:
+    envelope = json.loads(certificate.to_json())
+    envelope["signatures"][0]["sig"] = base64.b64encode(os.urandom(64)).decode()
+    result = _verify(json.dumps(envelope), delivery, studio_key)
+    assert _failed(result) == {"signature": "signature.invalid"}
+    assert _check(result, "key_id").ok
+    assert result.files == ()
+
+
+def test_tamper_signed_by_a_different_key(report, delivery, studio_key) -> None:
+    other = SigningKey.generate(KeyAlgorithm.ED25519)
+    result = _verify(issue_certificate(report, other, root=delivery), delivery, studio_key)
+    assert _failed(result) == {"key_id": "key.other_key", "signature": "signature.invalid"}
+    assert _check(result, "key_id").message == (
+        f"signed by another key (key id {other.key_id}), not the pinned key ({studio_key.key_id})")
+
+
+def test_tamper_payload_type_changed(certificate, delivery, studio_key) -> None:
+    envelope = json.loads(certificate.to_json())
+    envelope["payloadType"] = "application/json"
+    result = _verify(json.dumps(envelope), delivery, studio_key)
+    assert _failed(result)["payload_type"] == "envelope.payload_type"
+    assert _check(result, "payload_type").message.startswith(
+        "the payload type is 'application/json', not 'application/vnd.in-toto+json'")
+    assert _failed(result)["signature"] == "signature.invalid"  # the type is covered by the signature (PAE)
+
+
+def test_tamper_payload_type_changed_and_resigned(certificate, delivery, studio_key) -> None:
+    text = _resigned(certificate.statement(), studio_key, payload_type="application/json")
+    assert _failed(_verify(text, delivery, studio_key)) == {"payload_type": "envelope.payload_type"}
+
+
+def test_tamper_wrong_key_id(certificate, delivery, studio_key) -> None:
+    envelope = json.loads(certificate.to_json())
+    envelope["signatures"][0]["keyid"] = "ab" * 32
+    result = _verify(json.dumps(envelope), delivery, studio_key)
+    assert _failed(result) == {"key_id": "key.wrong_id"}
+    assert "although the signature verifies with the pinned key: the key id was altered" in \
+        _check(result, "key_id").message
+    assert _check(result, "signature").ok
+    assert not result.ok and len(result.verified) == 2  # the content is authentic; files were still compared
+
+
+def test_tamper_key_id_removed(certificate, delivery, studio_key) -> None:
+    envelope = json.loads(certificate.to_json())
+    del envelope["signatures"][0]["keyid"]
+    assert _failed(_verify(json.dumps(envelope), delivery, studio_key)) == {"key_id": "key.no_id"}
+
+
+@pytest.mark.parametrize(("mangle", "code", "message"), [
+    (lambda text: text[: len(text) // 2], "certificate.truncated", "the certificate ends early: it looks truncated"),
+    (lambda text: text.rstrip()[:-1], "certificate.truncated", "the certificate ends early: it looks truncated"),
+    (lambda text: "this is not a certificate", "certificate.not_json", "the certificate is not JSON"),
+    (lambda text: "", "certificate.empty", "the certificate file is empty"),
+    (lambda text: '{"payload": "e30="}', "envelope.malformed",
+     "the certificate is not a DSSE envelope: 'payloadType' is missing"),
+    (lambda text: '{"payload": "e30=", "payloadType": "application/vnd.in-toto+json", "signatures": []}',
+     "envelope.no_signature", "the certificate carries no signature"),
+    (lambda text: text.replace('"payload": "', '"payload": "%%%'), "envelope.malformed",
+     "the certificate's payload is not valid base64"),
+])
+def test_tamper_unreadable_certificate(certificate, delivery, studio_key, mangle, code, message) -> None:
+    result = _verify(mangle(certificate.to_json()), delivery, studio_key)
+    assert _failed(result) == {"envelope": code}
+    assert _check(result, "envelope").message.startswith(message)
+    assert all(check.status is CheckStatus.SKIPPED for check in result.checks[1:])
+    assert not result.ok and result.files == ()
+
+
+def test_tamper_binary_certificate(delivery, studio_key) -> None:
+    result = _verify((SAMPLE_DELIVERY / COMPLIANT[0]).read_bytes(), delivery, studio_key)
+    assert _failed(result) == {"envelope": "certificate.binary"}
+
+
+def test_tamper_duplicate_subjects(certificate, delivery, studio_key) -> None:
+    statement = certificate.statement()
+    statement["subject"].append(dict(statement["subject"][0]))
+    result = _verify(_resigned(statement, studio_key), delivery, studio_key)
+    assert _failed(result) == {"subjects": "subjects.duplicate"}
+    assert _check(result, "subjects").message == (
+        f"the statement lists '{COMPLIANT[0]}' more than once (duplicate subjects)")
+    assert result.files == ()
+
+
+@pytest.mark.parametrize(("pinned", "forger"), [
+    (KeyAlgorithm.ED25519, KeyAlgorithm.ECDSA_P256),
+    (KeyAlgorithm.ECDSA_P256, KeyAlgorithm.ED25519),
+])
+def test_tamper_signature_of_the_other_algorithm_under_the_same_key_id(
+    certificate, delivery, keys, pinned, forger
+) -> None:
+    studio, attacker = keys[pinned], SigningKey.generate(forger)
+    forged = Certificate(certificate.payload, PAYLOAD_TYPE,
+                         (EnvelopeSignature(studio.key_id, attacker.sign(certificate.pae())),))
+    result = _verify(forged.to_json(), delivery, studio)
+    assert _failed(result) == {"signature": "signature.other_algorithm"}
+    assert "it was made with a key of another algorithm" in _check(result, "signature").message
+    assert _check(result, "key_id").ok
+
+
+def test_signed_but_wrong_statement_and_predicate_types(certificate, delivery, studio_key) -> None:
+    statement = certificate.statement()
+    statement["_type"] = "https://in-toto.io/Statement/v0.1"
+    statement["predicateType"] = "https://slsa.dev/provenance/v1"
+    result = _verify(_resigned(statement, studio_key), delivery, studio_key)
+    assert _failed(result) == {"statement_type": "statement.type", "predicate_type": "statement.predicate_type"}
+    assert "not a provenance certificate of compliance" in _check(result, "predicate_type").message
+
+
+def test_signed_but_inconsistent_predicate(certificate, delivery, studio_key) -> None:
+    statement = certificate.statement()
+    statement["predicate"]["images"][0]["status"] = "non_compliant"
+    result = _verify(_resigned(statement, studio_key), delivery, studio_key)
+    assert _failed(result) == {"predicate": "predicate.inconsistent"}
+
+    statement = certificate.statement()
+    statement["predicate"]["policy"]["text"] += "\n# edited"
+    result = _verify(_resigned(statement, studio_key), delivery, studio_key)
+    assert _failed(result) == {"predicate": "predicate.policy_digest"}
+
+
+def test_payload_with_a_repeated_key_is_refused(certificate, delivery, studio_key) -> None:
+    payload = certificate.payload.replace(b'{"_type":', b'{"_type":"x","_type":', 1)
+    unsigned = Certificate(payload, PAYLOAD_TYPE, ())
+    text = replace(unsigned, signatures=(EnvelopeSignature(studio_key.key_id, studio_key.sign(unsigned.pae())),))
+    result = _verify(text.to_json(), delivery, studio_key)
+    assert _failed(result) == {"statement_type": "statement.malformed"}
+    assert "repeats the key '_type'" in _check(result, "statement_type").message
+
+
+def test_raise_for_status_raises_one_typed_error(certificate, delivery, studio_key) -> None:
+    (delivery / COMPLIANT[0]).unlink()
+    result = _verify(certificate, delivery, studio_key)
+    with pytest.raises(CertificateError, match=f"{COMPLIANT[0]}: missing") as caught:
+        result.raise_for_status()
+    assert caught.value.result is result
+    assert isinstance(caught.value, provenance.ProvenanceError)
+
+
+# --------------------------------------------------------------------------------------
+# Delivery root rules
+# --------------------------------------------------------------------------------------
+
+
+def test_verify_root_rules(certificate, delivery, studio_key) -> None:
+    files = [delivery / name for name in COMPLIANT]
+    with pytest.raises(UsageError, match="the delivery root is ambiguous"):
+        verify_certificate(certificate.to_json(), files, key=studio_key.public_key)
+    assert verify_certificate(certificate.to_json(), files, key=studio_key.public_key, root=delivery).ok
+    with pytest.raises(UsageError, match="is not under the delivery root"):
+        verify_certificate(certificate.to_json(), [SAMPLE_DELIVERY / COMPLIANT[0]], key=studio_key.public_key,
+                           root=delivery)
+    partial = verify_certificate(certificate.to_json(), files[:1], key=studio_key.public_key, root=delivery)
+    assert [r.name for r in partial.missing] == [COMPLIANT[1]]
+
+
+def test_non_image_files_are_listed_not_checked(certificate, delivery, studio_key) -> None:
+    (delivery / "README.txt").write_text("delivery notes")
+    (delivery / "delivery.cert.json").write_text(certificate.to_json())
+    result = _verify(certificate, delivery, studio_key)
+    assert result.ok
+    assert sorted(Path(s.path).name for s in result.skipped) == ["README.txt", "delivery.cert.json"]
+
+
+# --------------------------------------------------------------------------------------
+# Interoperability with an independent DSSE implementation (securesystemslib)
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("algorithm", list(KeyAlgorithm))
+def test_our_envelope_verifies_with_securesystemslib(report, delivery, keys, algorithm) -> None:
+    key = keys[algorithm]
+    text = issue_certificate(report, key, root=delivery).to_json()
+    envelope = Envelope.from_dict(json.loads(text))
+    accepted = envelope.verify([key.public_key.to_sslib_key()], 1)
+    assert list(accepted) == [key.key_id]
+    assert envelope.payload_type == PAYLOAD_TYPE
+    assert json.loads(envelope.payload)["predicateType"] == PREDICATE_TYPE
+
+
+@pytest.mark.parametrize("algorithm", list(KeyAlgorithm))
+def test_we_accept_an_envelope_signed_by_securesystemslib(report, delivery, keys, algorithm) -> None:
+    key = keys[algorithm]
+    payload = issue_certificate(report, key, root=delivery).payload
+    signer = CryptoSigner(key.crypto_key, key.public_key.to_sslib_key())
+    envelope = Envelope(payload, PAYLOAD_TYPE, {})
+    envelope.sign(signer)
+    result = _verify(json.dumps(envelope.to_dict()), delivery, key)
+    assert result.ok, result.failures()
+
+
+@pytest.mark.parametrize("algorithm", list(KeyAlgorithm))
+def test_signature_covers_the_dsse_pae_as_specified(certificate, report, delivery, keys, algorithm) -> None:
+    """PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body, written from the spec."""
+    key = keys[algorithm]
+    issued = issue_certificate(report, key, root=delivery)
+    pae = b"DSSEv1 %d %s %d %s" % (len(PAYLOAD_TYPE), PAYLOAD_TYPE.encode(), len(issued.payload), issued.payload)
+    assert issued.pae() == pae
+    signature = issued.signatures[0].sig
+    assert key.public_key.verify(signature, pae)
+    if algorithm is KeyAlgorithm.ECDSA_P256:
+        decode_dss_signature(signature)  # DER, as securesystemslib and cosign expect
+    else:
+        assert len(signature) == 64
+
+
+def test_url_safe_base64_is_accepted(certificate, delivery, studio_key) -> None:
+    envelope = certificate.to_dict()
+    envelope["payload"] = base64.urlsafe_b64encode(certificate.payload).decode().rstrip("=")
+    assert _verify(json.dumps(envelope), delivery, studio_key).ok
+
+
+def test_signatures_by_other_keys_are_ignored(certificate, delivery, studio_key) -> None:
+    other = SigningKey.generate()
+    extra = EnvelopeSignature(other.key_id, other.sign(certificate.pae()))
+    both = replace(certificate, signatures=(extra, *certificate.signatures))
+    assert _verify(both.to_json(), delivery, studio_key).ok
+    assert not _verify(both.to_json(), delivery, SigningKey.generate()).ok
+
+
+# --------------------------------------------------------------------------------------
+# Re-audit
+# --------------------------------------------------------------------------------------
+
+
+def test_reaudit_unchanged(certificate, delivery, studio_key, trust) -> None:
+    result = _verify(certificate, delivery, studio_key, reaudit=True, trust=trust, at=AT)
+    assert result.ok
+    assert result.reaudit is not None and result.reaudit.ok
+    assert not result.reaudit.anchors_differ and result.reaudit.anchors_note is None
+    assert result.reaudit.report is not None and result.reaudit.report.policy.id == "studio-charter"
+    assert "unchanged: 2 image(s) still compliant" in result.to_text()
+
+
+def test_reaudit_reports_changed_verdicts_apart_from_integrity(certificate, delivery, studio_key) -> None:
+    result = _verify(certificate, delivery, studio_key, reaudit=True, trust=TrustConfig(), at=AT)
+    assert result.integrity_ok and not result.ok
+    assert result.reaudit is not None
+    assert [change.name for change in result.reaudit.changes] == list(COMPLIANT)
+    change = result.reaudit.changes[0]
+    assert change.certified_status == "compliant" and change.status is provenance.Status.INDETERMINATE
+    assert change.message == ("verdict changed: compliant when certified, indeterminate now "
+                              "(credentials_untrusted)")
+    assert "no trust anchors were given" in str(result.reaudit.anchors_note)
+    text = result.to_text()
+    assert f"CHANGED  {COMPLIANT[0]}: verdict changed" in text
+    assert "re-audit: 2 verdict(s) changed" in text
+    assert all(f.ok for f in result.files)
+
+
+def test_reaudit_says_when_anchors_differ(certificate, delivery, studio_key, trust) -> None:
+    extra = TrustConfig.from_pem_files([TEST_ROOT, TEST_ROOT.parent / "signer-chain.pem"])
+    result = _verify(certificate, delivery, studio_key, reaudit=True, trust=extra, at=AT)
+    assert result.reaudit is not None and result.reaudit.anchors_differ
+    assert str(result.reaudit.anchors_note).startswith(
+        "the trust anchors given differ from those recorded at certification: 0 recorded anchor(s) not given")
+
+
+def test_reaudit_is_skipped_when_integrity_fails(certificate, delivery, studio_key, trust) -> None:
+    envelope = json.loads(certificate.to_json())
+    envelope["signatures"][0]["sig"] = base64.b64encode(os.urandom(64)).decode()
+    result = _verify(json.dumps(envelope), delivery, studio_key, reaudit=True, trust=trust, at=AT)
+    assert result.reaudit is None and not result.ok
