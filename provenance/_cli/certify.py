@@ -1,0 +1,75 @@
+"""`provenance certify PATH... --key KEY --output CERT`"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from ..audit import audit_files, collect_inputs
+from ..certificate import delivery_root, issue_certificate, subject_name
+from ..errors import UsageError
+from ..files import write_atomic
+from ..keys import SigningKey, is_encrypted_pem
+from ..report import exit_code_for
+from ._app import audit_options, build_trust, cli, emit, load_policy_option
+from .keygen import ask_passphrase, passphrase_from_environment
+
+
+def _load_signing_key(path: Path) -> SigningKey:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return SigningKey.load(path)  # raises InvalidKeyError with the reason
+    passphrase = passphrase_from_environment()
+    if passphrase is None and is_encrypted_pem(data):
+        passphrase = ask_passphrase(confirm=False, purpose=str(path))
+    return SigningKey.from_pem(data, passphrase, str(path))
+
+
+@cli.command("certify", epilog="Exit codes: 0 certificate written; 1 some image non-compliant; 3 some image "
+             "indeterminate and none non-compliant (nothing written in either case); 2 usage error "
+             "(bad key or passphrase, ambiguous root); 4 failure while running (cannot write the certificate).")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--key", "key_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The studio's private key (PEM; passphrase from PROVENANCE_KEY_PASSPHRASE or a prompt).")
+@click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the certificate (a DSSE envelope, JSON) here, atomically.")
+@click.option("--root", "root", type=click.Path(file_okay=False, path_type=Path),
+              help="The delivery root subject names are relative to (required unless PATH is one folder).")
+@audit_options
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Format of the audit report printed on standard output.")
+def certify_command(paths: tuple[Path, ...], key_path: Path, output: Path, root: Path | None,
+                    policy_path: Path | None, trust_anchors: tuple[Path, ...], output_format: str) -> int:
+    """Audit a delivery and, only if every image is compliant, sign one certificate for it."""
+    key = _load_signing_key(key_path)
+    policy = load_policy_option(policy_path)
+    trust = build_trust(trust_anchors)
+    inputs = collect_inputs(paths)
+    base = delivery_root(paths, root)
+    target = os.path.realpath(output)
+    for image in inputs.images:
+        subject_name(image, base)  # every path must lie under the root: fail before auditing
+        if os.path.realpath(image) == target:
+            raise UsageError(f"refusing to write the certificate over an input image: {output}")
+    at = datetime.now(UTC)
+    if output_format == "text" and sys.stderr.isatty() and len(inputs.images) > 1:
+        with click.progressbar(length=len(inputs.images), label="Auditing", file=sys.stderr) as bar:
+            report = audit_files(inputs, policy=policy, trust=trust, at=at, progress=lambda _path: bar.update(1))
+    else:
+        report = audit_files(inputs, policy=policy, trust=trust, at=at)
+    emit(report.to_json() if output_format == "json" else report.to_text(), None)
+    if not report.ok:
+        why = (f"{len(report.images) - report.counts['compliant']} of {len(report.images)} images are not compliant"
+               if report.images else "no image to certify")
+        click.echo(f"not certified: {why}; nothing written", err=True)
+        return exit_code_for(report)
+    certificate = issue_certificate(report, key, root=base, policy=policy)
+    write_atomic(output, certificate.to_json().encode("utf-8"))
+    click.echo(f"certified {len(report.images)} images under {base} in {output} (policy {policy.id} "
+               f"{policy.version}, {key.algorithm.label} key id {key.key_id})", err=True)
+    return 0
