@@ -373,34 +373,34 @@ def evaluate(evidence: Evidence, policy: Policy) -> ImageVerdict:
         trusted = any(
             s.code == _TRUSTED and s.scope == "active" and s.kind == "success" for s in credentials.status_codes
         )
-        for status in credentials.status_codes:
-            if status.scope == "recorded":
+        for entry in credentials.status_codes:
+            if entry.scope == "recorded":
                 continue  # classified as RECORDED_FAILURE by the chain reading
-            klass = classify_status_code(status.code, status.kind)
+            klass = classify_status_code(entry.code, entry.kind)
             if klass is StatusClass.OK:
                 continue
-            where = Location(manifest=credentials.active_manifest if status.scope == "active" else None,
-                             field=status.url or status.code)
-            detail = f"{status.code}" + (f": {status.explanation}" if status.explanation else "")
+            where = Location(manifest=credentials.active_manifest if entry.scope == "active" else None,
+                             field=entry.url or entry.code)
+            detail = f"{entry.code}" + (f": {entry.explanation}" if entry.explanation else "")
             if klass is StatusClass.WARNING:
-                warnings.append(detail if status.scope == "active" else f"ingredient {detail}")
+                warnings.append(detail if entry.scope == "active" else f"ingredient {detail}")
                 continue
             if klass is StatusClass.INTEGRITY:
                 reasons.add(Reason.CREDENTIALS_INVALID)
-                scope = "the active manifest" if status.scope == "active" else "an ingredient's manifest"
+                scope = "the active manifest" if entry.scope == "active" else "an ingredient's manifest"
                 findings.append(Finding(
                     code="credentials.integrity_failure",
                     message=f"Integrity check failed in {scope}: {detail}",
-                    location=where, signal=status.code,
-                    source_ref="charter: Decision tables (status codes -> credentials_invalid)",
+                    location=where, signal=entry.code,
+                    source_ref="charter: Decision tables (entry codes -> credentials_invalid)",
                 ))
-            elif status.scope == "active":
+            elif entry.scope == "active":
                 reasons.add(Reason.CREDENTIALS_UNTRUSTED)
                 findings.append(Finding(
                     code="credentials.signer_problem",
                     message=f"The signer of the active manifest is not acceptable: {detail}",
-                    location=where, signal=status.code,
-                    source_ref="charter: Decision tables (status codes -> credentials_untrusted)",
+                    location=where, signal=entry.code,
+                    source_ref="charter: Decision tables (entry codes -> credentials_untrusted)",
                 ))
             elif policy.trust.ingredient_signer_problem == "review":
                 decisions.append(Decision.REVIEW)
@@ -408,7 +408,7 @@ def evaluate(evidence: Evidence, policy: Policy) -> ImageVerdict:
                     code="credentials.ingredient_signer_problem",
                     message=f"An ingredient's signer is not acceptable: {detail}",
                     location=where, decision=Decision.REVIEW, rule="trust.ingredient_signer_problem",
-                    signal=status.code,
+                    signal=entry.code,
                 ))
             else:
                 warnings.append(f"ingredient {detail}")

@@ -694,9 +694,9 @@ class TrustStore:
                 changes.append(Change(
                     name=item.name, kind=item.kind, role=item.role, source=item.source, count=parsed.count,
                     digest=parsed.digest, previous_digest=old_entry.sha256 if old_entry else None,
-                    added=tuple(labels[k] for k in sorted(parsed.keys() - set(old_labels), key=labels.get))
+                    added=tuple(labels[k] for k in sorted(parsed.keys() - set(old_labels), key=lambda k: labels[k]))
                     if old_entry else (),
-                    removed=tuple(old_labels[k] for k in sorted(set(old_labels) - parsed.keys(), key=old_labels.get)),
+                    removed=tuple(old_labels[k] for k in sorted(set(old_labels) - parsed.keys(), key=lambda k: old_labels[k])),
                     expired=tuple(anchor.subject for anchor in parsed.expired(at)),
                     not_ca=parsed.not_ca,
                 ))

@@ -143,7 +143,7 @@ def parse_manifest_store(store: Mapping[str, Any]) -> CredentialsEvidence:
     and mistyped fields: what cannot be read is left out, never guessed.
     """
     manifests_raw = store.get("manifests")
-    manifests: Mapping[str, Any] = manifests_raw if isinstance(manifests_raw, Mapping) else {}
+    manifests = _mapping(manifests_raw)
     active = store.get("active_manifest") if isinstance(store.get("active_manifest"), str) else None
     state_raw = store.get("validation_state")
     try:
@@ -175,6 +175,16 @@ def parse_manifest_store(store: Mapping[str, Any]) -> CredentialsEvidence:
     )
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (mistyped fields are left out)."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    """``value`` if it is a JSON array, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
 def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
@@ -192,7 +202,7 @@ def _agent_name(value: Any) -> str | None:
 
 
 def _manifest(label: str, raw: Mapping[str, Any], depth: int, path: tuple[str, ...]) -> ManifestRecord:
-    signature = raw.get("signature_info") if isinstance(raw.get("signature_info"), Mapping) else {}
+    signature = _mapping(raw.get("signature_info"))
     signer = SignerInfo(
         issuer=_text(signature.get("issuer")),
         common_name=_text(signature.get("common_name")),
@@ -209,13 +219,13 @@ def _manifest(label: str, raw: Mapping[str, Any], depth: int, path: tuple[str, .
     labels: list[str] = []
     action_metadata: list[tuple[Location, Mapping[str, Any]]] = []
     has_actions = False
-    assertions = raw.get("assertions") if isinstance(raw.get("assertions"), list) else []
+    assertions = _list(raw.get("assertions"))
     for assertion in assertions:
         if not isinstance(assertion, Mapping) or not isinstance(assertion.get("label"), str):
             continue
         alabel: str = assertion["label"]
         labels.append(alabel)
-        data = assertion.get("data") if isinstance(assertion.get("data"), Mapping) else {}
+        data = _mapping(assertion.get("data"))
         base = alabel.split("__", 1)[0]
         if base.startswith("c2pa.actions"):
             has_actions = True
@@ -225,7 +235,7 @@ def _manifest(label: str, raw: Mapping[str, Any], depth: int, path: tuple[str, .
         elif base in _KEPT_ASSERTIONS:
             kept.append(AssertionRecord(alabel, Location(manifest=label, assertion=alabel), data))
 
-    ingredients_raw = raw.get("ingredients") if isinstance(raw.get("ingredients"), list) else []
+    ingredients_raw = _list(raw.get("ingredients"))
     ingredients = tuple(
         _ingredient(label, index, item) for index, item in enumerate(ingredients_raw) if isinstance(item, Mapping)
     )
@@ -259,14 +269,14 @@ def _actions(manifest: str, assertion: str, data: Mapping[str, Any]) -> list[Act
     if not isinstance(raw_actions, list):
         return []
     templates = _templates(data)
-    agents = data.get("softwareAgents") if isinstance(data.get("softwareAgents"), list) else []
+    agents = _list(data.get("softwareAgents"))
     out: list[ActionRecord] = []
     for index, raw in enumerate(raw_actions):
         if not isinstance(raw, Mapping):
             continue
         label = _text(raw.get("action")) or "(no action label)"
         template = templates.get(label) or templates.get("*") or {}
-        parameters = raw.get("parameters") if isinstance(raw.get("parameters"), Mapping) else {}
+        parameters = _mapping(raw.get("parameters"))
 
         agent = _agent_name(raw.get("softwareAgent"))
         agent_index = raw.get("softwareAgentIndex")
