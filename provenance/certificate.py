@@ -649,7 +649,8 @@ class VerificationResult:
         labels = {state: state.value.replace("_", " ").upper() for state in FileState}
         width = max((len(labels[r.state]) for r in self.files), default=0)
         for result in self.files:
-            text = result.name if result.ok else f"{result.name}: {result.message}"
+            detail = result.message.removeprefix(result.state.value.replace("_", " ") + ": ")
+            text = result.name if result.ok else f"{result.name}: {detail}"
             lines.append(f"  {labels[result.state]:<{width}}  {text}")
         for skipped in self.skipped:
             lines.append(f"  not checked: {skipped.path} ({skipped.why})")

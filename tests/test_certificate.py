@@ -240,7 +240,7 @@ def test_tamper_flipped_byte_in_an_image(certificate, delivery, studio_key) -> N
     assert modified.sha256 == hashlib.sha256(bytes(data)).hexdigest() != modified.certified_sha256
     assert [r.name for r in result.verified] == [COMPLIANT[0]]
     assert not result.missing and not result.not_certified
-    assert f"MODIFIED  {COMPLIANT[1]}: modified" in result.to_text()
+    assert f"MODIFIED  {COMPLIANT[1]}: its content differs from the certified file" in result.to_text()
 
 
 def test_tamper_image_renamed(certificate, delivery, studio_key) -> None:

@@ -238,7 +238,7 @@ def test_verify_flipped_byte(certified, keys, capsys) -> None:
     path.write_bytes(bytes(data))
     code, out, _ = verify(certificate, delivery, keys, capsys)
     assert code == 1
-    assert f"MODIFIED  {COMPLIANT[0]}: modified: its content differs from the certified file" in out
+    assert f"MODIFIED  {COMPLIANT[0]}: its content differs from the certified file" in out
     assert out.rstrip().endswith("FAILED: 1 modified.")
 
 
@@ -248,8 +248,8 @@ def test_verify_added_and_removed(certified, keys, capsys) -> None:
     (delivery / COMPLIANT[1]).unlink()
     code, out, _ = verify(certificate, delivery, keys, capsys)
     assert code == 1
-    assert "04-no-credentials.jpg: not certified: the certificate does not cover this file" in out
-    assert f"{COMPLIANT[1]}: missing: certified, but not among the files given" in out
+    assert "NOT CERTIFIED  04-no-credentials.jpg: the certificate does not cover this file" in out
+    assert f"MISSING        {COMPLIANT[1]}: certified, but not among the files given" in out
     assert "FAILED: 1 not certified; 1 missing." in out
 
 

@@ -14,7 +14,8 @@ from ._app import audit_options, build_trust, cli, emit, format_options
 
 
 @cli.command("verify", epilog="Exit codes: 0 everything verified; 1 any check, file or re-audited verdict "
-             "failed; 2 usage error (bad key, missing path, ambiguous root); 4 failure while running.")
+             "failed; 2 usage error (bad key, missing path, ambiguous root); 4 failure while running. "
+             "--policy does not apply: the certificate records its own policy.")
 @click.argument("certificate", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--key", "key_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
