@@ -54,3 +54,23 @@ def test_trust():
 def _isolated_trust_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test gets an empty trust store of its own: never the developer's real one."""
     monkeypatch.setenv("PROVENANCE_TRUST_STORE", str(tmp_path_factory.mktemp("trust-store")))
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run ``provenance`` in-process; return (exit code, stdout, stderr)."""
+    from provenance._cli import main
+
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def copy_sample(tmp_path: Path, *names: str) -> Path:
+    """Copy some files of the sample delivery into ``tmp_path/delivery``; return that folder."""
+    import shutil
+
+    folder = tmp_path / "delivery"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(SAMPLE_DELIVERY / name, folder / name)
+    return folder

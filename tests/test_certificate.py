@@ -38,7 +38,6 @@ from provenance.certificate import (
     STATEMENT_TYPE,
     CheckStatus,
     EnvelopeSignature,
-    FileState,
     VerificationResult,
     serialize_statement,
     subject_name,

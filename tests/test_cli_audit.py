@@ -18,25 +18,12 @@ import pytest
 from PIL import Image
 
 from provenance import audit
-from provenance._cli import main
 
-from conftest import FIXTURES, SAMPLE_DELIVERY, TEST_ROOT
+from conftest import FIXTURES, SAMPLE_DELIVERY, TEST_ROOT, copy_sample as sample, run_cli as run
 
 ROOT = ["--trust-anchors", str(TEST_ROOT)]
 
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def sample(tmp_path: Path, *names: str) -> Path:
-    folder = tmp_path / "delivery"
-    folder.mkdir(exist_ok=True)
-    for name in names:
-        shutil.copy(SAMPLE_DELIVERY / name, folder / name)
-    return folder
 
 
 def test_sample_delivery_json(capsys: pytest.CaptureFixture[str]) -> None:

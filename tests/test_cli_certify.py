@@ -19,7 +19,7 @@ from provenance._cli import keygen as keygen_module
 from provenance._cli import main
 from provenance.keys import PRIVATE_KEY_NAME, PUBLIC_KEY_NAME
 
-from conftest import SAMPLE_DELIVERY, TEST_ROOT
+from conftest import SAMPLE_DELIVERY, TEST_ROOT, copy_sample as sample, run_cli as run
 
 ANCHORS = ["--trust-anchors", str(TEST_ROOT)]
 COMPLIANT = ("01-capture-edited.jpg", "02-capture-straightened.jpg")
@@ -33,18 +33,6 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keygen_module, "_interactive", lambda: False)
 
 
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def sample(tmp_path: Path, *names: str) -> Path:
-    folder = tmp_path / "delivery"
-    folder.mkdir(exist_ok=True)
-    for name in names:
-        shutil.copy(SAMPLE_DELIVERY / name, folder / name)
-    return folder
 
 
 @pytest.fixture()

@@ -18,7 +18,7 @@ import pytest
 from provenance import audit
 from provenance.verdict import ImageVerdict
 
-from conftest import SHARED, SHARED_TRUST_FILES, shared_path
+from conftest import SHARED, shared_path
 
 EXPECTED = {
     "compliant": ("compliant", set()),
