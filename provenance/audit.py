@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import UsageError
-from .evidence import IMAGE_EXTENSIONS, c2pa_versions, read_evidence, sniff_media_type
+from .evidence import IMAGE_EXTENSIONS, c2pa_versions, read_evidence, sniff_media_type, unreadable_evidence
 from .policy import Policy, default_policy, evaluate
 from .report import AuditReport, PolicyInfo, SkippedFile, TrustInfo
 from .trust import TrustConfig
@@ -38,6 +38,9 @@ class Inputs:
 
     images: tuple[Path, ...]
     skipped: tuple[SkippedFile, ...]
+    unreadable: tuple[SkippedFile, ...] = ()
+    """Folders that could not be listed: images may hide there, so each is
+    reported as an unreadable entry of the audit, never silently passed."""
 
 
 def _looks_like_image(path: Path) -> bool:
@@ -61,13 +64,15 @@ def collect_inputs(paths: Iterable[str | Path]) -> Inputs:
     file is audited when its content sniffs as an image or its name has an
     image extension, and listed as skipped otherwise. Symbolic links to
     folders are not followed (so a link loop cannot hang the walk); they are
-    listed as skipped.
+    listed as skipped. A broken link with an image name is audited (and found
+    unreadable); a folder that cannot be listed is kept in ``unreadable``.
 
     Raises:
         UsageError: a named path does not exist.
     """
     images: list[Path] = []
     skipped: list[SkippedFile] = []
+    unreadable: list[SkippedFile] = []
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
@@ -82,7 +87,13 @@ def collect_inputs(paths: Iterable[str | Path]) -> Inputs:
         if not path.is_dir():
             add(path)
             continue
-        for folder, dirnames, filenames in os.walk(path, followlinks=False):
+        def refused(error: OSError) -> None:
+            where = error.filename or str(path)
+            unreadable.append(SkippedFile(
+                str(where), f"the folder cannot be read ({error.strerror or error}): images in it were not audited"
+            ))
+
+        for folder, dirnames, filenames in os.walk(path, followlinks=False, onerror=refused):
             dirnames.sort()
             base = Path(folder)
             for name in list(dirnames):
@@ -91,12 +102,15 @@ def collect_inputs(paths: Iterable[str | Path]) -> Inputs:
             for name in sorted(filenames):
                 candidate = base / name
                 if candidate.is_symlink() and not candidate.exists():
-                    skipped.append(SkippedFile(str(candidate), "broken symbolic link"))
+                    if candidate.suffix.lower() in IMAGE_EXTENSIONS:
+                        add(candidate)  # an image the delivery names but does not hold: unreadable
+                    else:
+                        skipped.append(SkippedFile(str(candidate), "broken symbolic link"))
                 elif _looks_like_image(candidate):
                     add(candidate)
                 else:
                     skipped.append(SkippedFile(str(candidate), "not an image"))
-    return Inputs(images=tuple(images), skipped=tuple(skipped))
+    return Inputs(images=tuple(images), skipped=tuple(skipped), unreadable=tuple(unreadable))
 
 
 def tool_versions() -> dict[str, str]:
@@ -124,6 +138,8 @@ def audit_files(
         verdicts.append(evaluate(read_evidence(path, trust), policy))
         if progress is not None:
             progress(path)
+    for folder in inputs.unreadable:
+        verdicts.append(evaluate(unreadable_evidence(folder.path, folder.why), policy))
     sources = tuple(
         {k: v for k, v in {
             "name": s.name, "location": s.location, "anchors": s.anchors, "digest": s.digest,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import OutputError
@@ -11,7 +12,21 @@ from .errors import OutputError
 __all__ = ["write_atomic"]
 
 
-def write_atomic(path: str | Path, data: bytes, *, mode: int = 0o644, exclusive: bool = False) -> None:
+def _same_file(a: Path, b: str | Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def write_atomic(
+    path: str | Path,
+    data: bytes,
+    *,
+    mode: int = 0o644,
+    exclusive: bool = False,
+    protect: Iterable[str | Path] = (),
+) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
     The bytes go to a temporary file in the same folder, are flushed to disk,
@@ -22,13 +37,21 @@ def write_atomic(path: str | Path, data: bytes, *, mode: int = 0o644, exclusive:
         data: the complete content.
         mode: permission bits of the new file (e.g. ``0o600`` for a private key).
         exclusive: refuse to replace an existing file.
+        protect: files that must never be replaced (the input images of a run).
     Raises:
         OutputError: the folder does not exist or is not writable, the disk is
-            full, or ``exclusive`` and the file exists.
+            full, ``exclusive`` and the file exists, ``path`` is a folder, a
+            device or a symbolic link, or ``path`` is one of ``protect``.
     """
     target = Path(path)
     if exclusive and (target.exists() or target.is_symlink()):
         raise OutputError(f"{target} already exists; refusing to overwrite it")
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        # Renaming over a device (/dev/null), a folder or a link would replace it, not write into it.
+        raise OutputError(f"cannot write {target}: it is not a regular file (a folder, device or link)")
+    for other in protect:
+        if _same_file(target, other):
+            raise OutputError(f"refusing to write {target}: it is one of the input images")
     folder = target.parent if str(target.parent) else Path(".")
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)

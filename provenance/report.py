@@ -14,10 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from .errors import NonCompliant
-from .model import Finding
+from .model import Decision, Finding
 from .verdict import ImageVerdict, Status
 
-__all__ = ["REPORT_SCHEMA", "AuditReport", "PolicyInfo", "SkippedFile", "TrustInfo", "exit_code_for"]
+__all__ = [
+    "REPORT_SCHEMA", "AuditReport", "PolicyInfo", "SkippedFile", "TrustInfo", "display_path", "exit_code_for",
+]
 
 REPORT_SCHEMA = "provenance.audit-report/v1"
 """Identifier and version of the JSON report format (``docs/report-schema.md``)."""
@@ -115,7 +117,7 @@ class AuditReport:
             },
             "summary": {"images": len(self.images), **self.counts, "skipped": len(self.skipped)},
             "images": [image_to_dict(image) for image in self.images],
-            "skipped": [{"path": s.path, "why": s.why} for s in self.skipped],
+            "skipped": [{"path": display_path(s.path, escape_control=False), "why": s.why} for s in self.skipped],
         }
 
     def to_json(self) -> str:
@@ -123,42 +125,86 @@ class AuditReport:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
     def to_text(self) -> str:
-        """One line per image, then skipped files and a summary, for people."""
+        """One line per image (then the findings behind a non-compliant or
+        indeterminate verdict), skipped files and a summary, for people."""
         lines = []
         width = max((len(image.status.value) for image in self.images), default=0)
         for image in self.images:
             why = ", ".join(reason.value for reason in image.reasons)
-            lines.append(f"{image.status.value.upper():<{width}}  {image.path}" + (f"  [{why}]" if why else ""))
-            for finding in _headline_findings(image):
-                lines.append(f"{'':<{width}}    - {finding.message} ({finding.location.describe()})")
+            lines.append(f"{image.status.value.upper():<{width}}  {display_path(image.path)}"
+                         + (f"  [{why}]" if why else ""))
+            shown, hidden = _headline_findings(image)
+            for finding in shown:
+                where = finding.location.describe() if finding.location.as_dict() else ""
+                lines.append(f"{'':<{width}}    - {finding.message}" + (f" ({where})" if where else ""))
+            if hidden:
+                lines.append(f"{'':<{width}}    (+{hidden} more; --format json lists every finding)")
         for skipped in self.skipped:
-            lines.append(f"{'SKIPPED':<{width}}  {skipped.path}  ({skipped.why})")
+            lines.append(f"{'SKIPPED':<{width}}  {display_path(skipped.path)}  ({skipped.why})")
         counts = self.counts
         lines.append("")
         lines.append(
-            f"{len(self.images)} images: {counts['compliant']} compliant, {counts['non_compliant']} non-compliant, "
-            f"{counts['indeterminate']} indeterminate; {len(self.skipped)} other files skipped "
-            f"(policy {self.policy.id} {self.policy.version})"
+            f"{_plural(len(self.images), 'image')}: {counts['compliant']} compliant, "
+            f"{counts['non_compliant']} non-compliant, {counts['indeterminate']} indeterminate; "
+            f"{_plural(len(self.skipped), 'other file')} skipped (policy {self.policy.id} {self.policy.version})"
         )
+        if not self.images:
+            lines.append("warning: no images found in the paths given: nothing was audited")
         for warning in self.trust.warnings:
             lines.append(f"warning: {warning}")
         return "\n".join(lines) + "\n"
 
 
-def _headline_findings(image: ImageVerdict) -> list[Finding]:
-    """The findings that explain a non-compliant or indeterminate verdict (at most 4)."""
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def display_path(path: str, *, escape_control: bool = True) -> str:
+    """A path as printable text: undecodable bytes and control characters escaped.
+
+    File names on POSIX are bytes; Python keeps undecodable ones as surrogates,
+    which cannot be written as UTF-8. They are shown as ``\\xNN`` escapes, and
+    control characters (a newline in a name) as ``\\n``-style escapes, so each
+    image stays on one line of text. JSON output passes ``escape_control=False``:
+    JSON escapes control characters itself, and the path stays exact.
+    """
+    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if escape_control and any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        text = "".join(ch.encode("unicode_escape").decode("ascii") if ord(ch) < 32 or ord(ch) == 127 else ch
+                       for ch in text)
+    return text
+
+
+_HEADLINE_LIMIT = 5
+
+
+def _headline_findings(image: ImageVerdict) -> tuple[list[Finding], int]:
+    """The findings that explain a non-compliant or indeterminate verdict, and how many more there are.
+
+    Forbidden findings come first, then credential problems, then those sent to review,
+    so that every reason of the verdict is explained before the list is cut.
+    """
     if image.ok:
-        return []
-    wanted = []
-    for finding in image.findings:
-        if finding.decision is not None and finding.decision.value == "allowed":
-            continue
-        if finding.code == "fusion.conflict" or finding.decision is not None or finding.code.startswith(
-            ("credentials.", "file.")
-        ):
-            wanted.append(finding)
-    ordered = sorted(wanted, key=lambda f: 0 if f.decision is not None and f.decision.value == "forbidden" else 1)
-    return ordered[:4]
+        return [], 0
+
+    def rank(finding: Finding) -> int:
+        if finding.decision is Decision.FORBIDDEN:
+            return 0
+        if finding.code.startswith(("credentials.", "file.")):
+            return 1
+        return 2
+
+    wanted = [
+        finding for finding in image.findings
+        if finding.decision in (Decision.FORBIDDEN, Decision.REVIEW)
+        or (finding.decision is None and finding.code.startswith(("credentials.", "file.")))
+    ]
+    ordered = sorted(wanted, key=rank)
+    # Make sure each rank is represented before cutting.
+    firsts = [next(f for f in ordered if rank(f) == r) for r in sorted({rank(f) for f in ordered})]
+    rest = [f for f in ordered if f not in firsts]
+    shown = sorted(firsts + rest[: max(0, _HEADLINE_LIMIT - len(firsts))], key=rank)
+    return shown, len(ordered) - len(shown)
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
@@ -174,7 +220,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
 def image_to_dict(image: ImageVerdict) -> dict[str, Any]:
     """One image verdict as JSON-ready data."""
     return {
-        "path": image.path,
+        "path": display_path(image.path, escape_control=False),
         "sha256": image.sha256,
         "size": image.size,
         "media_type": image.media_type,

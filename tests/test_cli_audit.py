@@ -179,7 +179,68 @@ def test_symlink_loop_and_fifo_do_not_hang(tmp_path: Path) -> None:
     assert names["pipe.jpg"].error is not None and "not a regular file" in names["pipe.jpg"].error
     skipped = {Path(s.path).name: s.why for s in report.skipped}
     assert "not followed" in skipped["loop"]
-    assert "broken" in skipped["dangling.jpg"]
+    # A broken link with an image name is a missing image, not something to skip.
+    assert names["dangling.jpg"].error is not None and "broken link" in names["dangling.jpg"].error
+
+
+def test_unlistable_folder_is_reported_not_passed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder the walk cannot list may hide a generative image: the audit must not pass."""
+    shutil.copy(SAMPLE_DELIVERY / "01-capture-edited.jpg", tmp_path / "a.jpg")
+    hidden = tmp_path / "hidden"
+    hidden.mkdir()
+    shutil.copy(SAMPLE_DELIVERY / "03-generative-fill.jpg", hidden / "b.jpg")
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if Path(path) == hidden:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = audit([tmp_path])
+    entry = {Path(i.path).name: i for i in report.images}["hidden"]
+    assert [r.value for r in entry.reasons] == ["unreadable"]
+    assert entry.error is not None and "cannot be read" in entry.error and "not audited" in entry.error
+
+
+def test_output_over_an_input_image_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = sample(tmp_path, "01-capture-edited.jpg")
+    image = folder / "01-capture-edited.jpg"
+    before = image.read_bytes()
+    code, _, err = run(["audit", str(folder), *ROOT, "--output", str(image)], capsys)
+    assert code == 2 and "over an input file" in err
+    assert image.read_bytes() == before
+
+
+@pytest.mark.parametrize(("target", "exit_code", "message"), [
+    ("/dev/null", 4, "not a regular file"),
+    ("a-link", 4, "not a regular file"),
+    ("a-folder", 2, "is a directory"),
+])
+def test_output_is_never_renamed_over_a_device_folder_or_link(tmp_path: Path, target: str, exit_code: int,
+                                                              message: str,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a-folder").mkdir()
+    (tmp_path / "real.txt").write_text("keep")
+    os.symlink(tmp_path / "real.txt", tmp_path / "a-link")
+    path = target if target.startswith("/") else str(tmp_path / target)
+    code, _, err = run(["audit", str(SAMPLE_DELIVERY / "01-capture-edited.jpg"), *ROOT, "--output", path], capsys)
+    assert code == exit_code and message in err
+    assert Path("/dev/null").is_char_device()
+    assert (tmp_path / "a-link").is_symlink() and (tmp_path / "real.txt").read_text() == "keep"
+
+
+def test_undecodable_file_names_give_valid_utf8_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name = os.fsdecode(b"caf\xe9.jpg")
+    shutil.copy(SAMPLE_DELIVERY / "01-capture-edited.jpg", tmp_path / name)
+    shutil.copy(SAMPLE_DELIVERY / "01-capture-edited.jpg", tmp_path / "line\nbreak.jpg")
+    code, out, _ = run(["audit", str(tmp_path), *ROOT, "--format", "json"], capsys)
+    paths = sorted(Path(i["path"]).name for i in json.loads(out.encode("utf-8"))["images"])
+    assert paths == ["caf\\xe9.jpg", "line\nbreak.jpg"]
+    target = tmp_path / "report.txt"
+    code, _, _ = run(["audit", str(tmp_path), *ROOT, "--output", str(target)], capsys)
+    text = target.read_text(encoding="utf-8")
+    assert code == 0 and "caf\\xe9.jpg" in text and "line\\nbreak.jpg" in text
 
 
 def test_named_non_image_is_audited_but_folder_walk_skips_it(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from .. import __version__
+from ..errors import UsageError
 from ..files import write_atomic
 from ..policy import Policy, load_policy
 from ..trust import TrustConfig
@@ -119,9 +121,30 @@ def build_trust(anchor_files: Sequence[Path], *, use_store: bool | None = None) 
     return stored.merged(given)
 
 
-def emit(text: str, output: Path | None) -> None:
-    """Print ``text`` to standard output, or write it atomically to ``output``."""
+def guard_output(output: Path | None, inputs: Iterable[Path]) -> None:
+    """Refuse, before any work, an ``--output`` that is one of the input files.
+
+    Raises:
+        UsageError: ``output`` names an input (exit code 2).
+    """
+    if output is None:
+        return
+    for path in inputs:
+        try:
+            same = os.path.samefile(output, path)
+        except OSError:
+            same = False
+        if same:
+            raise UsageError(f"refusing to write the report over an input file: {output}")
+
+
+def emit(text: str, output: Path | None, *, protect: Iterable[Path] = ()) -> None:
+    """Print ``text`` to standard output, or write it atomically to ``output``.
+
+    File names that are not valid UTF-8 are already escaped by the renderers;
+    ``protect`` lists files that must never be replaced (the inputs).
+    """
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text.encode("utf-8"))
+        write_atomic(output, text.encode("utf-8"), protect=protect)

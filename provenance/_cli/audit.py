@@ -9,7 +9,7 @@ import click
 
 from ..audit import audit_files, collect_inputs
 from ..report import exit_code_for
-from ._app import audit_options, build_trust, cli, emit, format_options, load_policy_option
+from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, load_policy_option
 
 
 @cli.command("audit", epilog="Exit codes: 0 all compliant; 1 any non-compliant; 3 any indeterminate "
@@ -23,6 +23,7 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, trust_ancho
     policy = load_policy_option(policy_path)
     trust = build_trust(trust_anchors)
     inputs = collect_inputs(paths)
+    guard_output(output, inputs.images)
     show_progress = output_format == "text" and sys.stderr.isatty() and len(inputs.images) > 1
     if show_progress:
         with click.progressbar(length=len(inputs.images), label="Auditing", file=sys.stderr) as bar:
@@ -30,7 +31,7 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, trust_ancho
     else:
         report = audit_files(inputs, policy=policy, trust=trust)
     text = report.to_json() if output_format == "json" else report.to_text()
-    emit(text, output)
+    emit(text, output, protect=inputs.images)
     if output is not None:
         counts = report.counts
         click.echo(f"wrote {output}: {len(report.images)} images, {counts['compliant']} compliant, "

@@ -69,7 +69,7 @@ def certify_command(paths: tuple[Path, ...], key_path: Path, output: Path, root:
         click.echo(f"not certified: {why}; nothing written", err=True)
         return exit_code_for(report)
     certificate = issue_certificate(report, key, root=base, policy=policy)
-    write_atomic(output, certificate.to_json().encode("utf-8"))
+    write_atomic(output, certificate.to_json().encode("utf-8"), protect=inputs.images)
     click.echo(f"certified {len(report.images)} images under {base} in {output} (policy {policy.id} "
                f"{policy.version}, {key.algorithm.label} key id {key.key_id})", err=True)
     return 0

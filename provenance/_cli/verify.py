@@ -42,7 +42,7 @@ def verify_command(certificate: Path, paths: tuple[Path, ...], key_path: Path, r
         raise UsageError(f"cannot read the certificate {certificate}: {error.strerror or error}") from error
     trust = build_trust(trust_anchors) if reaudit else None
     result = verify_certificate(data, paths, key=key, root=root, reaudit=reaudit, trust=trust, at=datetime.now(UTC))
-    emit(result.to_json() if output_format == "json" else result.to_text(), output)
+    emit(result.to_json() if output_format == "json" else result.to_text(), output, protect=(certificate, *paths))
     if output is not None:
         click.echo(f"wrote {output}: {'verified' if result.ok else 'verification FAILED'}", err=True)
     return 0 if result.ok else 1

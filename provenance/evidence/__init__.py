@@ -29,14 +29,16 @@ __all__ = [
     "parse_manifest_store",
     "read_evidence",
     "sniff_media_type",
+    "unreadable_evidence",
 ]
 
 MAX_FILE_BYTES = 2 * 1024**3
 """Files larger than this (2 GiB) are reported unreadable rather than loaded."""
 
 
-def _unreadable(path: str, message: str, *, sha256: str | None = None, size: int | None = None,
-                media_type: str | None = None) -> Evidence:
+def unreadable_evidence(path: str, message: str, *, sha256: str | None = None, size: int | None = None,
+                        media_type: str | None = None) -> Evidence:
+    """Evidence for a file (or folder) that could not be read; ``message`` says why, in plain words."""
     return Evidence(
         path=path,
         sha256=sha256,
@@ -96,36 +98,36 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
         info = target.stat()
         size = info.st_size
         if stat.S_ISDIR(info.st_mode):
-            return _unreadable(name, "this is a folder, not an image file")
+            return unreadable_evidence(name, "this is a folder, not an image file")
         if not stat.S_ISREG(info.st_mode):
             # A FIFO, socket or device would block or never end: never open one.
-            return _unreadable(name, "not a regular file (a pipe, socket or device)")
+            return unreadable_evidence(name, "not a regular file (a pipe, socket or device)")
         if size > MAX_FILE_BYTES:
-            return _unreadable(name, f"the file is too large to audit ({size} bytes)", size=size)
+            return unreadable_evidence(name, f"the file is too large to audit ({size} bytes)", size=size)
         with open(target, "rb", buffering=0) as handle:
             data = handle.read()
     except FileNotFoundError:
-        return _unreadable(name, "the file does not exist (or is a broken link)")
+        return unreadable_evidence(name, "the file does not exist (or is a broken link)")
     except PermissionError:
-        return _unreadable(name, "permission denied: the file cannot be read")
+        return unreadable_evidence(name, "permission denied: the file cannot be read")
     except OSError as error:
-        return _unreadable(name, f"the file cannot be read: {error.strerror or error}")
+        return unreadable_evidence(name, f"the file cannot be read: {error.strerror or error}")
 
     digest = hashlib.sha256(data).hexdigest()
     if not data:
-        return _unreadable(name, "the file is empty (0 bytes)", sha256=digest, size=0)
+        return unreadable_evidence(name, "the file is empty (0 bytes)", sha256=digest, size=0)
     media_type = sniff_media_type(data[:64], os.path.splitext(name)[1].lower())
     if media_type is None:
-        return _unreadable(name, "not an image: the content is not a known image format", sha256=digest,
+        return unreadable_evidence(name, "not an image: the content is not a known image format", sha256=digest,
                            size=len(data))
     if media_type not in supported_media_types():
-        return _unreadable(
+        return unreadable_evidence(
             name, f"unsupported format: {media_type} cannot carry Content Credentials", sha256=digest,
             size=len(data), media_type=media_type,
         )
     problem = _decode_problem(data, media_type)
     if problem is not None:
-        return _unreadable(name, problem, sha256=digest, size=len(data), media_type=media_type)
+        return unreadable_evidence(name, problem, sha256=digest, size=len(data), media_type=media_type)
 
     credentials = read_credentials(
         data, media_type, anchors_pem=trust.pem_bundle(), eku_oids=trust.eku_oids,
