@@ -132,6 +132,8 @@ def _expect(table: Mapping[str, Any], key: str, kind: type, where: str, *, requi
     value = table[key]
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise PolicyError(f"{where}.{key}: expected {kind.__name__}, got {type(value).__name__} {value!r}")
+    if isinstance(value, str) and not value.strip():
+        raise PolicyError(f"{where}.{key}: must not be empty")
     return value
 
 
@@ -161,7 +163,7 @@ def parse_policy(data: bytes, source: str = "<policy>") -> Policy:
             match key, no rules. The message names the key and the problem.
     """
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a BOM (Windows editors) is accepted; the digest covers the exact bytes
         document = tomllib.loads(text)
     except UnicodeDecodeError as error:
         raise PolicyError(f"{source}: not UTF-8 text ({error})") from error
@@ -264,6 +266,14 @@ def default_policy() -> Policy:
 
 _REASON_ORDER = list(Reason)
 
+
+def _manifest_of(url: str | None) -> str | None:
+    """The manifest label in a JUMBF URI: ``self#jumbf=/c2pa/<label>/c2pa.signature`` -> ``<label>``."""
+    if not url or "/c2pa/" not in url:
+        return None
+    label = url.split("/c2pa/", 1)[1].split("/", 1)[0]
+    return label or None
+
 _TRUSTED = "signingCredential.trusted"
 _REMOTE_POINTER_ROW = "xmp.remote_manifest"
 
@@ -271,7 +281,7 @@ _REMOTE_POINTER_ROW = "xmp.remote_manifest"
 def _finding_from(classification: Classification, decision: Decision, rule: str, code: str) -> Finding:
     return Finding(
         code=code,
-        message=classification.reason[:1].upper() + classification.reason[1:],
+        message=classification.reason,
         location=classification.location,
         category=classification.category,
         decision=decision,
@@ -373,21 +383,28 @@ def evaluate(evidence: Evidence, policy: Policy) -> ImageVerdict:
         trusted = any(
             s.code == _TRUSTED and s.scope == "active" and s.kind == "success" for s in credentials.status_codes
         )
+        reported: set[tuple[str, str | None]] = set()
         for entry in credentials.status_codes:
             if entry.scope == "recorded":
                 continue  # classified as RECORDED_FAILURE by the chain reading
+            if (entry.code, entry.url) in reported:
+                continue  # c2pa-rs reports some failures in the active results and in a delta
+            reported.add((entry.code, entry.url))
             klass = classify_status_code(entry.code, entry.kind)
             if klass is StatusClass.OK:
                 continue
-            where = Location(manifest=credentials.active_manifest if entry.scope == "active" else None,
-                             field=entry.url or entry.code)
+            where = Location(manifest=_manifest_of(entry.url) or (
+                credentials.active_manifest if entry.scope == "active" else None), field=entry.url or entry.code)
             detail = f"{entry.code}" + (f": {entry.explanation}" if entry.explanation else "")
             if klass is StatusClass.WARNING:
                 warnings.append(detail if entry.scope == "active" else f"ingredient {detail}")
                 continue
             if klass is StatusClass.INTEGRITY:
                 reasons.add(Reason.CREDENTIALS_INVALID)
-                scope = "the active manifest" if entry.scope == "active" else "an ingredient's manifest"
+                if where.manifest and where.manifest != credentials.active_manifest:
+                    scope = f"manifest {where.manifest}"
+                else:
+                    scope = "the active manifest" if entry.scope == "active" else "an ingredient's manifest"
                 findings.append(Finding(
                     code="credentials.integrity_failure",
                     message=f"Integrity check failed in {scope}: {detail}",

@@ -11,7 +11,9 @@ import importlib.util
 import json
 import os
 import shutil
+import struct
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -133,6 +135,16 @@ def test_internal_error_exit_4_without_traceback(monkeypatch: pytest.MonkeyPatch
 
 # --- Bad input: never a crash, a hang, a silent pass or a changed file -------------------------
 
+def _png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims a huge size (a decompression bomb's shape)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 10))
+            + chunk(b"IEND", b""))
+
+
 def bad_inputs(folder: Path) -> dict[str, str]:
     """Write hostile files; return name -> the words its message must contain."""
     good = (SAMPLE_DELIVERY / "01-capture-edited.jpg").read_bytes()
@@ -144,6 +156,7 @@ def bad_inputs(folder: Path) -> dict[str, str]:
     png = io.BytesIO()
     Image.effect_noise((64, 64), 40).save(png, "PNG")
     (folder / "truncated.png").write_bytes(png.getvalue()[: len(png.getvalue()) // 2])
+    (folder / "bomb.png").write_bytes(_png_declaring(100_000, 100_000))
     return {
         "empty.jpg": "empty",
         "truncated.jpg": "truncated",
@@ -151,6 +164,7 @@ def bad_inputs(folder: Path) -> dict[str, str]:
         "bitmap.bmp": "unsupported format",
         "garbage.png": "does not decode",
         "truncated.png": "truncated",
+        "bomb.png": "more pixels than it is safe to decode",
     }
 
 

@@ -294,7 +294,9 @@ def classify_action(action: ActionRecord, *, placed_has_provenance: bool | None 
             "c2pa-signals A3 (Google 'Created by Google Generative AI.', Bing 'AI Generated Image')",
             f"description {action.description!r} names generative AI", action, action.description))
     tool = _classify_tool(action)
-    if tool is not None and tool.category is Category.GENERATIVE:
+    if tool is not None and tool.category is Category.GENERATIVE and not (
+        description_product and tool.signal == action.description
+    ):  # the description was already reported as naming a generative product
         results.append(tool)
     if results:
         return tuple(results)
@@ -573,7 +575,6 @@ _WARNING_CODES = frozenset({
     "cawg.ica.did_unavailable",
     "cawg.ica.untrusted_issuer",
     "timeStamp.untrusted",
-    "signingCredential.ocsp.skipped",
     "signingCredential.ocsp.inaccessible",
     "signingCredential.ocsp.unknown",
     "ingredient.unknownProvenance",
@@ -604,7 +605,8 @@ def classify_status_code(code: str, kind: str = "failure") -> StatusClass:
     Source: charter "Decision tables (default policy)", status-code table;
     c2pa-rs ``validation_status`` (ecosystem.md §3.3).
     """
-    if kind == "success":
+    if kind == "success" or code == "signingCredential.ocsp.skipped":
+        # ocsp.skipped: `provenance` never fetches OCSP (reading stays offline), so it is expected.
         return StatusClass.OK
     if code in _WARNING_CODES:
         return StatusClass.WARNING

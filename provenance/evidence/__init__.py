@@ -14,6 +14,8 @@ import hashlib
 import io
 import os
 import stat
+import warnings
+from typing import Any
 from pathlib import Path
 
 from ..model import CredentialsEvidence, CredentialsPresence, Evidence
@@ -59,23 +61,31 @@ def _decode_problem(data: bytes, media_type: str) -> str | None:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if media_type == "image/png":
-                image.verify()  # walks every chunk and checks its CRC, without inflating pixels
-            else:
-                if media_type == "image/jpeg":
-                    image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
-                image.load()
+        with warnings.catch_warnings():
+            # Pillow warns (on stderr) about large images and odd EXIF; the report says what matters.
+            warnings.simplefilter("ignore")
+            return _decode_check(Image.open(io.BytesIO(data)), media_type)
     except UnidentifiedImageError:
-        return None if media_type in ("image/heif", "image/jxl", "image/avif") else "the image data does not decode (Pillow cannot identify it)"
-    except Image.DecompressionBombError:
-        return None
+        return None if media_type in ("image/heif", "image/jxl", "image/avif") else (
+            "the image data does not decode (Pillow cannot identify it)")
+    except Image.DecompressionBombError as error:
+        return f"the image declares more pixels than it is safe to decode ({error}); not decoded"
     except (OSError, SyntaxError, ValueError, EOFError) as error:
         text = str(error) or type(error).__name__
         if "truncated" in text.lower():
             return "the image is truncated (it ends before its image data does)"
         return f"the image data does not decode ({text})"
-    return None
+
+
+def _decode_check(image: Any, media_type: str) -> None:
+    """Walk the image data: JPEG at 1/8 scale, PNG chunk CRCs, other formats fully."""
+    with image:
+        if media_type == "image/png":
+            image.verify()  # walks every chunk and checks its CRC, without inflating pixels
+        else:
+            if media_type == "image/jpeg":
+                image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+            image.load()
 
 
 def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidence:
@@ -133,7 +143,9 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
         data, media_type, anchors_pem=trust.pem_bundle(), eku_oids=trust.eku_oids,
         allowed_list=trust.allowed_bundle(),
     )
-    signals, metadata_errors = read_metadata(data, media_type)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Pillow's EXIF warnings: problems are reported as metadata errors
+        signals, metadata_errors = read_metadata(data, media_type)
     return Evidence(
         path=name,
         sha256=digest,
