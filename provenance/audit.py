@@ -56,7 +56,7 @@ def _looks_like_image(path: Path) -> bool:
     return sniff_media_type(head) is not None
 
 
-def collect_inputs(paths: Iterable[str | Path]) -> Inputs:
+def collect_inputs(paths: Iterable[str | Path] | str | Path) -> Inputs:
     """Expand files and folders into the images to audit.
 
     Every file named directly is audited (whatever it is: a non-image is then
@@ -70,6 +70,8 @@ def collect_inputs(paths: Iterable[str | Path]) -> Inputs:
     Raises:
         UsageError: a named path does not exist.
     """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]  # one path, not its characters
     images: list[Path] = []
     skipped: list[SkippedFile] = []
     unreadable: list[SkippedFile] = []
@@ -132,6 +134,8 @@ def audit_files(
     """
     policy = policy or default_policy()
     trust = trust or TrustConfig()
+    if at is not None and at.tzinfo is None:
+        raise UsageError("the evaluation time must be timezone-aware (e.g. datetime.now(UTC))")
     at = (at or datetime.now(UTC)).astimezone(UTC)
     verdicts: list[ImageVerdict] = []
     for path in inputs.images:
@@ -181,7 +185,7 @@ def audit_files(
 
 
 def audit(
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path] | str | Path,
     *,
     policy: Policy | None = None,
     trust: TrustConfig | None = None,
@@ -190,15 +194,16 @@ def audit(
     """Audit images and folders of images.
 
     Args:
-        paths: files and folders (walked recursively; see :func:`collect_inputs`).
+        paths: files and folders (walked recursively; see :func:`collect_inputs`);
+            a single path may be given as a string or ``Path``.
         policy: the policy; ``None`` is the default studio charter.
         trust: trust anchors; ``None`` trusts nothing (every image is then at
             best ``indeterminate`` with ``credentials_untrusted``).
-        at: the evaluation time recorded in the report (UTC); ``None`` is now.
+        at: the evaluation time recorded in the report, timezone-aware; ``None`` is now.
     Returns:
         An :class:`~provenance.report.AuditReport` of frozen results.
     Raises:
-        UsageError: a named path does not exist.
+        UsageError: a named path does not exist, or ``at`` is a naive datetime.
     Side effects: reads the files; writes nothing; no network.
     """
     return audit_files(collect_inputs(paths), policy=policy, trust=trust, at=at)

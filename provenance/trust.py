@@ -139,10 +139,24 @@ def load_pem_anchors(data: bytes, source: str) -> tuple[TrustAnchor, ...]:
     Raises:
         TrustAnchorError: the data holds no PEM certificate, or one is malformed.
     """
+    if b"PRIVATE KEY-----" in data:
+        raise TrustAnchorError(
+            f"{source}: this file holds a private key. Trust anchors are certificates only: "
+            "pass the CA certificate, and never share or store a private key as an anchor"
+        )
+    if not data.strip():
+        raise TrustAnchorError(f"{source}: the file is empty; expected PEM certificates")
+    if data[:1] == b"\x30":
+        raise TrustAnchorError(
+            f"{source}: this looks like a DER (binary) certificate; convert it to PEM first "
+            f"(openssl x509 -inform der -in {source} -out anchor.pem)"
+        )
     try:
         certificates = x509.load_pem_x509_certificates(data)
     except ValueError as error:
-        raise TrustAnchorError(f"{source}: not a PEM bundle of X.509 certificates ({error})") from error
+        raise TrustAnchorError(
+            f"{source}: not a PEM bundle of X.509 certificates (expected -----BEGIN CERTIFICATE----- blocks)"
+        ) from error
     anchors = []
     for certificate in certificates:
         der = certificate.public_bytes(serialization.Encoding.DER)
@@ -166,4 +180,18 @@ def _from_file(path: Path) -> TrustConfig:
     source = TrustSource(
         name=path.name, location=str(path), anchors=len(anchors), digest=hashlib.sha256(data).hexdigest()
     )
-    return TrustConfig(anchors=anchors, sources=(source,))
+    warnings: tuple[str, ...] = ()
+    if not any(_is_ca(anchor.pem) for anchor in anchors):
+        warnings = (
+            f"{path} holds no CA certificate: a signer chains to a root or intermediate CA, so pass "
+            "the CA that issued the signing certificate, not the signing certificate itself",
+        )
+    return TrustConfig(anchors=anchors, sources=(source,), warnings=warnings)
+
+
+def _is_ca(pem: str) -> bool:
+    certificate = x509.load_pem_x509_certificate(pem.encode("ascii"))
+    try:
+        return bool(certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
+    except x509.ExtensionNotFound:
+        return False

@@ -290,3 +290,17 @@ def test_fixture_script_reproduces_the_same_verdicts(tmp_path: Path, test_trust)
 
     assert verdicts(rebuilt) == verdicts(committed)
     assert len(verdicts(committed)) == 6
+
+
+def test_library_accepts_one_path_as_a_string() -> None:
+    report = audit(str(SAMPLE_DELIVERY / "01-capture-edited.jpg"))
+    assert len(report.images) == 1
+
+
+def test_library_refuses_a_naive_evaluation_time() -> None:
+    from datetime import datetime
+
+    from provenance import UsageError
+
+    with pytest.raises(UsageError, match="timezone-aware"):
+        audit([SAMPLE_DELIVERY / "01-capture-edited.jpg"], at=datetime(2026, 1, 1))

@@ -64,7 +64,8 @@ def _decode_problem(data: bytes, media_type: str) -> str | None:
         with warnings.catch_warnings():
             # Pillow warns (on stderr) about large images and odd EXIF; the report says what matters.
             warnings.simplefilter("ignore")
-            return _decode_check(Image.open(io.BytesIO(data)), media_type)
+            _decode_check(Image.open(io.BytesIO(data)), media_type)
+            return None
     except UnidentifiedImageError:
         return None if media_type in ("image/heif", "image/jxl", "image/avif") else (
             "the image data does not decode (Pillow cannot identify it)")
