@@ -344,12 +344,7 @@ def classify_action(action: ActionRecord, *, placed_has_provenance: bool | None 
             Category.UNDECLARED_SOURCE, "edited.no_tool", "charter: A bare c2pa.edited",
             "c2pa.edited names no tool and declares no digital source type", action, None),)
     if label in _COLOUR_LABELS:
-        if tool is not None and tool.category in (
-            Category.EXPOSURE, Category.PRESET_COLOUR, Category.STRAIGHTENING, Category.SMART_SELECTION,
-            Category.ORDINARY_EDIT,
-        ):
-            return (tool,)
-        if tool is not None:
+        if tool is not None:  # Lightroom files Upright, masks and presets here too (com.adobe.acr)
             return (tool,)
         return (_classification(
             Category.EXPOSURE, f"label.{label}", _COLOUR_LABELS[label],
