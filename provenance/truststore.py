@@ -35,6 +35,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import socket
 import urllib.error
 import urllib.request
@@ -65,10 +66,13 @@ __all__ = [
     "TrustFetchError",
     "TrustStore",
     "TrustStoreError",
+    "TrustStoreLocationError",
     "classify",
     "fetch",
+    "holds_private_key",
     "parse_list",
     "plan_update",
+    "refresh_command",
     "store_path",
 ]
 
@@ -128,12 +132,22 @@ _OID = re.compile(r"^[0-2](\.(0|[1-9][0-9]*))+$")
 _STORED_FILE = re.compile(r"^[a-z0-9][a-z0-9._-]*\.[0-9a-f]{16}\.(pem|txt|cfg)$")
 _BEGIN_CERT = b"-----BEGIN CERTIFICATE-----"
 _END_CERT = b"-----END CERTIFICATE-----"
+# Any PEM private key: PKCS#8 (PRIVATE KEY, ENCRYPTED PRIVATE KEY), PKCS#1 (RSA ...), SEC1 (EC ...),
+# DSA, OpenSSH. RFC 7468 labels are upper case; matched case-insensitively all the same.
+_PRIVATE_KEY = re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----", re.IGNORECASE)
+_SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
 class TrustStoreError(ProvenanceError):
     """The trust store cannot be read or written as asked (CLI exit code 4)."""
 
     code = "trust.store_failed"
+
+
+class TrustStoreLocationError(TrustStoreError):
+    """The trust store location is not a folder (a file is there, or on the way to it); exit code 4."""
+
+    code = "trust.store_not_a_folder"
 
 
 class TrustFetchError(ProvenanceError):
@@ -173,6 +187,27 @@ def store_path() -> Path:
 
 class _InvalidList(ValueError):
     """The bytes are not a list of the expected kind (wrapped by the caller with its origin)."""
+
+
+class _PrivateKeyInList(_InvalidList):
+    """The bytes hold a PEM private key: never stored, whatever else they hold."""
+
+
+PRIVATE_KEY_MESSAGE = (
+    "the file holds a private key (a '-----BEGIN ... PRIVATE KEY-----' block). A private key must never be "
+    "shared or stored as a trust anchor: only the certificate is needed. Give a file with only the "
+    "'-----BEGIN CERTIFICATE-----' block(s), e.g. `openssl x509 -in FILE -out root-ca-cert.pem`"
+)
+
+
+def holds_private_key(data: bytes) -> bool:
+    """True when ``data`` contains a PEM private key block (``-----BEGIN ... PRIVATE KEY-----``)."""
+    return _PRIVATE_KEY.search(data) is not None
+
+
+def _refuse_private_key(data: bytes) -> None:
+    if holds_private_key(data):
+        raise _PrivateKeyInList(PRIVATE_KEY_MESSAGE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,8 +304,9 @@ def classify(data: bytes) -> str:
     - PEM certificates, mostly end-entity: an allowed list (allowed.pem).
 
     Raises:
-        ValueError: none of these.
+        ValueError: none of these, or the data holds a private key.
     """
+    _refuse_private_key(data)
     lines = _text_lines(data)
     if lines is not None:
         if lines and all(_OID.match(line) for line in lines):
@@ -294,9 +330,12 @@ def parse_list(data: bytes, role: str, source: str) -> ParsedList:
     - ``allowed``: end-entity certificates as PEM, or base64 SHA-256 lines;
     - ``eku-config``: OIDs one per line, ``//`` and ``#`` comments allowed.
 
+    Data holding a PEM private key is refused, whatever else it holds.
+
     Raises:
         ValueError: the data is not such a list (the message says why).
     """
+    _refuse_private_key(data)
     if role == EKU_CONFIG:
         lines = _text_lines(data)
         if lines is None:
@@ -428,6 +467,12 @@ def _parse_time(text: Any) -> datetime:
     return moment.astimezone(UTC)
 
 
+_ENTRY_KEYS: dict[str, type] = {
+    "name": str, "kind": str, "role": str, "file": str, "source": str, "fetched_at": str, "sha256": str,
+    "count": int,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class StoredList:
     """One entry of the store's index.
@@ -452,17 +497,43 @@ class StoredList:
         }
 
     @classmethod
-    def from_dict(cls, raw: Any) -> StoredList:
+    def from_dict(cls, raw: Any, number: int = 1) -> StoredList:
+        """One index entry, every key present and of its type.
+
+        Raises:
+            ValueError: a key is missing, of the wrong type or out of range
+                (the message names entry ``number`` and the key).
+        """
+        where = f"entry {number}"
         if not isinstance(raw, dict):
-            raise ValueError("an entry is not an object")
-        entry = cls(
-            name=str(raw["name"]), kind=str(raw["kind"]), role=str(raw["role"]), file=str(raw["file"]),
-            source=str(raw["source"]), fetched_at=_parse_time(raw["fetched_at"]), sha256=str(raw["sha256"]),
-            count=int(raw["count"]),
-        )
-        if entry.kind not in KINDS or entry.role not in ROLES or not _STORED_FILE.match(entry.file):
-            raise ValueError(f"entry {entry.name!r} is malformed")
-        return entry
+            raise ValueError(f"{where} is not an object")
+        missing = [key for key in _ENTRY_KEYS if key not in raw]
+        if missing:
+            raise ValueError(f"{where} has no {', '.join(repr(key) for key in missing)}")
+        for key, expected in _ENTRY_KEYS.items():
+            value = raw[key]
+            if not isinstance(value, expected) or isinstance(value, bool):
+                wanted = "an integer" if expected is int else "a string"
+                raise ValueError(f"{where}: {key!r} is {type(value).__name__} {value!r:.40}, not {wanted}")
+        where = f"entry {number} ({raw['name']!r:.70})"
+        if not _NAME.match(raw["name"]):
+            raise ValueError(f"{where}: not a valid list name")
+        if raw["kind"] not in KINDS:
+            raise ValueError(f"{where}: unknown kind {raw['kind']!r:.40}")
+        if raw["role"] not in ROLES:
+            raise ValueError(f"{where}: unknown role {raw['role']!r:.40}")
+        if not _STORED_FILE.match(raw["file"]):
+            raise ValueError(f"{where}: {raw['file']!r:.70} is not a trust store file name")
+        if not _SHA256_HEX.match(raw["sha256"]):
+            raise ValueError(f"{where}: 'sha256' is not 64 lower-case hex digits")
+        if raw["count"] < 0:
+            raise ValueError(f"{where}: negative 'count'")
+        try:
+            fetched_at = _parse_time(raw["fetched_at"])
+        except (ValueError, OverflowError) as error:
+            raise ValueError(f"{where}: 'fetched_at' is not an ISO 8601 date and time") from error
+        return cls(name=raw["name"], kind=raw["kind"], role=raw["role"], file=raw["file"], source=raw["source"],
+                   fetched_at=fetched_at, sha256=raw["sha256"], count=raw["count"])
 
     def age_days(self, at: datetime) -> int:
         return max(0, (at - self.fetched_at).days)
@@ -536,35 +607,106 @@ class TrustStore:
     def index_path(self) -> Path:
         return self.path / INDEX_NAME
 
+    # -- location ----------------------------------------------------------
+
+    def _from_environment(self) -> bool:
+        return bool(os.environ.get(ENV_VAR, "").strip()) and self.path == store_path()
+
+    def _blocker(self) -> Path:
+        """The store folder, or its nearest ancestor that exists."""
+        blocker = self.path
+        while not blocker.exists() and blocker.parent != blocker:
+            blocker = blocker.parent
+        return blocker
+
+    def _not_a_folder(self) -> TrustStoreLocationError:
+        blocker = self._blocker()
+        what = "it is a file" if blocker == self.path else f"it cannot be created: {blocker} is a file"
+        if self._from_environment():
+            origin = f"set by ${ENV_VAR}"
+            fix = f"Set {ENV_VAR} to a folder (created when first needed), or unset it to use the default location"
+        else:
+            origin = "the default location" if self.path == store_path() else "as given"
+            fix = f"Move that file away, or set {ENV_VAR} to a folder to keep the store elsewhere"
+        return TrustStoreLocationError(
+            f"the trust store location {self.path} ({origin}) is not a folder: {what}. {fix}"
+        )
+
+    def check_location(self) -> None:
+        """Check that the store is, or can become, a folder (nothing is created).
+
+        Raises:
+            TrustStoreLocationError: the location, or a folder on the way to it, is a file.
+        """
+        blocker = self._blocker()
+        if blocker.exists() and not blocker.is_dir():
+            raise self._not_a_folder()
+
     # -- reading -----------------------------------------------------------
+
+    def _damaged(self, problem: str) -> TrustStoreError:
+        return TrustStoreError(
+            f"the trust store index {self.index_path} is damaged ({problem}); delete the folder "
+            "and run `provenance trust update` (and `trust add` for your own roots) again"
+        )
 
     def lists(self) -> tuple[StoredList, ...]:
         """The index's entries (empty when the store does not exist yet).
 
         Raises:
-            TrustStoreError: the index exists but cannot be read.
+            TrustStoreLocationError: the location is a file, not a folder.
+            TrustStoreError: the index exists but cannot be read, or is damaged
+                (not JSON, or an entry with a missing or mistyped key).
         """
+        self.check_location()
         try:
             raw = self.index_path.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):
+        except FileNotFoundError:
             return ()
+        except NotADirectoryError as error:
+            raise self._not_a_folder() from error
         except OSError as error:
             raise TrustStoreError(f"cannot read the trust store index {self.index_path}: "
                                   f"{error.strerror or error}") from error
         try:
             document = json.loads(raw)
-            if not isinstance(document, dict) or document.get("schema") != INDEX_SCHEMA:
-                raise ValueError(f"not a {INDEX_SCHEMA} index")
-            entries = tuple(StoredList.from_dict(item) for item in document.get("lists", []))
-        except (ValueError, KeyError, TypeError) as error:
-            raise TrustStoreError(
-                f"the trust store index {self.index_path} is damaged ({error}); delete the folder "
-                "and run `provenance trust update` (and `trust add` for your own roots) again"
-            ) from error
+        except (ValueError, RecursionError) as error:
+            raise self._damaged(f"not JSON: {error}") from error
+        if not isinstance(document, dict) or document.get("schema") != INDEX_SCHEMA:
+            raise self._damaged(f"not a {INDEX_SCHEMA} index")
+        items = document.get("lists")
+        if not isinstance(items, list):
+            raise self._damaged("'lists' is not a list")
+        try:
+            entries = tuple(StoredList.from_dict(item, number) for number, item in enumerate(items, 1))
+        except (ValueError, KeyError, TypeError, OverflowError) as error:
+            problem = str(error) if isinstance(error, ValueError) else f"{type(error).__name__}: {error}"
+            raise self._damaged(problem) from error
+        names = [entry.name for entry in entries]
+        duplicate = next((name for name in names if names.count(name) > 1), None)
+        if duplicate is not None:
+            raise self._damaged(f"two entries are named {duplicate!r}")
         return entries
 
     def get(self, name: str) -> StoredList | None:
         return next((entry for entry in self.lists() if entry.name == name), None)
+
+    def pinned_elsewhere(self, item: _Pending) -> list[tuple[str, str]]:
+        """(list name, subject) of each of ``item``'s anchors already pinned under another name.
+
+        Lists that cannot be read are skipped (``trust show`` reports them).
+        """
+        wanted = {anchor.fingerprint: anchor.subject for anchor in item.parsed.anchors}
+        found: list[tuple[str, str]] = []
+        for entry in self.lists():
+            if entry.kind != PINNED or entry.role != ANCHORS or entry.name == item.name:
+                continue
+            try:
+                parsed = self.read(entry)
+            except TrustStoreError:
+                continue
+            found.extend((entry.name, wanted[a.fingerprint]) for a in parsed.anchors if a.fingerprint in wanted)
+        return found
 
     def read(self, entry: StoredList) -> ParsedList:
         """The parsed content of one stored list, after checking its digest.
@@ -580,10 +722,17 @@ class TrustStore:
         if hashlib.sha256(data).hexdigest() != entry.sha256:
             raise TrustStoreError(
                 f"trust list {entry.name}: {file} was changed after it was stored (its SHA-256 no longer "
-                "matches the index); it is not used. Run `provenance trust update` or `trust add` again"
+                f"matches the index); it is not used. To store it again, run {refresh_command(entry)} "
+                f"(or `provenance trust remove {entry.name}`)"
             )
         try:
             return parse_list(data, entry.role, f"trust store: {entry.name}")
+        except _PrivateKeyInList as error:  # stored by an older version, which did not check
+            raise TrustStoreError(
+                f"trust list {entry.name}: {file} holds a private key; it is not used. Remove it with "
+                f"`provenance trust remove {entry.name}` (which deletes the file) and add only the certificate: "
+                f"{error}"
+            ) from error
         except ValueError as error:  # pragma: no cover - checked when stored
             raise TrustStoreError(f"trust list {entry.name}: {error}") from error
 
@@ -621,6 +770,7 @@ class TrustStore:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        self.check_location()
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -721,6 +871,17 @@ class TrustStore:
         return entry
 
 
+def refresh_command(entry: StoredList) -> str:
+    """A command (in backquotes) that stores ``entry``'s list again from where it came."""
+    if entry.kind == PINNED:
+        return f"`provenance trust add {shlex.quote(entry.source)} --name {entry.name} --replace`"
+    legacy = " --legacy" if entry.kind == LEGACY else ""
+    spec = _FIXED_BY_NAME.get(entry.name)
+    if spec is not None and entry.source == spec.url:
+        return f"`provenance trust update{legacy}`"
+    return f"`provenance trust update{legacy} --from {shlex.quote(entry.source)}`"
+
+
 def _order(entry: StoredList) -> tuple[int, str]:
     fixed = [spec.name for spec in FIXED_LISTS]
     return (fixed.index(entry.name), "") if entry.name in fixed else (len(fixed), entry.name)
@@ -766,6 +927,7 @@ def plan_update(
         UsageError: a source is unreadable or not a trust list (local files),
             or two sources fill the same list, or an interim part without ``legacy``.
         TrustFetchError: a download failed or returned something else.
+        Both for a source holding a private key (local: UsageError; downloaded: TrustFetchError).
     """
     if not sources:
         jobs = [_Job(spec, spec.url) for spec in FIXED_LISTS if spec.kind == OFFICIAL or legacy]
@@ -825,7 +987,8 @@ def plan_pin(path: Path, name: str | None) -> _Pending:
     """Read and check a studio root to pin (every certificate must be a CA).
 
     Raises:
-        TrustAnchorError: unreadable, not PEM, or an end-entity certificate.
+        TrustAnchorError: unreadable, not PEM, an end-entity certificate, or a
+            file that holds a private key.
         UsageError: a bad or reserved name.
     """
     name = check_name(name if name is not None else default_name(path))
@@ -833,6 +996,8 @@ def plan_pin(path: Path, name: str | None) -> _Pending:
         data = path.read_bytes()
     except OSError as error:
         raise TrustAnchorError(f"cannot read {path}: {error.strerror or error}") from error
+    if holds_private_key(data):
+        raise TrustAnchorError(f"{path}: {PRIVATE_KEY_MESSAGE}")
     try:
         certificates = _certificates(data)
     except ValueError as error:

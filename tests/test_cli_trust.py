@@ -99,7 +99,8 @@ def test_update_from_files_and_show(capsys: pytest.CaptureFixture[str], store_di
     assert list(lists) == ["c2pa-trust-list", "interim-anchors", "interim-allowed", "interim-eku",
                            "c2pa-rs-test-roots"]
     official = lists["c2pa-trust-list"]
-    assert official["kind"] == "official" and official["source"] == str(TRUST / "c2pa-trust-list.pem")
+    # Local sources are recorded as absolute paths with symlinks resolved (../shared may be a link).
+    assert official["kind"] == "official" and official["source"] == str((TRUST / "c2pa-trust-list.pem").resolve())
     assert official["sha256"] == ts.hashlib.sha256((TRUST / "c2pa-trust-list.pem").read_bytes()).hexdigest()
     assert official["age_days"] == 0 and len(official["anchors"]) == 30
     assert {"subject", "not_after", "expired", "sha256"} <= set(official["anchors"][0])
@@ -195,13 +196,118 @@ def test_add_refuses_a_file_that_is_not_pem(tmp_path: Path, capsys: pytest.Captu
     assert run(["trust", "add", str(tmp_path / "missing.pem")], capsys)[0] == 2
 
 
-def test_an_unwritable_store_is_exit_4(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_local_sources_are_recorded_with_symlinks_resolved(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    real = tmp_path / "real"
+    real.mkdir()
+    write(real / "list.pem", make_pki().root_pem)
+    write(real / "root.pem", make_pki(name="Studio").root_pem)
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    assert run(["trust", "update", "--from", str(tmp_path / "link" / "list.pem")], capsys)[0] == 0
+    assert run(["trust", "add", str(tmp_path / "link" / "root.pem"), "--name", "studio"], capsys)[0] == 0
+    sources = {item["name"]: item["source"]
+               for item in json.loads(run(["trust", "show", "--format", "json"], capsys)[1])["lists"]}
+    assert sources == {"c2pa-trust-list": str((real / "list.pem").resolve()),
+                       "studio": str((real / "root.pem").resolve())}
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_a_store_location_that_is_a_file_is_exit_4_for_every_command(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, inside: bool) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    monkeypatch.setenv(ts.ENV_VAR, str(blocker / "store"))
-    code, _, err = run(["trust", "add", write(tmp_path / "r.pem", make_pki().root_pem)], capsys)
-    assert code == 4 and "cannot create the trust store folder" in err
+    location = blocker / "store" if inside else blocker
+    monkeypatch.setenv(ts.ENV_VAR, str(location))
+    root = write(tmp_path / "r.pem", make_pki().root_pem)
+    image = tmp_path / "capture.jpg"
+    image.write_bytes(b"\xff\xd8\xff\xd9")
+    for args in (["trust", "show"], ["trust", "show", "--format", "json"], ["trust", "add", root],
+                 ["trust", "update", "--from", root], ["trust", "remove", "x"], ["audit", str(image)]):
+        code, out, err = run(args, capsys)
+        assert code == 4, (args, out, err)
+        assert f"the trust store location {location}" in err and "is not a folder" in err, (args, err)
+        assert ts.ENV_VAR in err and "empty" not in out + err and "File exists" not in err
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_damaged_index_is_exit_4_with_how_to_rebuild(store_dir: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    store_dir.mkdir()
+    (store_dir / "index.json").write_text(json.dumps({"schema": ts.INDEX_SCHEMA, "lists": [
+        {"name": "studio", "role": "anchors", "file": "studio.0000000000000000.pem", "source": "x",
+         "fetched_at": "2026-11-01T00:00:00Z", "sha256": "0" * 64, "count": 1}]}))
+    image = tmp_path / "capture.jpg"
+    image.write_bytes(b"\xff\xd8\xff\xd9")
+    for args in (["trust", "show"], ["trust", "add", write(tmp_path / "r.pem", make_pki().root_pem)],
+                 ["audit", str(image)]):
+        code, _, err = run(args, capsys)
+        assert code == 4 and "is damaged (entry 1 has no 'kind')" in err and "trust update" in err, (args, err)
+        assert "internal error" not in err and "KeyError" not in err
+
+
+def test_add_refuses_a_file_holding_a_private_key(store_dir: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """`cat root-ca.pem root-ca.key > b.pem; provenance trust add b.pem` must not store the key."""
+    bundle = tmp_path / "b.pem"
+    bundle.write_bytes(TEST_ROOT.read_bytes() + (TEST_ROOT.parent / "root-ca.key").read_bytes())
+    assert b"PRIVATE KEY-----" in bundle.read_bytes()
+    for args in (["trust", "add", str(bundle), "--name", "x"], ["trust", "update", "--from", str(bundle)],
+                 ["trust", "update", "--legacy", "--from", str(bundle)]):
+        code, out, err = run(args, capsys)
+        assert code == 2 and out == "", (args, err)
+        assert "holds a private key" in err and "must never be shared or stored as a trust anchor" in err
+        assert "only the certificate is needed" in err
+    assert snapshot(store_dir) == {}
+    # with --replace over an existing pin, the pin is left as it was
+    assert run(["trust", "add", str(TEST_ROOT), "--name", "x"], capsys)[0] == 0
+    before = snapshot(store_dir)
+    assert run(["trust", "add", str(bundle), "--name", "x", "--replace"], capsys)[0] == 2
+    assert snapshot(store_dir) == before
+    assert not any(b"PRIVATE KEY" in data for data in before.values())
+
+
+def test_update_refuses_a_download_holding_a_private_key(server, store_dir: Path,  # type: ignore[no-untyped-def]
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    base, routes = server
+    routes["/list.pem"] = body(TEST_ROOT.read_bytes() + (TEST_ROOT.parent / "root-ca.key").read_bytes())
+    code, out, err = run(["trust", "update", "--from", f"{base}/list.pem", "--timeout", "5"], capsys)
+    assert code == 4 and out == ""
+    assert "holds a private key" in err and "only the certificate is needed" in err
+    assert snapshot(store_dir) == {}
+
+
+def test_adding_a_root_pinned_under_another_name_warns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pki = make_pki(name="Studio")
+    root = write(tmp_path / "root.pem", pki.root_pem)
+    code, _, err = run(["trust", "add", root, "--name", "studio"], capsys)
+    assert code == 0 and "warning" not in err
+    code, out, err = run(["trust", "add", root, "--name", "studio2"], capsys)
+    assert code == 0 and "studio2 (pinned): 1 anchor" in out
+    assert "warning: " in err and "CN=Studio Root CA" in err and "already pinned as 'studio'" in err
+    assert "`provenance trust remove studio`" in err
+    code, _, err = run(["trust", "add", root, "--name", "studio", "--replace"], capsys)
+    assert code == 0 and "already pinned as 'studio2'" in err and "as 'studio';" not in err
+
+
+def test_the_altered_list_advice_works_when_followed(tmp_path: Path, store_dir: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import shlex
+
+    root = write(tmp_path / "Studio Root.pem", make_pki(name="Studio").root_pem)
+    listed = write(tmp_path / "list.pem", make_pki(name="Official").root_pem)
+    assert run(["trust", "add", root, "--name", "studio"], capsys)[0] == 0
+    assert run(["trust", "update", "--from", listed], capsys)[0] == 0
+    for entry in ts.TrustStore().lists():
+        (store_dir / entry.file).write_bytes(make_pki(name="Intruder").root_pem)
+    code, out, _ = run(["trust", "show"], capsys)
+    assert code == 0
+    advice = [line.split("run `", 1)[1].split("`", 1)[0] for line in out.splitlines() if "not used" in line]
+    assert len(advice) == 2 and "trust add" in advice[1] and "--replace" in advice[1], advice
+    for command in advice:
+        words = shlex.split(command)
+        assert words[0] == "provenance"
+        assert run(words[1:], capsys)[0] == 0, command
+    code, out, _ = run(["trust", "show"], capsys)
+    assert code == 0 and "not used" not in out and "Intruder" not in out
 
 
 # ---------------------------------------------------------------------------

@@ -375,11 +375,179 @@ def test_an_altered_list_file_is_not_trusted(_private_store: Path) -> None:
     assert any("changed after it was stored" in w for w in config.warnings)
 
 
-def test_a_damaged_index_is_a_clear_error(_private_store: Path) -> None:
+def _good_entry() -> dict[str, object]:
+    return {"name": "studio", "kind": "pinned", "role": "anchors", "file": f"studio.{'0' * 16}.pem",
+            "source": "/x/root.pem", "fetched_at": "2026-11-01T00:00:00Z", "sha256": "0" * 64, "count": 1}
+
+
+def _index(*entries: object) -> str:
+    return json.dumps({"schema": ts.INDEX_SCHEMA, "lists": list(entries)})
+
+
+@pytest.mark.parametrize("index, problem", [
+    ("{not json", "not JSON"),
+    ("[" * 100_000 + "]" * 100_000, "not JSON"),
+    (json.dumps({"schema": "other"}), "not a provenance.trust-store/v1 index"),
+    (json.dumps({"schema": ts.INDEX_SCHEMA, "lists": 3}), "'lists' is not a list"),
+    (json.dumps({"schema": ts.INDEX_SCHEMA}), "'lists' is not a list"),
+    (_index("studio"), "entry 1 is not an object"),
+    (_index({k: v for k, v in _good_entry().items() if k != "kind"}), "entry 1 has no 'kind'"),
+    (_index(_good_entry(), {k: v for k, v in _good_entry().items() if k not in ("kind", "sha256")}),
+     "entry 2 has no 'kind', 'sha256'"),
+    (_index({**_good_entry(), "kind": 7}), "'kind' is int 7, not a string"),
+    (_index({**_good_entry(), "kind": ["pinned"]}), "'kind' is list"),
+    (_index({**_good_entry(), "count": "1"}), "'count' is str '1', not an integer"),
+    (_index({**_good_entry(), "count": True}), "'count' is bool"),
+    (_index({**_good_entry(), "count": 1.5}), "'count' is float"),
+    (_index({**_good_entry(), "name": None}), "'name' is NoneType"),
+    (_index({**_good_entry(), "fetched_at": 0}), "'fetched_at' is int"),
+    (_index({**_good_entry(), "fetched_at": "yesterday"}), "'fetched_at' is not an ISO 8601"),
+    (_index({**_good_entry(), "sha256": "abc"}), "'sha256' is not 64"),
+    (_index({**_good_entry(), "kind": "trusted"}), "unknown kind"),
+    (_index({**_good_entry(), "file": "../../etc/passwd"}), "not a trust store file name"),
+    (_index({**_good_entry(), "count": -1}), "negative 'count'"),
+    (_index(_good_entry(), _good_entry()), "two entries are named 'studio'"),
+])
+def test_a_damaged_index_is_a_clear_error(_private_store: Path, index: str, problem: str) -> None:
     _private_store.mkdir(parents=True)
-    (_private_store / "index.json").write_text("{not json")
-    with pytest.raises(ts.TrustStoreError, match="damaged"):
-        ts.TrustStore().trust_config()
+    (_private_store / "index.json").write_text(index)
+    for read in (ts.TrustStore().trust_config, ts.TrustStore().lists, lambda: ts.TrustStore().get("studio")):
+        with pytest.raises(ts.TrustStoreError) as caught:
+            read()
+        message = caught.value.message
+        assert "is damaged" in message and problem in message, message
+        assert "delete the folder and run `provenance trust update`" in message
+        assert "KeyError" not in message and "TypeError" not in message
+
+
+def test_a_damaged_index_is_replaced_by_the_next_write(_private_store: Path) -> None:
+    _private_store.mkdir(parents=True)
+    (_private_store / "index.json").write_text(_index({**_good_entry(), "kind": None}))
+    ts.TrustStore().put([pending("c2pa-trust-list", make_pki().root_pem)], at=dt.datetime.now(dt.UTC))
+    assert [entry.name for entry in ts.TrustStore().lists()] == ["c2pa-trust-list"]
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_a_store_location_that_is_a_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          inside: bool) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    location = blocker / "store" if inside else blocker
+    monkeypatch.setenv(ts.ENV_VAR, str(location))
+    store = ts.TrustStore()
+    for call in (store.check_location, store.lists, store.trust_config, lambda: store.remove("x"),
+                 lambda: store.put([pending("c2pa-trust-list", make_pki().root_pem)], at=dt.datetime.now(dt.UTC))):
+        with pytest.raises(ts.TrustStoreLocationError) as caught:
+            call()
+        message = caught.value.message
+        assert f"the trust store location {location} (set by ${ts.ENV_VAR}) is not a folder" in message
+        assert (f"{blocker} is a file" if inside else "it is a file") in message
+    assert isinstance(caught.value, ts.TrustStoreError)
+    assert blocker.read_text() == "not a folder"
+
+
+def test_a_store_location_that_is_a_file_without_the_variable(tmp_path: Path) -> None:
+    blocker = tmp_path / "trust"
+    blocker.write_text("")
+    with pytest.raises(ts.TrustStoreLocationError, match=r"is not a folder: it is a file\. Move that file away"):
+        ts.TrustStore(blocker).lists()
+
+
+def test_a_missing_store_is_empty_and_not_created(_private_store: Path) -> None:
+    store = ts.TrustStore()
+    store.check_location()
+    assert store.lists() == () and not _private_store.exists()
+
+
+def _private_key_pem(form: str) -> bytes:
+    key = ec.generate_private_key(ec.SECP256R1())
+    if form == "pkcs8":
+        return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                 serialization.NoEncryption())
+    if form == "sec1":
+        return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.TraditionalOpenSSL,
+                                 serialization.NoEncryption())
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.BestAvailableEncryption(b"secret"))
+
+
+@pytest.mark.parametrize("form, label", [("pkcs8", b"PRIVATE KEY"), ("sec1", b"EC PRIVATE KEY"),
+                                         ("encrypted", b"ENCRYPTED PRIVATE KEY")])
+def test_a_file_holding_a_private_key_is_never_a_list(tmp_path: Path, form: str, label: bytes) -> None:
+    key = _private_key_pem(form)
+    assert b"-----BEGIN " + label + b"-----" in key
+    pki = make_pki(name="Studio")
+    for data in (pki.root_pem + key, key + pki.root_pem, pki.root_pem + b"\n" + key.replace(b"\n", b"\r\n")):
+        assert ts.holds_private_key(data)
+        with pytest.raises(ValueError, match="holds a private key"):
+            ts.classify(data)
+        with pytest.raises(ValueError, match="holds a private key"):
+            ts.parse_list(data, "anchors", "bundle")
+        bundle = tmp_path / "bundle.pem"
+        bundle.write_bytes(data)
+        with pytest.raises(TrustAnchorError, match="holds a private key") as caught:
+            ts.plan_pin(bundle, "studio")
+        assert "must never be shared or stored as a trust anchor" in caught.value.message
+        assert "only the certificate is needed" in caught.value.message
+        with pytest.raises(TrustAnchorError, match="holds a private key"):
+            ts.plan_update([str(bundle)], legacy=False)
+    for role in ("allowed", "eku-config"):
+        with pytest.raises(ValueError, match="holds a private key"):
+            ts.parse_list(b"1.3.6.1.5.5.7.3.36\n" + key, role, "x")
+    assert not ts.holds_private_key(pki.root_pem + pki.leaf_pem)
+
+
+def test_a_downloaded_list_holding_a_private_key_is_a_fetch_error(server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    base, routes = server
+    routes["/list.pem"] = body(make_pki().root_pem + _private_key_pem("pkcs8"))
+    with pytest.raises(ts.TrustFetchError, match="holds a private key.*the trust store was not changed"):
+        ts.plan_update([f"{base}/list.pem"], legacy=False, timeout=5)
+
+
+def test_a_stored_list_holding_a_private_key_is_not_used(_private_store: Path) -> None:
+    """A store written before keys were refused: the list is left out, with how to remove it."""
+    store = ts.TrustStore()
+    root = make_pki(name="Studio").root_pem
+    store.put([pending("studio", root, kind="pinned")], at=dt.datetime.now(dt.UTC))
+    [entry] = store.lists()
+    data = root + _private_key_pem("pkcs8")
+    (_private_store / entry.file).unlink()
+    file = f"studio.{hashlib.sha256(data).hexdigest()[:16]}.pem"
+    (_private_store / file).write_bytes(data)
+    index = json.loads((_private_store / "index.json").read_text())
+    index["lists"][0].update(file=file, sha256=hashlib.sha256(data).hexdigest())
+    (_private_store / "index.json").write_text(json.dumps(index))
+    config = store.trust_config()
+    assert config.anchors == ()
+    [warning] = config.warnings
+    assert "holds a private key" in warning and "`provenance trust remove studio`" in warning
+
+
+def test_the_altered_list_advice_is_a_command_that_works(_private_store: Path) -> None:
+    at = dt.datetime.now(dt.UTC)
+    entry = ts.StoredList("studio", "pinned", "anchors", f"studio.{'0' * 16}.pem", "/My Roots/root.pem", at,
+                          "0" * 64, 1)
+    assert ts.refresh_command(entry) == "`provenance trust add '/My Roots/root.pem' --name studio --replace`"
+    official = replace(entry, name="c2pa-trust-list", kind="official", source=ts.OFFICIAL_LIST.url)
+    assert ts.refresh_command(official) == "`provenance trust update`"
+    assert ts.refresh_command(replace(official, source="/lists/C2PA.pem")) == (
+        "`provenance trust update --from /lists/C2PA.pem`")
+    legacy = replace(entry, name="interim-eku", kind="legacy", role="eku-config", source=ts.INTERIM_EKU.url)
+    assert ts.refresh_command(legacy) == "`provenance trust update --legacy`"
+    assert ts.refresh_command(replace(legacy, source="/lists/store.cfg")) == (
+        "`provenance trust update --legacy --from /lists/store.cfg`")
+
+
+def test_pinned_elsewhere_names_the_other_pins_of_the_same_root(tmp_path: Path) -> None:
+    store = ts.TrustStore()
+    studio, other = make_pki(name="Studio"), make_pki(name="Other")
+    store.put([pending("studio", studio.root_pem, kind="pinned"),
+               pending("c2pa-trust-list", studio.root_pem)], at=dt.datetime.now(dt.UTC))
+    subject = studio.root.subject.rfc4514_string()
+    assert store.pinned_elsewhere(pending("studio2", studio.root_pem + other.root_pem, kind="pinned")) == [
+        ("studio", subject)]
+    assert store.pinned_elsewhere(pending("studio", studio.root_pem, kind="pinned")) == []  # --replace
+    assert store.pinned_elsewhere(pending("other", other.root_pem, kind="pinned")) == []
 
 
 def test_remove_unknown_name_is_a_usage_error() -> None:

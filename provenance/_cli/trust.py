@@ -23,8 +23,8 @@ from ..truststore import (
 )
 from ._app import cli
 
-_EPILOG = ("Exit codes: 0 done; 2 usage error (bad file, bad name); 4 failure while running "
-           "(download failed, cannot write the store). Store folder: $PROVENANCE_TRUST_STORE, "
+_EPILOG = ("Exit codes: 0 done; 2 usage error (bad file, bad name, a file holding a private key); 4 failure "
+           "while running (download failed, cannot write the store, store location not a folder). Store folder: $PROVENANCE_TRUST_STORE, "
            "else the platform's user data folder + /trust.")
 
 _UNIT = {ANCHORS: ("anchor", "anchors"), ALLOWED: ("allowed certificate", "allowed certificates"),
@@ -111,9 +111,10 @@ def update_command(legacy: bool, sources: tuple[str, ...], timeout: float, outpu
     Every list is downloaded and checked before anything is written; a failed
     or partial download leaves the store as it was.
     """
+    store = TrustStore()
+    store.check_location()  # before any download
     pending = plan_update(list(sources), legacy=legacy, timeout=timeout)
     at = _now()
-    store = TrustStore()
     changes = store.put(pending, at=at)
     _report_changes(changes, store, output_format, at)
     return 0
@@ -129,9 +130,11 @@ def add_command(pem: Path, name: str | None, replace: bool, output_format: str) 
 
     Every certificate in PEM must be a CA: pin the root (or intermediate)
     that issued your signing certificate, not the signing certificate.
+    A file holding a private key is refused: only the certificate is needed.
     """
-    pending = plan_pin(pem, name)
     store = TrustStore()
+    store.check_location()
+    pending = plan_pin(pem, name)
     existing = store.get(pending.name)
     if existing is not None and not replace:
         raise click.UsageError(
@@ -140,6 +143,9 @@ def add_command(pem: Path, name: str | None, replace: bool, output_format: str) 
         )
     if existing is not None and existing.kind != PINNED:
         raise click.UsageError(f"{pending.name!r} is a {existing.kind} list; choose another --name")
+    for other, subject in store.pinned_elsewhere(pending):
+        click.echo(f"provenance: warning: {subject} is already pinned as {other!r}; it is now pinned as "
+                   f"{pending.name!r} too (`provenance trust remove {other}` if one name is enough)", err=True)
     at = _now()
     changes = store.put([pending], at=at)
     _report_changes(changes, store, output_format, at)
