@@ -136,7 +136,7 @@ def subject_name(path: str | Path, root: str | Path) -> str:
     Symbolic links are not resolved (a delivery is judged by the paths given).
 
     Raises:
-        UsageError: ``path`` does not lie under ``root``.
+        UsageError: ``path`` does not lie under ``root``, or its name is not valid UTF-8.
     """
     absolute, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
     try:
@@ -145,7 +145,16 @@ def subject_name(path: str | Path, root: str | Path) -> str:
         raise UsageError(f"{path} is not under the delivery root {root}") from None
     if not relative.parts:
         raise UsageError(f"{path} is the delivery root itself, not a file in it")
-    return unicodedata.normalize("NFC", "/".join(relative.parts))
+    name = "/".join(relative.parts)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise UsageError(
+            f"the file name {shown!r} is not valid UTF-8: a certificate names files in UTF-8, "
+            "so rename it before certifying"
+        ) from None
+    return unicodedata.normalize("NFC", name)
 
 
 # --------------------------------------------------------------------------------------

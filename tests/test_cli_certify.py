@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import stat
 from pathlib import Path
@@ -306,3 +307,15 @@ def test_help_lists_the_commands(capsys) -> None:
     assert code == 0
     for command in ("keygen", "certify", "verify"):
         assert command in out
+
+
+def test_certify_refuses_a_file_name_that_is_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "delivery"
+    folder.mkdir()
+    shutil.copy(SAMPLE_DELIVERY / "01-capture-edited.jpg", folder / os.fsdecode(b"caf\xe9.jpg"))
+    key_dir = tmp_path / "keys"
+    assert run(["keygen", "--out", str(key_dir)], capsys)[0] == 0
+    code, _, err = run(["certify", str(folder), "--key", str(key_dir / "provenance.key"), "--output",
+                        str(tmp_path / "c.json"), "--trust-anchors", str(TEST_ROOT)], capsys)
+    assert code == 2 and "not valid UTF-8" in err and "caf\\xe9.jpg" in err
+    assert not (tmp_path / "c.json").exists()
