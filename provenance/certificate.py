@@ -151,7 +151,7 @@ def subject_name(path: str | Path, root: str | Path) -> str:
     except UnicodeEncodeError:
         shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         raise UsageError(
-            f"the file name {shown!r} is not valid UTF-8: a certificate names files in UTF-8, "
+            f"the file name '{shown}' is not valid UTF-8: a certificate names files in UTF-8, "
             "so rename it before certifying"
         ) from None
     return unicodedata.normalize("NFC", name)
