@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["write_atomic"]
+__all__ = ["read_regular_file", "write_atomic"]
+
+
+def read_regular_file(path: str | Path, what: str, error: type[Exception]) -> bytes:
+    """Read a small input file (policy, key, anchors, certificate), refusing anything but a regular file.
+
+    A FIFO, socket or device would block or never end, so it is refused before it is opened.
+
+    Raises:
+        error: (the caller's error type, built from a message) the file is missing,
+            unreadable, or not a regular file.
+    """
+    target = Path(path)
+    try:
+        if not stat.S_ISREG(target.stat().st_mode):
+            raise error(f"{what} {target} is not a regular file (a folder, pipe or device)")
+        return target.read_bytes()
+    except OSError as problem:
+        raise error(f"cannot read {what} {target}: {problem.strerror or problem}") from problem
 
 
 def _same_file(a: Path, b: str | Path) -> bool:

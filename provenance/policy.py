@@ -31,6 +31,7 @@ from .classify import (
     normalise_digital_source_type,
 )
 from .errors import PolicyError
+from .files import read_regular_file
 from .model import (
     Assurance,
     Category,
@@ -247,11 +248,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
     """
     if path is None:
         return default_policy()
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise PolicyError(f"cannot read policy {path}: {error.strerror or error}") from error
-    return parse_policy(data, str(path))
+    return parse_policy(read_regular_file(path, "policy", PolicyError), str(path))
 
 
 def default_policy() -> Policy:

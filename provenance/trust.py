@@ -19,6 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from .errors import TrustAnchorError
+from .files import read_regular_file
 
 __all__ = ["TrustAnchor", "TrustConfig", "TrustSource", "load_pem_anchors"]
 
@@ -172,10 +173,7 @@ def load_pem_anchors(data: bytes, source: str) -> tuple[TrustAnchor, ...]:
 
 
 def _from_file(path: Path) -> TrustConfig:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise TrustAnchorError(f"cannot read trust anchors {path}: {error.strerror or error}") from error
+    data = read_regular_file(path, "trust anchors", TrustAnchorError)
     anchors = load_pem_anchors(data, str(path))
     source = TrustSource(
         name=path.name, location=str(path), anchors=len(anchors), digest=hashlib.sha256(data).hexdigest()

@@ -304,3 +304,19 @@ def test_library_refuses_a_naive_evaluation_time() -> None:
 
     with pytest.raises(UsageError, match="timezone-aware"):
         audit([SAMPLE_DELIVERY / "01-capture-edited.jpg"], at=datetime(2026, 1, 1))
+
+
+def test_audit_never_writes_over_its_policy_or_anchors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    anchors = tmp_path / "anchors.pem"
+    anchors.write_bytes(TEST_ROOT.read_bytes())
+    code, _, err = run(["audit", str(SAMPLE_DELIVERY / "01-capture-edited.jpg"), "--trust-anchors", str(anchors),
+                        "-o", str(anchors)], capsys)
+    assert code == 2 and "over an input file" in err
+    assert anchors.read_bytes() == TEST_ROOT.read_bytes()
+
+
+def test_a_pipe_given_as_policy_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pipe = tmp_path / "policy.toml"
+    os.mkfifo(pipe)
+    code, _, err = run(["audit", str(SAMPLE_DELIVERY), "--policy", str(pipe)], capsys)
+    assert code == 2 and "not a regular file" in err

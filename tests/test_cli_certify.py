@@ -180,7 +180,7 @@ def test_certify_refuses_to_write_over_an_input_image(tmp_path, keys, capsys) ->
     before = target.read_bytes()
     code, _, err = run(["certify", str(delivery), "--key", str(keys / PRIVATE_KEY_NAME), "-o", str(target),
                         *ANCHORS], capsys)
-    assert code == 2 and "over an input image" in err
+    assert code == 2 and "over an input file" in err
     assert target.read_bytes() == before
 
 
@@ -319,3 +319,36 @@ def test_certify_refuses_a_file_name_that_is_not_utf8(tmp_path: Path, capsys: py
                         str(tmp_path / "c.json"), "--trust-anchors", str(TEST_ROOT)], capsys)
     assert code == 2 and "not valid UTF-8" in err and "caf\\xe9.jpg" in err
     assert not (tmp_path / "c.json").exists()
+
+
+@pytest.mark.parametrize("victim", ["key", "anchors", "policy"])
+def test_certify_never_writes_over_its_own_inputs(tmp_path: Path, victim: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The private key, a trust-anchor file and the policy are inputs too."""
+    delivery = sample(tmp_path, "01-capture-edited.jpg")
+    key_dir = tmp_path / "keys"
+    assert run(["keygen", "--out", str(key_dir)], capsys)[0] == 0
+    anchors = tmp_path / "anchors.pem"
+    anchors.write_bytes(TEST_ROOT.read_bytes())
+    policy = tmp_path / "policy.toml"
+    from provenance import default_policy
+
+    policy.write_text(default_policy().text)
+    targets = {"key": key_dir / "provenance.key", "anchors": anchors, "policy": policy}
+    before = targets[victim].read_bytes()
+    code, _, err = run(["certify", str(delivery), "--key", str(key_dir / "provenance.key"), "--policy", str(policy),
+                        "--no-trust-store", "--trust-anchors", str(anchors), "--output", str(targets[victim])],
+                       capsys)
+    assert code == 2 and "over an input file" in err
+    assert targets[victim].read_bytes() == before
+
+
+def test_a_pipe_given_as_key_or_certificate_is_refused_not_waited_on(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    delivery = sample(tmp_path, "01-capture-edited.jpg")
+    pipe = tmp_path / "pipe.pem"
+    os.mkfifo(pipe)
+    code, _, err = run(["certify", str(delivery), "--key", str(pipe), "-o", str(tmp_path / "c.json")], capsys)
+    assert code == 2 and "not a regular file" in err
+    code, _, err = run(["verify", str(pipe), str(delivery), "--key", str(pipe)], capsys)
+    assert code == 2 and "not a regular file" in err

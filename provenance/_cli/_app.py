@@ -121,8 +121,9 @@ def build_trust(anchor_files: Sequence[Path], *, use_store: bool | None = None) 
     return stored.merged(given)
 
 
-def guard_output(output: Path | None, inputs: Iterable[Path]) -> None:
-    """Refuse, before any work, an ``--output`` that is one of the input files.
+def guard_output(output: Path | None, inputs: Iterable[Path | None], *, what: str = "the report") -> None:
+    """Refuse, before any work, an ``--output`` that is one of the command's input files:
+    an image, a key, a trust-anchor file, a policy, a certificate (``None`` items are ignored).
 
     Raises:
         UsageError: ``output`` names an input (exit code 2).
@@ -130,15 +131,17 @@ def guard_output(output: Path | None, inputs: Iterable[Path]) -> None:
     if output is None:
         return
     for path in inputs:
+        if path is None:
+            continue
         try:
             same = os.path.samefile(output, path)
         except OSError:
             same = False
         if same:
-            raise UsageError(f"refusing to write the report over an input file: {output}")
+            raise UsageError(f"refusing to write {what} over an input file: {output} (given as {path})")
 
 
-def emit(text: str, output: Path | None, *, protect: Iterable[Path] = ()) -> None:
+def emit(text: str, output: Path | None, *, protect: Iterable[Path | None] = ()) -> None:
     """Print ``text`` to standard output, or write it atomically to ``output``.
 
     File names that are not valid UTF-8 are already escaped by the renderers;
@@ -147,4 +150,4 @@ def emit(text: str, output: Path | None, *, protect: Iterable[Path] = ()) -> Non
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text.encode("utf-8"), protect=protect)
+        write_atomic(output, text.encode("utf-8"), protect=[path for path in protect if path is not None])

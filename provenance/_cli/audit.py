@@ -23,7 +23,8 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, trust_ancho
     policy = load_policy_option(policy_path)
     trust = build_trust(trust_anchors)
     inputs = collect_inputs(paths)
-    guard_output(output, inputs.images)
+    protected = (*inputs.images, policy_path, *trust_anchors)
+    guard_output(output, protected)
     show_progress = output_format == "text" and sys.stderr.isatty() and len(inputs.images) > 1
     if show_progress:
         with click.progressbar(length=len(inputs.images), label="Auditing", file=sys.stderr) as bar:
@@ -31,7 +32,7 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, trust_ancho
     else:
         report = audit_files(inputs, policy=policy, trust=trust)
     text = report.to_json() if output_format == "json" else report.to_text()
-    emit(text, output, protect=inputs.images)
+    emit(text, output, protect=protected)
     if output is not None:
         counts = report.counts
         click.echo(f"wrote {output}: {len(report.images)} images, {counts['compliant']} compliant, "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,18 +11,17 @@ import click
 from ..audit import audit_files, collect_inputs
 from ..certificate import delivery_root, issue_certificate, subject_name
 from ..errors import UsageError
-from ..files import write_atomic
+from ..files import read_regular_file, write_atomic
 from ..keys import SigningKey, is_encrypted_pem
 from ..report import exit_code_for
-from ._app import audit_options, build_trust, cli, emit, load_policy_option
+from ._app import audit_options, build_trust, cli, emit, guard_output, load_policy_option
 from .keygen import ask_passphrase, passphrase_from_environment
 
 
 def _load_signing_key(path: Path) -> SigningKey:
-    try:
-        data = path.read_bytes()
-    except OSError:
+    if not path.exists():
         return SigningKey.load(path)  # raises InvalidKeyError with the reason
+    data = read_regular_file(path, "the private key", UsageError)
     passphrase = passphrase_from_environment()
     if passphrase is None and is_encrypted_pem(data):
         passphrase = ask_passphrase(confirm=False, purpose=str(path))
@@ -51,11 +49,10 @@ def certify_command(paths: tuple[Path, ...], key_path: Path, output: Path, root:
     trust = build_trust(trust_anchors)
     inputs = collect_inputs(paths)
     base = delivery_root(paths, root)
-    target = os.path.realpath(output)
     for image in inputs.images:
         subject_name(image, base)  # every path must lie under the root: fail before auditing
-        if os.path.realpath(image) == target:
-            raise UsageError(f"refusing to write the certificate over an input image: {output}")
+    protected = (*inputs.images, key_path, policy_path, *trust_anchors)
+    guard_output(output, protected, what="the certificate")
     at = datetime.now(UTC)
     if output_format == "text" and sys.stderr.isatty() and len(inputs.images) > 1:
         with click.progressbar(length=len(inputs.images), label="Auditing", file=sys.stderr) as bar:
@@ -64,12 +61,14 @@ def certify_command(paths: tuple[Path, ...], key_path: Path, output: Path, root:
         report = audit_files(inputs, policy=policy, trust=trust, at=at)
     emit(report.to_json() if output_format == "json" else report.to_text(), None)
     if not report.ok:
-        why = (f"{len(report.images) - report.counts['compliant']} of {len(report.images)} images are not compliant"
-               if report.images else "no image to certify")
+        counts = report.counts
+        why = (f"{counts['non_compliant']} non-compliant and {counts['indeterminate']} indeterminate "
+               f"of {len(report.images)} images" if report.images else "no image to certify")
         click.echo(f"not certified: {why}; nothing written", err=True)
         return exit_code_for(report)
     certificate = issue_certificate(report, key, root=base, policy=policy)
-    write_atomic(output, certificate.to_json().encode("utf-8"), protect=inputs.images)
+    write_atomic(output, certificate.to_json().encode("utf-8"),
+                 protect=[path for path in protected if path is not None])
     click.echo(f"certified {len(report.images)} images under {base} in {output} (policy {policy.id} "
                f"{policy.version}, {key.algorithm.label} key id {key.key_id})", err=True)
     return 0

@@ -9,8 +9,9 @@ import click
 
 from ..certificate import verify_certificate
 from ..errors import UsageError
+from ..files import read_regular_file
 from ..keys import PublicKey
-from ._app import audit_options, build_trust, cli, emit, format_options
+from ._app import audit_options, build_trust, cli, emit, format_options, guard_output
 
 
 @cli.command("verify", epilog="Exit codes: 0 everything verified; 1 any check, file or re-audited verdict "
@@ -35,14 +36,14 @@ def verify_command(certificate: Path, paths: tuple[Path, ...], key_path: Path, r
         raise UsageError("verify uses the policy recorded in the certificate; --policy does not apply")
     if trust_anchors and not reaudit:
         raise UsageError("--trust-anchors applies only with --reaudit")
+    guard_output(output, (certificate, key_path, *paths, *trust_anchors))
+    if key_path.exists():
+        read_regular_file(key_path, "the public key", UsageError)  # never block on a pipe
     key = PublicKey.load(key_path)
-    try:
-        data = certificate.read_bytes()
-    except OSError as error:
-        raise UsageError(f"cannot read the certificate {certificate}: {error.strerror or error}") from error
+    data = read_regular_file(certificate, "the certificate", UsageError)
     trust = build_trust(trust_anchors) if reaudit else None
     result = verify_certificate(data, paths, key=key, root=root, reaudit=reaudit, trust=trust, at=datetime.now(UTC))
-    emit(result.to_json() if output_format == "json" else result.to_text(), output, protect=(certificate, *paths))
+    emit(result.to_json() if output_format == "json" else result.to_text(), output, protect=(certificate, key_path, *paths, *trust_anchors))
     if output is not None:
         click.echo(f"wrote {output}: {'verified' if result.ok else 'verification FAILED'}", err=True)
     return 0 if result.ok else 1
