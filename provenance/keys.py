@@ -27,6 +27,7 @@ algorithm, a public key where a private one is needed) raises
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -113,6 +114,29 @@ def is_encrypted_pem(data: bytes) -> bool:
     return b"-----BEGIN ENCRYPTED PRIVATE KEY-----" in data or b"Proc-Type: 4,ENCRYPTED" in data
 
 
+_PEM_LABEL = re.compile(rb"-----BEGIN ([A-Z0-9 ]{1,40})-----")
+_CERTIFICATE_LABELS = frozenset({"CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CERTIFICATE"})
+
+
+def _pem_labels(data: bytes) -> list[str]:
+    """The labels of the PEM blocks in ``data`` (``PUBLIC KEY``, ``CERTIFICATE``...), in order."""
+    return [match.group(1).decode("ascii") for match in _PEM_LABEL.finditer(data)]
+
+
+def _not_a_key(data: bytes, source: str, wanted: str) -> str:
+    """Why ``data`` is not a PEM ``wanted`` (``PUBLIC KEY``...), in plain words (never the parser's own text)."""
+    labels = _pem_labels(data)
+    if not labels:
+        return f"{source} is not a PEM {wanted.lower()} (it has no '-----BEGIN {wanted}-----' line)"
+    if wanted in labels:
+        return f"{source} is not a PEM {wanted.lower()} (its {wanted} block is damaged)"
+    other = next((label for label in labels if label.endswith(wanted)), None)
+    if other is not None:
+        return (f"{source} is not a PEM {wanted.lower()} (its '{other}' block cannot be read as one: "
+                "export the key as PKCS#8 PEM)")
+    return f"{source} is not a PEM {wanted.lower()} (it holds a PEM block labelled '{labels[0]}')"
+
+
 def _read(path: str | Path, what: str) -> bytes:
     try:
         return Path(path).read_bytes()
@@ -165,10 +189,16 @@ class PublicKey:
                 f"{source} holds a private key; verifying needs the studio's public key ({PUBLIC_KEY_NAME}), "
                 "and a private key should never leave the studio"
             )
+        labels = _pem_labels(data)
+        if "PUBLIC KEY" not in labels and _CERTIFICATE_LABELS.intersection(labels):
+            raise InvalidKeyError(
+                f"{source} is an X.509 certificate, not a public key: use the public key file that "
+                f"`provenance keygen` wrote ({PUBLIC_KEY_NAME})"
+            )
         try:
             key = serialization.load_pem_public_key(data)
         except (ValueError, UnsupportedAlgorithm) as error:
-            raise InvalidKeyError(f"{source} is not a PEM public key ({error})") from error
+            raise InvalidKeyError(_not_a_key(data, source, "PUBLIC KEY")) from error
         return cls.from_crypto(key, source)
 
     @classmethod
@@ -315,6 +345,11 @@ class SigningKey:
             raise InvalidKeyError(
                 f"{source} holds a public key; signing needs the studio's private key ({PRIVATE_KEY_NAME})"
             )
+        if b"PRIVATE KEY-----" not in data and _CERTIFICATE_LABELS.intersection(_pem_labels(data)):
+            raise InvalidKeyError(
+                f"{source} is an X.509 certificate, not a private key: signing needs the private key file that "
+                f"`provenance keygen` wrote ({PRIVATE_KEY_NAME})"
+            )
         encrypted = is_encrypted_pem(data)
         if encrypted and not passphrase:
             raise InvalidKeyError(
@@ -328,7 +363,7 @@ class SigningKey:
         except ValueError as error:
             if encrypted:
                 raise InvalidKeyError(f"wrong passphrase for {source} (the key could not be decrypted)") from error
-            raise InvalidKeyError(f"{source} is not a PEM private key ({error})") from error
+            raise InvalidKeyError(_not_a_key(data, source, "PRIVATE KEY")) from error
         except (TypeError, UnsupportedAlgorithm) as error:
             raise InvalidKeyError(f"{source} cannot be loaded ({error})") from error
         return cls.from_crypto(key, source)

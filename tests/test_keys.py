@@ -172,3 +172,43 @@ def test_public_keys_compare_by_key_id() -> None:
     assert same == key.public_key and hash(same) == hash(key.public_key)
     assert SigningKey.generate().public_key != key.public_key
     assert "crypto_key" not in repr(key)
+
+
+def test_an_x509_certificate_is_not_taken_for_a_key(tmp_path) -> None:
+    from conftest import TEST_ROOT
+
+    certificate_pem = TEST_ROOT.read_bytes()
+    assert certificate_pem.startswith(b"-----BEGIN CERTIFICATE-----")
+    with pytest.raises(InvalidKeyError) as caught:
+        PublicKey.load(TEST_ROOT)
+    assert caught.value.message == (
+        f"{TEST_ROOT} is an X.509 certificate, not a public key: use the public key file that "
+        "`provenance keygen` wrote (provenance.pub)")
+    with pytest.raises(InvalidKeyError, match="is an X.509 certificate, not a private key: signing needs the "
+                                              "private key file that `provenance keygen` wrote"):
+        SigningKey.load(TEST_ROOT)
+    # a certificate bundled after the public key does not hide the key
+    key = SigningKey.generate()
+    assert PublicKey.from_pem(key.public_key.pem() + certificate_pem) == key.public_key
+
+
+@pytest.mark.parametrize(("data", "public", "private"), [
+    (b"not a key at all", "(it has no '-----BEGIN PUBLIC KEY-----' line)",
+     "(it has no '-----BEGIN PRIVATE KEY-----' line)"),
+    (b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "(its PUBLIC KEY block is damaged)", None),
+    (b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", None, "(its PRIVATE KEY block is damaged)"),
+    (b"-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n", None,
+     "(its 'OPENSSH PRIVATE KEY' block cannot be read as one: export the key as PKCS#8 PEM)"),
+    (b"-----BEGIN PKCS7-----\nAAAA\n-----END PKCS7-----\n", "(it holds a PEM block labelled 'PKCS7')",
+     "(it holds a PEM block labelled 'PKCS7')"),
+])
+def test_malformed_key_messages_are_plain_words(data: bytes, public: str | None, private: str | None) -> None:
+    """The reasons are ours, not the parser's text (no FAQ links, no 'MalformedFraming')."""
+    if public is not None:
+        with pytest.raises(InvalidKeyError) as caught:
+            PublicKey.from_pem(data, source="k.pem")
+        assert caught.value.message == f"k.pem is not a PEM public key {public}"
+    if private is not None:
+        with pytest.raises(InvalidKeyError) as caught:
+            SigningKey.from_pem(data, source="k.pem")
+        assert caught.value.message == f"k.pem is not a PEM private key {private}"
