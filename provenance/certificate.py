@@ -28,7 +28,9 @@ Client side, offline, with the studio's pinned public key::
 
 Nothing inside the envelope is trusted before its signature verifies with the
 pinned key: the key comes only from the caller, and the envelope's key id must
-equal that key's id.
+equal that key's id. A hostile certificate costs bounded time and memory
+(:data:`MAX_CERTIFICATE_BYTES`, :data:`MAX_PAYLOAD_BYTES`, :data:`MAX_SIGNATURES`)
+and is reported as a failed check, never raised.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,11 +54,14 @@ from .audit import Inputs, audit_files, collect_inputs
 from .errors import PolicyError, ProvenanceError, UsageError
 from .keys import PublicKey, SigningKey
 from .policy import Policy, default_policy, load_policy, parse_policy
-from .report import AuditReport, SkippedFile, image_to_dict
+from .report import AuditReport, SkippedFile, display_path, image_to_dict
 from .trust import TrustConfig
 from .verdict import Reason, Status
 
 __all__ = [
+    "MAX_CERTIFICATE_BYTES",
+    "MAX_PAYLOAD_BYTES",
+    "MAX_SIGNATURES",
     "PAYLOAD_TYPE",
     "PREDICATE_TYPE",
     "STATEMENT_TYPE",
@@ -87,6 +93,22 @@ PREDICATE_TYPE = "urn:provenance:compliance-certificate:v1"
 VERIFY_SCHEMA = "provenance.verify-report/v1"
 """Identifier and version of :meth:`VerificationResult.to_dict`'s JSON form."""
 
+MAX_CERTIFICATE_BYTES = 256 * 1024 * 1024
+"""The largest certificate accepted (256 MiB), checked before parsing (``certificate.too_large``).
+
+A certificate of 1,000 images is about 3.3 MiB, so this allows deliveries of
+tens of thousands of images while bounding the memory a hostile file can take."""
+MAX_PAYLOAD_BYTES = 160 * 1024 * 1024
+"""The largest payload accepted (160 MiB, decoded), checked before parsing it (``envelope.payload_too_large``).
+
+Its base64 form fits in :data:`MAX_CERTIFICATE_BYTES`; :func:`issue_certificate`
+refuses to sign a larger payload, so every certificate it issues can be verified."""
+MAX_SIGNATURES = 16
+"""The most signatures an envelope may carry (``envelope.too_many_signatures``).
+
+DSSE allows several signatures; a verifier checks each that names the pinned
+key's id, so an unbounded list would let a hostile file cost unbounded time."""
+
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
@@ -99,9 +121,11 @@ class CertificateError(ProvenanceError):
 
     code = "certificate.invalid"
 
-    def __init__(self, message: str, result: VerificationResult | None = None) -> None:
+    def __init__(self, message: str, result: VerificationResult | None = None, *, code: str | None = None) -> None:
         super().__init__(message)
         self.result = result
+        if code is not None:
+            self.code = code  # the failed check's code (``certificate.not_json``...), for parse errors
 
 
 # --------------------------------------------------------------------------------------
@@ -138,6 +162,21 @@ def subject_name(path: str | Path, root: str | Path) -> str:
     Raises:
         UsageError: ``path`` does not lie under ``root``, or its name is not valid UTF-8.
     """
+    name = _relative_name(path, root)
+    if not _is_unicode(name):
+        raise UsageError(
+            f"the file name '{display_path(name)}' is not valid UTF-8: a certificate names files in UTF-8, "
+            "so rename it before certifying"
+        )
+    return unicodedata.normalize("NFC", name)
+
+
+def _relative_name(path: str | Path, root: str | Path) -> str:
+    """``path`` relative to ``root`` with POSIX separators, exactly as on disk (not normalised).
+
+    Raises:
+        UsageError: ``path`` does not lie under ``root``, or is ``root`` itself.
+    """
     absolute, base = Path(os.path.abspath(path)), Path(os.path.abspath(root))
     try:
         relative = absolute.relative_to(base)
@@ -145,16 +184,22 @@ def subject_name(path: str | Path, root: str | Path) -> str:
         raise UsageError(f"{path} is not under the delivery root {root}") from None
     if not relative.parts:
         raise UsageError(f"{path} is the delivery root itself, not a file in it")
-    name = "/".join(relative.parts)
+    return "/".join(relative.parts)
+
+
+def _is_unicode(text: str) -> bool:
+    """Whether ``text`` is valid Unicode (no lone surrogate: an undecodable file name, or a JSON ``\\udXXX``)."""
     try:
-        name.encode("utf-8")
+        text.encode("utf-8")
     except UnicodeEncodeError:
-        shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-        raise UsageError(
-            f"the file name '{shown}' is not valid UTF-8: a certificate names files in UTF-8, "
-            "so rename it before certifying"
-        ) from None
-    return unicodedata.normalize("NFC", name)
+        return False
+    return True
+
+
+def _distinct(name: str) -> str:
+    """``name`` with every non-ASCII character as ``\\uXXXX``, so names that look alike can be told apart."""
+    return "".join(ch if " " <= ch <= "~" else f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+                   for ch in name)
 
 
 # --------------------------------------------------------------------------------------
@@ -213,13 +258,22 @@ def build_statement(report: AuditReport, *, root: str | Path, policy: Policy) ->
     if policy.sha256 != report.policy.sha256:
         raise UsageError("the policy given is not the one the report was made with")
     entries: dict[str, dict[str, Any]] = {}
+    raw_names: dict[str, str] = {}
     for image in report.images:
         name = subject_name(image.path, root)
         if image.sha256 is None:
             raise UsageError(f"{image.path} has no digest (it could not be read)")
         if name in entries:
-            raise UsageError(f"two images have the same name in the delivery: {name}")
+            first, second = sorted((raw_names[name], _relative_name(image.path, root)))
+            if first == second:
+                raise UsageError(f"the image {display_path(name)} is listed twice")
+            raise UsageError(
+                f"two images have the same name in a certificate, '{display_path(name)}': "
+                f"{_distinct(first)} and {_distinct(second)} differ only in Unicode normalisation "
+                "(certificates name files in NFC); rename one before certifying"
+            )
         entries[name] = _image_entry(image_to_dict(image), name)
+        raw_names[name] = _relative_name(image.path, root)
     names = sorted(entries)
     tool = {"name": "provenance", "version": report.tool.get("provenance", "unknown")}
     tool.update({_camel(key): value for key, value in report.tool.items() if key != "provenance"})
@@ -254,13 +308,62 @@ class EnvelopeSignature:
 def _b64decode(text: Any, what: str) -> bytes:
     """DSSE base64: standard or URL-safe alphabet, padding optional."""
     if not isinstance(text, str):
-        raise CertificateError(f"the certificate's {what} is not a base64 string")
+        raise CertificateError(f"the certificate's {what} is not a base64 string", code="envelope.malformed")
     cleaned = text.strip().replace("-", "+").replace("_", "/")
     cleaned += "=" * (-len(cleaned) % 4)
     try:
         return base64.b64decode(cleaned, validate=True)
     except (binascii.Error, ValueError):
-        raise CertificateError(f"the certificate's {what} is not valid base64") from None
+        raise CertificateError(f"the certificate's {what} is not valid base64", code="envelope.malformed") from None
+
+
+def _mib(size: int) -> str:
+    return f"{size // (1024 * 1024)} MiB"
+
+
+def _load_json(text: str, what: str) -> Any:
+    """Strict JSON: a repeated key, ``NaN``/``Infinity`` or a number out of range is refused, and so is
+    nesting too deep or a number too long to read (no RecursionError or ValueError escapes).
+
+    Raises:
+        json.JSONDecodeError: not JSON (the caller explains where).
+        CertificateError: JSON that cannot be trusted to mean one thing (code ``certificate.not_json``,
+            or ``certificate.duplicate_key`` for a repeated key).
+    """
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in seen:
+                raise CertificateError(f"the {what} repeats the key '{_clip(key)}' (JSON with duplicate keys "
+                                       "can be read two ways)", code="certificate.duplicate_key")
+            seen[key] = value
+        return seen
+
+    def constant(name: str) -> Any:
+        raise CertificateError(f"the {what} is not JSON ({name} is not a JSON value)", code="certificate.not_json")
+
+    def number(literal: str) -> float:
+        value = float(literal)
+        if value in (float("inf"), float("-inf")):
+            raise CertificateError(f"the {what} holds a number out of range ({_clip(literal, 40)})",
+                                   code="certificate.not_json")
+        return value
+
+    try:
+        return json.loads(text, object_pairs_hook=unique, parse_constant=constant, parse_float=number)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise CertificateError(f"the {what} is not JSON that can be read: its arrays or objects nest too deeply",
+                               code="certificate.not_json") from None
+    except ValueError:  # an integer longer than Python reads (sys.get_int_max_str_digits)
+        raise CertificateError(f"the {what} is not JSON that can be read: it holds a number with too many digits",
+                               code="certificate.not_json") from None
+
+
+def _clip(text: str, limit: int = 100) -> str:
+    """``text`` cut to ``limit`` characters (a hostile field can be megabytes long)."""
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,54 +382,85 @@ class Certificate:
     def from_json(cls, data: bytes | str) -> Certificate:
         """Parse a DSSE envelope (JSON).
 
+        Never recurses without bound or reads more than the limits allow: a
+        certificate over :data:`MAX_CERTIFICATE_BYTES` is refused before it is
+        parsed, as are a payload over :data:`MAX_PAYLOAD_BYTES` and more than
+        :data:`MAX_SIGNATURES` signatures.
+
         Raises:
-            CertificateError: empty, binary, truncated or non-JSON data, or JSON
-                that is not a DSSE envelope with at least one signature. The
-                message says which.
+            CertificateError: empty, too large, binary, truncated or non-JSON
+                data (nesting too deep, a number too long, ``NaN``, a repeated
+                key), or JSON that is not a DSSE envelope with 1 to
+                :data:`MAX_SIGNATURES` signatures. The message says which, and
+                ``error.code`` is the failed check's code.
         """
+        if len(data) > MAX_CERTIFICATE_BYTES:
+            unit = "bytes" if isinstance(data, bytes) else "characters"
+            raise CertificateError(
+                f"the certificate is too large: {len(data):,} {unit}, more than the {_mib(MAX_CERTIFICATE_BYTES)} "
+                "a certificate may have", code="certificate.too_large")
         if isinstance(data, bytes):
             if not data.strip():
-                raise CertificateError("the certificate file is empty")
+                raise CertificateError("the certificate file is empty", code="certificate.empty")
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError:
-                raise CertificateError("the certificate is not JSON text (it holds binary data)") from None
+                raise CertificateError("the certificate is not JSON text (it holds binary data)",
+                                       code="certificate.binary") from None
         else:
             text = data
         if not text.strip():
-            raise CertificateError("the certificate file is empty")
+            raise CertificateError("the certificate file is empty", code="certificate.empty")
         try:
-            document = json.loads(text)
+            document = _load_json(text, "certificate")
         except json.JSONDecodeError as error:
             if text.lstrip().startswith(("{", "[")) and (
                 error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip())
             ):
                 raise CertificateError(
-                    f"the certificate ends early: it looks truncated (the JSON stops at character {error.pos})"
-                ) from None
-            raise CertificateError(f"the certificate is not JSON ({error.msg} at character {error.pos})") from None
+                    f"the certificate ends early: it looks truncated (the JSON stops at character {error.pos})",
+                    code="certificate.truncated") from None
+            raise CertificateError(f"the certificate is not JSON ({error.msg} at character {error.pos})",
+                                   code="certificate.not_json") from None
+
+        def malformed(message: str, code: str = "envelope.malformed") -> CertificateError:
+            return CertificateError(message, code=code)
+
         if not isinstance(document, dict):
-            raise CertificateError("the certificate is not a DSSE envelope (a JSON object)")
+            raise malformed("the certificate is not a DSSE envelope (a JSON object)")
         for key in ("payloadType", "payload", "signatures"):
             if key not in document:
-                raise CertificateError(f"the certificate is not a DSSE envelope: '{key}' is missing")
-        if not isinstance(document["payloadType"], str):
-            raise CertificateError("the certificate is not a DSSE envelope: 'payloadType' is not a string")
-        payload = _b64decode(document["payload"], "payload")
+                raise malformed(f"the certificate is not a DSSE envelope: '{key}' is missing")
+        payload_type = document["payloadType"]
+        if not isinstance(payload_type, str):
+            raise malformed("the certificate is not a DSSE envelope: 'payloadType' is not a string")
+        if not _is_unicode(payload_type):
+            raise malformed("the certificate's 'payloadType' is not valid Unicode (it holds a lone surrogate)")
+        encoded = document["payload"]
+        if isinstance(encoded, str) and len(encoded) > (MAX_PAYLOAD_BYTES + 2) // 3 * 4 + 64:
+            raise malformed(f"the certificate's payload is too large: more than the {_mib(MAX_PAYLOAD_BYTES)} "
+                            "a payload may have", "envelope.payload_too_large")
+        payload = _b64decode(encoded, "payload")
+        if len(payload) > MAX_PAYLOAD_BYTES:
+            raise malformed(f"the certificate's payload is too large: {len(payload):,} bytes, more than the "
+                            f"{_mib(MAX_PAYLOAD_BYTES)} a payload may have", "envelope.payload_too_large")
         raw_signatures = document["signatures"]
         if not isinstance(raw_signatures, list):
-            raise CertificateError("the certificate is not a DSSE envelope: 'signatures' is not a list")
+            raise malformed("the certificate is not a DSSE envelope: 'signatures' is not a list")
         if not raw_signatures:
-            raise CertificateError("the certificate carries no signature")
+            raise malformed("the certificate carries no signature", "envelope.no_signature")
+        if len(raw_signatures) > MAX_SIGNATURES:
+            raise malformed(f"the certificate carries {len(raw_signatures):,} signatures; at most {MAX_SIGNATURES} "
+                            "are accepted", "envelope.too_many_signatures")
         signatures = []
         for index, raw in enumerate(raw_signatures):
             if not isinstance(raw, dict) or "sig" not in raw:
-                raise CertificateError(f"the certificate's signature #{index + 1} has no 'sig'")
+                raise malformed(f"the certificate's signature #{index + 1} has no 'sig'")
             keyid = raw.get("keyid")
-            if keyid is not None and not isinstance(keyid, str):
-                raise CertificateError(f"the certificate's signature #{index + 1} has a key id that is not a string")
+            if keyid is not None and (not isinstance(keyid, str) or not _is_unicode(keyid)):
+                raise malformed(f"the certificate's signature #{index + 1} has a key id that is not a string")
             signatures.append(EnvelopeSignature(keyid or None, _b64decode(raw["sig"], f"signature #{index + 1}")))
-        return cls(payload=payload, payload_type=document["payloadType"], signatures=tuple(signatures))
+        return cls(payload=payload, payload_type=payload_type, signatures=tuple(signatures))
 
     def pae(self) -> bytes:
         """The DSSE pre-authentication encoding: the exact bytes a signature covers."""
@@ -377,15 +511,22 @@ def issue_certificate(
         The signed :class:`Certificate` (write ``certificate.to_json()``).
     Raises:
         NonCompliant: some image is not compliant, or there is none.
-        UsageError: an image lies outside ``root``; the policy cannot be found
-            or does not match the report.
+        UsageError: an image lies outside ``root``; two images have the same
+            name; the policy cannot be found or does not match the report; the
+            payload would exceed :data:`MAX_PAYLOAD_BYTES` (split the delivery).
     Side effects: none (no clock, no file written; may read the policy file).
     """
     report.raise_for_status()
     statement = build_statement(report, root=root, policy=_policy_for(report, policy))
     from securesystemslib.dsse import Envelope
 
-    envelope = Envelope(serialize_statement(statement), PAYLOAD_TYPE, {})
+    payload = serialize_statement(statement)
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        raise UsageError(
+            f"the certificate's payload would be {len(payload):,} bytes, more than the {_mib(MAX_PAYLOAD_BYTES)} "
+            "a verifier accepts: certify the delivery in smaller parts"
+        )
+    envelope = Envelope(payload, PAYLOAD_TYPE, {})
     signature = envelope.sign(key.to_sslib_signer())
     return Certificate(
         payload=envelope.payload,
@@ -439,12 +580,16 @@ class FileState(StrEnum):
     """Named in the certificate, but its bytes differ."""
     RENAMED = "renamed"
     """Not named in the certificate, but its bytes are those of a certified file that is missing."""
+    DUPLICATE_NAME = "duplicate_name"
+    """Given, but another file given has the same certificate name: their names differ only
+    in Unicode normalisation (NFC), so the certificate cannot tell which one it covers."""
     NOT_CERTIFIED = "not_certified"
-    """Given, but not covered by the certificate."""
+    """Given, but not covered by the certificate (a name that is not valid UTF-8 included)."""
     MISSING = "missing"
     """Certified, but not among the files given."""
     UNREADABLE = "unreadable"
-    """Given, but could not be read."""
+    """Given, but could not be read: an I/O error, or not a regular file (a pipe, a device...).
+    Also a folder of the delivery that could not be listed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -541,6 +686,11 @@ class VerificationResult:
         return self._files(FileState.RENAMED)
 
     @property
+    def duplicate_names(self) -> tuple[FileResult, ...]:
+        """Files given whose names are one name in a certificate (they differ only in Unicode normalisation)."""
+        return self._files(FileState.DUPLICATE_NAME)
+
+    @property
     def not_certified(self) -> tuple[FileResult, ...]:
         """Files given that the certificate does not cover."""
         return self._files(FileState.NOT_CERTIFIED)
@@ -571,7 +721,11 @@ class VerificationResult:
         return self.integrity_ok and (self.reaudit is None or self.reaudit.ok)
 
     def failures(self) -> tuple[str, ...]:
-        """Every failure, one plain sentence each: checks first, then files, then the re-audit."""
+        """Every failure, one plain sentence each: checks first, then files, then the re-audit.
+
+        Each is one line of printable text: control characters and undecodable bytes in file
+        names (or in anything the certificate says) are escaped, as in :meth:`to_text`.
+        """
         lines = [f"{check.name.replace('_', ' ')}: {check.message}" for check in self.checks
                  if check.status is CheckStatus.FAILED]
         lines += [f"{result.name}: {result.message}" for result in self.files if not result.ok]
@@ -579,7 +733,7 @@ class VerificationResult:
             if self.reaudit.error:
                 lines.append(f"re-audit: {self.reaudit.error}")
             lines += [f"{change.name}: {change.message}" for change in self.reaudit.changes]
-        return tuple(lines)
+        return tuple(_printable(line) for line in lines)
 
     def raise_for_status(self) -> VerificationResult:
         """Return ``self`` when everything verified; raise otherwise.
@@ -601,7 +755,11 @@ class VerificationResult:
         return predicate if isinstance(predicate, Mapping) else {}
 
     def to_dict(self) -> dict[str, Any]:
-        """The result as JSON-ready data in the ``provenance.verify-report/v1`` schema."""
+        """The result as JSON-ready data in the ``provenance.verify-report/v1`` schema.
+
+        Names are exact (JSON escapes control characters itself), except undecodable
+        bytes of a file name, which become ``\\xNN`` text so the JSON is valid UTF-8.
+        """
         predicate = self._predicate()
         policy = predicate.get("policy") if isinstance(predicate.get("policy"), Mapping) else {}
         out: dict[str, Any] = {
@@ -640,14 +798,20 @@ class VerificationResult:
                     for c in self.reaudit.changes
                 ],
             }
-        return out
+        safe: dict[str, Any] = _json_safe(out)
+        return safe
 
     def to_json(self) -> str:
         """The result as indented JSON text."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
     def to_text(self) -> str:
-        """Plain words for people: each check, each file, the re-audit, then the conclusion."""
+        """Plain words for people: each check, each file, the re-audit, then the conclusion.
+
+        Every line is printable text: control characters, line separators and undecodable
+        bytes in file names (and in anything the certificate says) are shown as escapes
+        (``\\n``, ``\\xNN``...), so a file name cannot forge a line.
+        """
         lines = ["Certificate:"]
         marks = {CheckStatus.PASSED: "ok", CheckStatus.FAILED: "FAILED", CheckStatus.SKIPPED: "-"}
         for check in self.checks:
@@ -678,7 +842,7 @@ class VerificationResult:
                 lines.append(f"  note: {self.reaudit.anchors_note}")
         lines.append("")
         lines.append(self._conclusion())
-        return "\n".join(lines) + "\n"
+        return "\n".join(_printable(line) for line in lines) + "\n"
 
     def _conclusion(self) -> str:
         if self.ok:
@@ -690,8 +854,8 @@ class VerificationResult:
                     f"(evaluated {predicate.get('evaluatedAt')}){again}.")
         parts = [f"{check.name.replace('_', ' ')} check failed" for check in self.checks
                  if check.status is CheckStatus.FAILED]
-        for state in (FileState.MODIFIED, FileState.RENAMED, FileState.NOT_CERTIFIED, FileState.MISSING,
-                      FileState.UNREADABLE):
+        for state in (FileState.MODIFIED, FileState.RENAMED, FileState.DUPLICATE_NAME, FileState.NOT_CERTIFIED,
+                      FileState.MISSING, FileState.UNREADABLE):
             count = len(self._files(state))
             if count:
                 parts.append(f"{count} {state.value.replace('_', ' ')}")
@@ -701,23 +865,52 @@ class VerificationResult:
         return "FAILED: " + "; ".join(parts) + "."
 
 
+_UNSEEN = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+"""Bidirectional controls: invisible, and they reorder what follows on the line."""
+
+
+def _exact(text: str) -> str:
+    """``text`` as valid Unicode: undecodable bytes (lone surrogates) as ``\\xNN`` (or ``\\udXXX``)."""
+    if _is_unicode(text):
+        return text
+    try:
+        return display_path(text, escape_control=False)
+    except UnicodeEncodeError:  # a surrogate no file name holds (from JSON ``\\udXXX``)
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _printable(line: str) -> str:
+    """One line of text as printable: control characters, line and paragraph separators,
+    bidirectional controls and undecodable bytes escaped (:func:`provenance.report.display_path`)."""
+    text = display_path(_exact(line))
+    if text.isascii():
+        return text
+    return "".join(ch.encode("unicode_escape").decode("ascii")
+                   if ch in _UNSEEN or unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+
+
+def _json_safe(value: Any) -> Any:
+    """The verification report with every string valid Unicode (see :func:`_exact`)."""
+    if isinstance(value, str):
+        return _exact(value)
+    if isinstance(value, dict):
+        return {_json_safe(key): _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(item) for item in value]
+    return value
+
+
 # --------------------------------------------------------------------------------------
 # Verification
 # --------------------------------------------------------------------------------------
 
 
-def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise CertificateError(f"the payload repeats the key '{key}'")
-        seen[key] = value
-    return seen
-
-
 def _parse_payload(payload: bytes) -> dict[str, Any]:
+    if len(payload) > MAX_PAYLOAD_BYTES:
+        raise CertificateError(f"the payload is too large: {len(payload):,} bytes, more than the "
+                               f"{_mib(MAX_PAYLOAD_BYTES)} a payload may have", code="envelope.payload_too_large")
     try:
-        document = json.loads(payload.decode("utf-8"), object_pairs_hook=_reject_duplicate_keys)
+        document = _load_json(payload.decode("utf-8"), "payload")
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CertificateError(f"the payload is not JSON ({error})") from None
     if not isinstance(document, dict):
@@ -754,7 +947,8 @@ def _check_envelope(certificate: bytes | str, key: PublicKey, checks: _Checks) -
     try:
         envelope = Certificate.from_json(certificate)
     except CertificateError as error:
-        checks.failed("envelope", _envelope_code(error.message), error.message)
+        code = error.code if error.code != CertificateError.code else "envelope.malformed"
+        checks.failed("envelope", code, error.message)
         checks.skipped(("payload_type", "key_id", "signature", *_STATEMENT_CHECKS), "the certificate is unreadable")
         return None
     count = len(envelope.signatures)
@@ -764,10 +958,11 @@ def _check_envelope(certificate: bytes | str, key: PublicKey, checks: _Checks) -
         checks.passed("payload_type", PAYLOAD_TYPE)
     else:
         checks.failed("payload_type", "envelope.payload_type",
-                      f"the payload type is '{envelope.payload_type}', not '{PAYLOAD_TYPE}': "
+                      f"the payload type is '{_clip(envelope.payload_type)}', not '{PAYLOAD_TYPE}': "
                       "this is not an in-toto attestation, or the envelope was altered")
 
     pae = envelope.pae()
+    # At most MAX_SIGNATURES signatures (from_json): the cost of a hostile envelope is bounded.
     ours = [s for s in envelope.signatures if s.keyid == key.key_id]
     candidates = ours or list(envelope.signatures)
     verified = any(key.verify(s.sig, pae) for s in candidates)
@@ -775,7 +970,7 @@ def _check_envelope(certificate: bytes | str, key: PublicKey, checks: _Checks) -
     if ours:
         checks.passed("key_id", f"signed under the pinned key's id {key.key_id}")
     else:
-        named = sorted({s.keyid for s in envelope.signatures if s.keyid})
+        named = sorted({_clip(s.keyid) for s in envelope.signatures if s.keyid})
         if not named:
             checks.failed("key_id", "key.no_id",
                           f"the signature names no key id; the pinned key's id is {key.key_id}")
@@ -803,20 +998,6 @@ def _check_envelope(certificate: bytes | str, key: PublicKey, checks: _Checks) -
     return envelope
 
 
-def _envelope_code(message: str) -> str:
-    if "empty" in message:
-        return "certificate.empty"
-    if "binary" in message:
-        return "certificate.binary"
-    if "truncated" in message:
-        return "certificate.truncated"
-    if "is not JSON" in message:
-        return "certificate.not_json"
-    if "no signature" in message:
-        return "envelope.no_signature"
-    return "envelope.malformed"
-
-
 def _check_statement(envelope: Certificate, checks: _Checks) -> tuple[dict[str, Any] | None, dict[str, str] | None]:
     """Statement type, predicate type, subjects, predicate. Returns (statement, subjects by name)."""
     try:
@@ -830,18 +1011,26 @@ def _check_statement(envelope: Certificate, checks: _Checks) -> tuple[dict[str, 
         checks.passed("statement_type", "in-toto Statement v1")
     else:
         checks.failed("statement_type", "statement.type",
-                      f"the statement type is {json.dumps(statement_type)}, not '{STATEMENT_TYPE}'")
+                      f"the statement type is {_brief(statement_type)}, not '{STATEMENT_TYPE}'")
     predicate_type = statement.get("predicateType")
     if predicate_type == PREDICATE_TYPE:
         checks.passed("predicate_type", PREDICATE_TYPE)
     else:
         checks.failed("predicate_type", "statement.predicate_type",
-                      f"the predicate type is {json.dumps(predicate_type)}, not '{PREDICATE_TYPE}': "
+                      f"the predicate type is {_brief(predicate_type)}, not '{PREDICATE_TYPE}': "
                       "this is not a provenance certificate of compliance")
 
     subjects = _check_subjects(statement.get("subject"), checks)
     _check_predicate(statement.get("predicate"), subjects, checks)
     return statement, subjects
+
+
+def _brief(value: Any) -> str:
+    """A JSON value from the payload, for a message: short, and never raising."""
+    try:
+        return _clip(json.dumps(value))
+    except (TypeError, ValueError, RecursionError):
+        return "an unreadable value"
 
 
 def _check_subjects(raw: Any, checks: _Checks) -> dict[str, str] | None:
@@ -854,15 +1043,20 @@ def _check_subjects(raw: Any, checks: _Checks) -> dict[str, str] | None:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"]:
             checks.failed("subjects", "subjects.malformed", f"{where} has no name")
             return None
+        if not _is_unicode(entry["name"]):
+            checks.failed("subjects", "subjects.malformed", f"{where} has a name that is not valid Unicode")
+            return None
         digest = entry.get("digest")
         sha256 = digest.get("sha256") if isinstance(digest, dict) else None
         if not isinstance(sha256, str) or not _SHA256_HEX.fullmatch(sha256):
-            checks.failed("subjects", "subjects.malformed", f"{where} ({entry['name']}) has no valid sha256 digest")
+            checks.failed("subjects", "subjects.malformed",
+                          f"{where} ({_clip(entry['name'])}) has no valid sha256 digest")
             return None
         name = unicodedata.normalize("NFC", entry["name"])
         if name in subjects:
             checks.failed("subjects", "subjects.duplicate",
-                          f"the statement lists '{name}' more than once (duplicate subjects)")
+                          f"the statement lists '{_clip(name)}' more than once (duplicate subjects, "
+                          "names compared in Unicode NFC)")
             return None
         subjects[name] = sha256
     checks.passed("subjects", f"{len(subjects)} certified file{'s' if len(subjects) != 1 else ''}")
@@ -879,6 +1073,8 @@ def _check_predicate(predicate: Any, subjects: dict[str, str] | None, checks: _C
     if not isinstance(policy, dict) or not all(isinstance(policy.get(k), str) for k in ("id", "version", "sha256",
                                                                                            "text")):
         return fail("predicate.malformed", "the predicate does not record the policy (id, version, sha256, text)")
+    if not _is_unicode(policy["text"]):
+        return fail("predicate.malformed", "the policy text recorded is not valid Unicode")
     if hashlib.sha256(policy["text"].encode("utf-8")).hexdigest() != policy["sha256"]:
         return fail("predicate.policy_digest", "the policy text recorded does not match the policy sha256 recorded")
     if not isinstance(predicate.get("evaluatedAt"), str):
@@ -889,34 +1085,92 @@ def _check_predicate(predicate: Any, subjects: dict[str, str] | None, checks: _C
     if subjects is None:
         checks.skipped(("predicate",), "the subjects are unusable")
         return None
-    by_name = {unicodedata.normalize("NFC", image["name"]): image for image in images}
+    by_name: dict[str, dict[str, Any]] = {}
+    for image in images:
+        name = unicodedata.normalize("NFC", image["name"])
+        if name in by_name:
+            return fail("predicate.inconsistent", f"the predicate lists {_clip(name)} more than once")
+        by_name[name] = image
     for name, sha256 in subjects.items():
         image = by_name.get(name)
         if image is None or image.get("sha256") != sha256 or image.get("status") != Status.COMPLIANT.value:
-            return fail("predicate.inconsistent", f"the predicate does not record a compliant verdict for {name} "
-                                                  "with the subject's digest")
+            return fail("predicate.inconsistent", f"the predicate does not record a compliant verdict for "
+                                                  f"{_clip(name)} with the subject's digest")
     extra = sorted(set(by_name) - set(subjects))
     if extra:
-        return fail("predicate.inconsistent", f"the predicate lists {extra[0]}, which is not a subject")
+        return fail("predicate.inconsistent", f"the predicate lists {_clip(extra[0])}, which is not a subject")
     checks.passed("predicate", f"a compliant verdict for every subject under policy {policy['id']} "
                                f"{policy['version']}, evaluated {predicate['evaluatedAt']}")
     return None
 
 
+_KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device",
+          stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+
+
+class _NotRegularFile(OSError):
+    """A path that is a pipe, device, socket or folder: hashing it could block or never end."""
+
+
 def _sha256_file(path: Path) -> str:
-    with open(path, "rb") as handle:
+    """SHA-256 of a regular file's bytes (a symbolic link is followed only to a regular file).
+
+    Raises:
+        _NotRegularFile: a pipe, device, socket or folder (checked before opening, and again on
+            the opened file, so a swap in between cannot make it block).
+        OSError: the file cannot be read.
+    """
+    def refuse(mode: int) -> _NotRegularFile:
+        return _NotRegularFile(f"not a regular file ({_KINDS.get(stat.S_IFMT(mode), 'a special file')})")
+
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise refuse(mode)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    with open(descriptor, "rb") as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise refuse(mode)
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _compare_files(given: Mapping[str, Path], subjects: Mapping[str, str]) -> tuple[FileResult, ...]:
+def _why_unreadable(error: OSError) -> str:
+    if isinstance(error, _NotRegularFile):
+        return f"cannot be read: {error}"
+    return f"cannot be read ({error.strerror or error})"
+
+
+@dataclass(frozen=True, slots=True)
+class _Given:
+    """A delivered file: its certificate name (NFC), its name exactly as on disk, its path."""
+
+    name: str
+    raw: str
+    path: Path
+
+
+def _compare_files(
+    given: Sequence[_Given], subjects: Mapping[str, str], undecodable: Sequence[_Given] = (),
+) -> tuple[FileResult, ...]:
+    """Match the delivered files to the certified subjects (see :class:`FileState`)."""
     results: list[FileResult] = []
     uncovered: list[tuple[str, str]] = []
     present: set[str] = set()
-    for name in sorted(given):
+    groups: dict[str, list[_Given]] = {}
+    for item in given:
+        groups.setdefault(item.name, []).append(item)
+    for name in sorted(groups):
+        group = groups[name]
+        if len(group) > 1:
+            present.add(name)  # the subject is there (at least twice): not reported missing
+            results.extend(_duplicates(name, group, subjects.get(name)))
+            continue
+        (item,) = group
         try:
-            digest = _sha256_file(given[name])
+            digest = _sha256_file(item.path)
         except OSError as error:
-            results.append(FileResult(name, FileState.UNREADABLE, f"cannot be read ({error.strerror or error})",
+            results.append(FileResult(name, FileState.UNREADABLE, _why_unreadable(error),
                                       certified_sha256=subjects.get(name)))
             present.add(name)
             continue
@@ -949,11 +1203,40 @@ def _compare_files(given: Mapping[str, Path], subjects: Mapping[str, str]) -> tu
             hint = f" (a copy of the certified {copy})" if copy else ""
             results.append(FileResult(name, FileState.NOT_CERTIFIED,
                                       f"not certified: the certificate does not cover this file{hint}", digest))
+    certified_by_digest = {sha256: name for name, sha256 in sorted(subjects.items(), reverse=True)}
+    for item in undecodable:
+        try:
+            digest = _sha256_file(item.path)
+        except OSError as error:
+            results.append(FileResult(item.raw, FileState.UNREADABLE, _why_unreadable(error)))
+            continue
+        same = certified_by_digest.get(digest)
+        hint = f" (its bytes are those of the certified {same})" if same else ""
+        results.append(FileResult(
+            item.raw, FileState.NOT_CERTIFIED,
+            f"not certified: its name is not valid UTF-8, so no certificate can name it{hint}", digest))
     for name in sorted(missing):
         results.append(FileResult(name, FileState.MISSING, "missing: certified, but not among the files given",
                                   certified_sha256=missing[name]))
     order = {state: index for index, state in enumerate(FileState)}
     return tuple(sorted(results, key=lambda r: (order[r.state], r.name)))
+
+
+def _duplicates(name: str, group: Sequence[_Given], certified: str | None) -> list[FileResult]:
+    """Files whose names differ on disk but are one name in a certificate: none of them can be verified."""
+    results = []
+    for item in sorted(group, key=lambda given: given.raw):
+        others = " and ".join(_distinct(other.raw) for other in group if other is not item)
+        try:
+            digest: str | None = _sha256_file(item.path)
+        except OSError:
+            digest = None
+        results.append(FileResult(
+            item.raw, FileState.DUPLICATE_NAME,
+            f"duplicate name: this file ({_distinct(item.raw)}) and {others} have the same name in a certificate, "
+            f"'{name}' (names are compared in Unicode NFC), so the certificate cannot say which one it covers",
+            digest, certified))
+    return results
 
 
 def _reaudit(
@@ -1011,11 +1294,22 @@ def verify_certificate(
     the Statement type; the predicate type; the subjects (well formed, no
     duplicate names); the predicate (policy recorded and matching its digest,
     a compliant verdict per subject). When all pass, each file is matched to a
-    subject by name (relative to the delivery root) and SHA-256: modified,
-    renamed, not certified, missing and unreadable files are failures.
+    subject by name (relative to the delivery root, Unicode NFC) and SHA-256:
+    modified, renamed, not certified, missing and unreadable files are
+    failures, and so are two files whose names are one name in NFC
+    (``duplicate_name``), a file whose name is not valid UTF-8 (not certified),
+    a pipe or device (unreadable: only regular files are opened, so nothing
+    blocks) and a folder that cannot be listed.
+
+    A hostile certificate is a failed check, never an exception: over
+    :data:`MAX_CERTIFICATE_BYTES` (checked before parsing), a payload over
+    :data:`MAX_PAYLOAD_BYTES`, more than :data:`MAX_SIGNATURES` signatures,
+    JSON nested too deeply, a number too long, ``NaN``/``Infinity`` or a
+    repeated key.
 
     Args:
-        certificate: the certificate file's bytes (or text).
+        certificate: the certificate file's bytes (or text). The caller reads the file
+            (and should refuse a pipe or device, and a file over :data:`MAX_CERTIFICATE_BYTES`).
         paths: the delivered files and folders (folders walked as by ``audit``).
         key: the studio's public key, obtained out of band. Nothing in the
             envelope chooses the key.
@@ -1028,14 +1322,25 @@ def verify_certificate(
         A :class:`VerificationResult` (``result.ok``; ``result.raise_for_status()``).
     Raises:
         UsageError: a path does not exist or lies outside the root, or the root
-            is ambiguous. A bad certificate is a failed result, not an exception.
-    Side effects: reads and hashes the files; no network.
+            is ambiguous. A bad certificate is a failed result, not an exception,
+            and so is a bad file name.
+    Side effects: reads and hashes the regular files; no network.
     """
     inputs = collect_inputs(paths)
     base = delivery_root(paths, root)
-    given: dict[str, Path] = {}
+    given: list[_Given] = []
+    undecodable: list[_Given] = []
+    seen: set[str] = set()
     for path in inputs.images:
-        given.setdefault(subject_name(path, base), path)
+        raw = _relative_name(path, base)
+        absolute = os.path.abspath(path)
+        if absolute in seen:
+            continue  # the same file named twice (a folder and a file in it): one file
+        seen.add(absolute)
+        if _is_unicode(raw):
+            given.append(_Given(unicodedata.normalize("NFC", raw), raw, path))
+        else:
+            undecodable.append(_Given(raw, raw, path))
 
     checks = _Checks()
     envelope = _check_envelope(certificate, key, checks)
@@ -1045,11 +1350,24 @@ def verify_certificate(
     if envelope is not None:
         statement, subjects = _check_statement(envelope, checks)
         if subjects is not None and (checks.ok or _only_key_id_failed(checks.items)):
-            files = _compare_files(given, subjects)
+            files = _compare_files(given, subjects, undecodable) + _unlisted_folders(inputs.unreadable, base)
             if reaudit and checks.ok:
-                redo = _reaudit(statement or {}, files, given, trust or TrustConfig(), at)
+                by_name = {item.name: item.path for item in given}
+                redo = _reaudit(statement or {}, files, by_name, trust or TrustConfig(), at)
     return VerificationResult(key_id=key.key_id, root=str(base), checks=tuple(checks.items), files=files,
                               skipped=inputs.skipped, reaudit=redo, statement=statement)
+
+
+def _unlisted_folders(folders: Sequence[SkippedFile], base: Path) -> tuple[FileResult, ...]:
+    """Folders of the delivery that could not be listed: files may hide there, so each one fails."""
+    results = []
+    for folder in folders:
+        try:
+            name = _relative_name(folder.path, base)
+        except UsageError:
+            name = folder.path
+        results.append(FileResult(name, FileState.UNREADABLE, folder.why))
+    return tuple(results)
 
 
 def _only_key_id_failed(items: Sequence[Check]) -> bool:

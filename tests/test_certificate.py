@@ -371,7 +371,7 @@ def test_tamper_duplicate_subjects(certificate, delivery, studio_key) -> None:
     result = _verify(_resigned(statement, studio_key), delivery, studio_key)
     assert _failed(result) == {"subjects": "subjects.duplicate"}
     assert _check(result, "subjects").message == (
-        f"the statement lists '{COMPLIANT[0]}' more than once (duplicate subjects)")
+        f"the statement lists '{COMPLIANT[0]}' more than once (duplicate subjects, names compared in Unicode NFC)")
     assert result.files == ()
 
 
@@ -554,3 +554,301 @@ def test_reaudit_is_skipped_when_integrity_fails(certificate, delivery, studio_k
     envelope["signatures"][0]["sig"] = base64.b64encode(os.urandom(64)).decode()
     result = _verify(json.dumps(envelope), delivery, studio_key, reaudit=True, trust=trust, at=AT)
     assert result.reaudit is None and not result.ok
+
+
+# --------------------------------------------------------------------------------------
+# Hostile deliveries and certificates
+# --------------------------------------------------------------------------------------
+
+NFC_NAME = "caf\u00e9.jpg"  # é as one code point
+NFD_NAME = "cafe\u0301.jpg"  # e + combining acute accent: the same name in NFC
+
+
+def _finishes(call, seconds: float = 20.0):
+    """Run ``call`` in a thread; fail (instead of hanging the suite) if it has not returned in time."""
+    import threading
+
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as error:  # noqa: BLE001 - re-raised below, in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s: it hangs"
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]
+
+
+def _envelope_text(certificate: Certificate, **changes: str) -> str:
+    """The envelope as compact JSON, with raw JSON text substituted for some members."""
+    members = {"payload": json.dumps(base64.b64encode(certificate.payload).decode()),
+               "payloadType": json.dumps(certificate.payload_type),
+               "signatures": json.dumps([{"keyid": s.keyid, "sig": base64.b64encode(s.sig).decode()}
+                                         for s in certificate.signatures])}
+    members.update(changes)
+    return "{" + ",".join(f'"{key}":{value}' for key, value in members.items()) + "}"
+
+
+@pytest.fixture()
+def nfc_delivery(tmp_path: Path, trust: TrustConfig, studio_key: SigningKey) -> tuple[Path, Certificate]:
+    folder = tmp_path / "nfc"
+    folder.mkdir()
+    shutil.copyfile(SAMPLE_DELIVERY / COMPLIANT[0], folder / NFC_NAME)
+    certificate = issue_certificate(provenance.audit([folder], trust=trust, at=AT), studio_key, root=folder)
+    assert [s["name"] for s in certificate.statement()["subject"]] == [NFC_NAME]
+    return folder, certificate
+
+
+def test_two_files_with_one_name_in_nfc_fail_verification(nfc_delivery, studio_key) -> None:
+    """A generative image named like a certified one up to Unicode normalisation must not ride along."""
+    folder, certificate = nfc_delivery
+    assert _verify(certificate, folder, studio_key).ok
+    shutil.copyfile(SAMPLE_DELIVERY / "03-generative-fill.jpg", folder / NFD_NAME)
+    assert sorted(os.listdir(folder)) == sorted([NFC_NAME, NFD_NAME])  # two files on disk
+    result = _verify(certificate, folder, studio_key)
+    assert not result.ok and not result.integrity_ok and result.certificate_ok
+    assert not result.verified and not result.missing
+    duplicates = {r.name: r for r in result.duplicate_names}
+    assert set(duplicates) == {NFC_NAME, NFD_NAME}  # exact names as on disk
+    genuine, rider = duplicates[NFC_NAME], duplicates[NFD_NAME]
+    assert genuine.state.value == "duplicate_name"
+    assert genuine.sha256 == genuine.certified_sha256 != rider.sha256
+    assert genuine.message == (
+        "duplicate name: this file (caf\\u00e9.jpg) and cafe\\u0301.jpg have the same name in a certificate, "
+        f"'{NFC_NAME}' (names are compared in Unicode NFC), so the certificate cannot say which one it covers")
+    assert "this file (cafe\\u0301.jpg) and caf\\u00e9.jpg" in rider.message
+    text = result.to_text()
+    assert "DUPLICATE NAME" in text and "FAILED: 2 duplicate name." in text
+    assert json.loads(result.to_json())["summary"]["duplicate_name"] == 2
+    with pytest.raises(CertificateError, match="duplicate name"):
+        result.raise_for_status()
+
+
+def test_the_same_file_named_twice_is_not_a_duplicate(certificate, delivery, studio_key) -> None:
+    result = verify_certificate(certificate.to_json(), [delivery, delivery / COMPLIANT[0],
+                                                        (delivery / COMPLIANT[0]).absolute()],
+                                key=studio_key.public_key, root=delivery)
+    assert result.ok and len(result.verified) == 2
+
+
+def test_certify_refuses_two_images_with_one_name_in_nfc(tmp_path, trust, studio_key) -> None:
+    folder = tmp_path / "both"
+    folder.mkdir()
+    shutil.copyfile(SAMPLE_DELIVERY / COMPLIANT[0], folder / NFC_NAME)
+    shutil.copyfile(SAMPLE_DELIVERY / COMPLIANT[1], folder / NFD_NAME)
+    report = provenance.audit([folder], trust=trust, at=AT)
+    with pytest.raises(UsageError, match=r"cafe\\u0301\.jpg and caf\\u00e9\.jpg differ only in Unicode") as caught:
+        issue_certificate(report, studio_key, root=folder)
+    assert "rename one before certifying" in caught.value.message
+
+
+def test_certificate_subjects_that_collide_in_nfc_are_duplicates(nfc_delivery, studio_key) -> None:
+    folder, certificate = nfc_delivery
+    statement = certificate.statement()
+    statement["subject"].append({"name": NFD_NAME, "digest": dict(statement["subject"][0]["digest"])})
+    result = _verify(_resigned(statement, studio_key), folder, studio_key)
+    assert _failed(result) == {"subjects": "subjects.duplicate"}
+    assert result.files == ()
+
+
+def test_a_subject_name_that_is_not_unicode_is_malformed(certificate, delivery, studio_key) -> None:
+    statement = certificate.statement()
+    statement["subject"][0]["name"] = "\ud800.jpg"  # a lone surrogate, as JSON "\ud800" gives
+    payload = json.dumps(statement, sort_keys=True).encode()  # ensure_ascii: written as \ud800
+    unsigned = Certificate(payload, PAYLOAD_TYPE, ())
+    signed = replace(unsigned, signatures=(EnvelopeSignature(studio_key.key_id, studio_key.sign(unsigned.pae())),))
+    result = _verify(signed, delivery, studio_key)
+    assert _failed(result) == {"subjects": "subjects.malformed"}
+    assert _check(result, "subjects").message == "subject #1 has a name that is not valid Unicode"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
+def test_a_named_pipe_in_the_delivery_is_unreadable_not_a_hang(certificate, delivery, studio_key) -> None:
+    os.mkfifo(delivery / "x.jpg")
+    result = _finishes(lambda: _verify(certificate, delivery, studio_key))
+    assert not result.ok and len(result.verified) == 2
+    (pipe,) = result.unreadable
+    assert pipe.name == "x.jpg"
+    assert pipe.message == "cannot be read: not a regular file (a named pipe)"
+    assert "UNREADABLE  x.jpg: cannot be read: not a regular file (a named pipe)" in result.to_text()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_link_to_a_device_is_unreadable_and_a_link_to_a_file_is_followed(certificate, delivery,
+                                                                          studio_key) -> None:
+    (delivery / "zero.jpg").symlink_to("/dev/zero")
+    target = delivery.parent / "outside.jpg"
+    (delivery / COMPLIANT[0]).rename(target)
+    (delivery / COMPLIANT[0]).symlink_to(target)  # a link to a regular file: hashed through the link
+    result = _finishes(lambda: _verify(certificate, delivery, studio_key))
+    assert [r.name for r in result.verified] == list(COMPLIANT)
+    (device,) = result.unreadable
+    assert (device.name, device.message) == ("zero.jpg", "cannot be read: not a regular file (a device)")
+    assert not result.ok
+
+
+def test_a_folder_that_cannot_be_listed_fails(certificate, delivery, studio_key, monkeypatch) -> None:
+    from provenance import certificate as module
+    from provenance.audit import Inputs, collect_inputs
+    from provenance.report import SkippedFile
+
+    def walk(paths):
+        found = collect_inputs(paths)
+        locked = SkippedFile(str(delivery / "locked"), "the folder cannot be read (Permission denied): "
+                                                       "images in it were not audited")
+        return Inputs(found.images, found.skipped, (locked,))
+
+    monkeypatch.setattr(module, "collect_inputs", walk)
+    result = _verify(certificate, delivery, studio_key)
+    assert not result.ok and len(result.verified) == 2
+    (locked,) = result.unreadable
+    assert locked.name == "locked" and locked.message.startswith("the folder cannot be read (Permission denied)")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[" * 100_000, "the certificate is not JSON that can be read: its arrays or objects nest too deeply"),
+    ('{"payload": ' + "1" * 100_000 + "}",
+     "the certificate is not JSON that can be read: it holds a number with too many digits"),
+    ('{"payload": "e30=", "payloadType": NaN, "signatures": []}', "the certificate is not JSON (NaN is not"),
+    ('{"payload": "e30=", "payloadType": -Infinity, "signatures": []}', "the certificate is not JSON (-Infinity"),
+    ('{"payload": "e30=", "payloadType": 1e999, "signatures": []}',
+     "the certificate holds a number out of range (1e999)"),
+])
+def test_hostile_json_is_a_failed_check_not_an_exception(delivery, studio_key, text, message) -> None:
+    for data in (text, text.encode()):
+        result = _verify(data, delivery, studio_key)
+        assert _failed(result) == {"envelope": "certificate.not_json"}
+        assert _check(result, "envelope").message.startswith(message)
+        assert not result.ok and result.files == ()
+    with pytest.raises(CertificateError) as caught:
+        Certificate.from_json(text)
+    assert caught.value.code == "certificate.not_json"
+
+
+def test_repeated_keys_in_the_envelope_are_refused(certificate, delivery, studio_key) -> None:
+    good = _envelope_text(certificate)
+    assert _verify(good, delivery, studio_key).ok
+    other = json.dumps(base64.b64encode(b'{"_type": "forged"}').decode())
+    text = good.replace('"payload":', f'"payload":{other},"payload":', 1)
+    assert json.loads(text)["payload"] == certificate.to_dict()["payload"]  # plain JSON: the last one wins
+    result = _verify(text, delivery, studio_key)
+    assert _failed(result) == {"envelope": "certificate.duplicate_key"}
+    assert _check(result, "envelope").message.startswith("the certificate repeats the key 'payload'")
+    doubled = good.replace('"keyid":', '"keyid":"x","keyid":', 1)
+    assert _failed(_verify(doubled, delivery, studio_key)) == {"envelope": "certificate.duplicate_key"}
+
+
+def test_hostile_json_in_a_signed_payload_is_a_failed_check(certificate, delivery, studio_key) -> None:
+    for payload, message in ((b"[" * 100_000, "nest too deeply"), (b'{"_type": NaN}', "NaN is not a JSON value"),
+                             (b'{"n": ' + b"9" * 100_000 + b"}", "a number with too many digits")):
+        unsigned = Certificate(payload, PAYLOAD_TYPE, ())
+        signed = replace(unsigned,
+                         signatures=(EnvelopeSignature(studio_key.key_id, studio_key.sign(unsigned.pae())),))
+        result = _verify(signed, delivery, studio_key)
+        assert _failed(result) == {"statement_type": "statement.malformed"}
+        assert message in _check(result, "statement_type").message
+
+
+def test_a_payload_type_that_is_not_unicode_is_malformed(certificate, delivery, studio_key) -> None:
+    result = _verify(_envelope_text(certificate, payloadType='"\\ud800"'), delivery, studio_key)
+    assert _failed(result) == {"envelope": "envelope.malformed"}
+    assert "'payloadType' is not valid Unicode" in _check(result, "envelope").message
+
+
+def test_certificate_size_limit_is_checked_before_parsing(certificate, delivery, studio_key, monkeypatch) -> None:
+    from provenance import certificate as module
+
+    assert module.MAX_CERTIFICATE_BYTES == 256 * 1024 * 1024
+    text = certificate.to_json()
+    monkeypatch.setattr(module, "MAX_CERTIFICATE_BYTES", len(text))
+    assert _verify(text, delivery, studio_key).ok  # at the limit: accepted
+    monkeypatch.setattr(module, "MAX_CERTIFICATE_BYTES", len(text) - 1)
+    monkeypatch.setattr(module, "_load_json", lambda *args: pytest.fail("parsed a certificate over the limit"))
+    result = _verify(text.encode(), delivery, studio_key)
+    assert _failed(result) == {"envelope": "certificate.too_large"}
+    assert _check(result, "envelope").message == (
+        f"the certificate is too large: {len(text):,} bytes, more than the 0 MiB a certificate may have")
+
+
+def test_payload_size_limit(certificate, report, delivery, studio_key, monkeypatch) -> None:
+    from provenance import certificate as module
+
+    assert module.MAX_PAYLOAD_BYTES == 160 * 1024 * 1024
+    assert (module.MAX_PAYLOAD_BYTES + 2) // 3 * 4 < module.MAX_CERTIFICATE_BYTES  # base64 form fits
+    monkeypatch.setattr(module, "MAX_PAYLOAD_BYTES", len(certificate.payload) - 1)
+    result = _verify(certificate, delivery, studio_key)
+    assert _failed(result) == {"envelope": "envelope.payload_too_large"}
+    assert "the certificate's payload is too large" in _check(result, "envelope").message
+    with pytest.raises(UsageError, match="certify the delivery in smaller parts"):
+        issue_certificate(report, studio_key, root=delivery)
+
+
+def test_too_many_signatures_are_refused_before_any_is_checked(certificate, delivery, studio_key,
+                                                               monkeypatch) -> None:
+    from provenance.keys import PublicKey
+
+    calls: list[bytes] = []
+    real = PublicKey.verify
+    monkeypatch.setattr(PublicKey, "verify", lambda self, sig, data: calls.append(sig) or real(self, sig, data))
+    bogus = EnvelopeSignature(studio_key.key_id, bytes(64))
+    many = replace(certificate, signatures=(*(bogus,) * 1_000, *certificate.signatures))
+    result = _verify(many, delivery, studio_key)
+    assert _failed(result) == {"envelope": "envelope.too_many_signatures"}
+    assert _check(result, "envelope").message == "the certificate carries 1,001 signatures; at most 16 are accepted"
+    assert calls == []
+    # 16 is the limit: 15 bogus signatures under the pinned key id and the real one still verify, in 16 checks
+    sixteen = replace(certificate, signatures=(*(bogus,) * 15, *certificate.signatures))
+    assert _verify(sixteen, delivery, studio_key).ok
+    assert len(calls) == 16
+
+
+def test_a_file_name_cannot_forge_a_line_of_text(certificate, delivery, studio_key) -> None:
+    forged = "x.jpg\n  VERIFIED  y.jpg"
+    shutil.copyfile(SAMPLE_DELIVERY / "03-generative-fill.jpg", delivery / forged)
+    shutil.copyfile(SAMPLE_DELIVERY / "03-generative-fill.jpg", delivery / "z\u2028  VERIFIED  w.jpg")
+    result = _verify(certificate, delivery, studio_key)
+    assert not result.ok
+    assert forged in [r.name for r in result.not_certified]  # the result keeps the exact name
+    text = result.to_text()
+    assert "  NOT CERTIFIED  x.jpg\\n  VERIFIED  y.jpg: the certificate does not cover this file" in text
+    assert "z\\u2028  VERIFIED  w.jpg" in text
+    verified_lines = [line for line in text.splitlines() if "VERIFIED " in line and "NOT CERTIFIED" not in line]
+    assert verified_lines == [f"  VERIFIED       {name}" for name in COMPLIANT]
+    assert all("\n" not in line for line in result.failures())
+    assert [f["name"] for f in json.loads(result.to_json())["files"] if f["state"] == "not_certified"] == sorted(
+        [forged, "z\u2028  VERIFIED  w.jpg"])  # JSON keeps exact names
+
+
+def test_an_envelope_field_cannot_forge_a_line_of_text(certificate, delivery, studio_key) -> None:
+    envelope = certificate.to_dict()
+    envelope["payloadType"] = "x\n  ok      signature: fine"
+    envelope["signatures"][0]["keyid"] = "k\r\n  ok"
+    text = _verify(json.dumps(envelope), delivery, studio_key).to_text()
+    assert "'x\\n  ok      signature: fine'" in text and "k\\r\\n  ok" in text
+    assert not any(line.startswith("  ok      signature") for line in text.splitlines())
+
+
+def test_a_file_name_that_is_not_utf8_is_not_certified(certificate, delivery, studio_key) -> None:
+    odd = os.fsdecode(b"caf\xe9.jpg")
+    shutil.copyfile(SAMPLE_DELIVERY / "03-generative-fill.jpg", delivery / odd)
+    shutil.copyfile(delivery / COMPLIANT[0], delivery / os.fsdecode(b"copy\xff.jpg"))
+    result = _verify(certificate, delivery, studio_key)  # not a UsageError
+    assert not result.ok and len(result.verified) == 2 and not result.missing
+    states = {r.name: r for r in result.not_certified}
+    assert set(states) == {odd, os.fsdecode(b"copy\xff.jpg")}
+    assert states[odd].message == "not certified: its name is not valid UTF-8, so no certificate can name it"
+    assert states[os.fsdecode(b"copy\xff.jpg")].message.endswith(f"(its bytes are those of the certified "
+                                                                 f"{COMPLIANT[0]})")
+    text = result.to_text()
+    assert "NOT CERTIFIED  caf\\xe9.jpg: its name is not valid UTF-8" in text
+    text.encode("utf-8")  # printable
+    data = json.loads(result.to_json().encode("utf-8"))
+    assert {f["name"] for f in data["files"] if f["state"] == "not_certified"} == {"caf\\xe9.jpg", "copy\\xff.jpg"}
+    with pytest.raises(UsageError, match="rename it before certifying"):
+        subject_name(delivery / odd, delivery)  # certifying still refuses it
