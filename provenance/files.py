@@ -10,25 +10,44 @@ from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["read_regular_file", "write_atomic"]
+__all__ = ["MAX_INPUT_BYTES", "read_regular_file", "write_atomic"]
 
 
-def read_regular_file(path: str | Path, what: str, error: type[Exception]) -> bytes:
-    """Read a small input file (policy, key, anchors, certificate), refusing anything but a regular file.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+"""Default cap on a policy, key or trust-anchor file (64 MiB: the C2PA list is ~40 KB)."""
+
+
+def read_regular_file(
+    path: str | Path,
+    what: str,
+    error: type[Exception],
+    *,
+    max_bytes: int = MAX_INPUT_BYTES,
+    truncate: bool = False,
+) -> bytes:
+    """Read an input file (policy, key, anchors, certificate), refusing anything but a regular file.
 
     A FIFO, socket or device would block or never end, so it is refused before it is opened.
+    At most ``max_bytes`` are read: a larger file is an error, or, with ``truncate``, its first
+    ``max_bytes`` are returned (for callers that report "too large" themselves).
 
     Raises:
         error: (the caller's error type, built from a message) the file is missing,
-            unreadable, or not a regular file.
+            unreadable, not a regular file, or larger than ``max_bytes``.
     """
     target = Path(path)
     try:
         if not stat.S_ISREG(target.stat().st_mode):
             raise error(f"{what} {target} is not a regular file (a folder, pipe or device)")
-        return target.read_bytes()
+        with open(target, "rb") as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as problem:
         raise error(f"cannot read {what} {target}: {problem.strerror or problem}") from problem
+    if len(data) > max_bytes:
+        if truncate:
+            return data[:max_bytes]
+        raise error(f"{what} {target} is larger than {max_bytes} bytes; refusing to load it")
+    return data
 
 
 def _same_file(a: Path, b: str | Path) -> bool:

@@ -352,3 +352,18 @@ def test_a_pipe_given_as_key_or_certificate_is_refused_not_waited_on(tmp_path: P
     assert code == 2 and "not a regular file" in err
     code, _, err = run(["verify", str(pipe), str(delivery), "--key", str(pipe)], capsys)
     assert code == 2 and "not a regular file" in err
+
+
+def test_an_oversized_certificate_fails_without_being_loaded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from provenance.certificate import MAX_CERTIFICATE_BYTES
+
+    delivery = sample(tmp_path, "01-capture-edited.jpg")
+    key_dir = tmp_path / "keys"
+    assert run(["keygen", "--out", str(key_dir)], capsys)[0] == 0
+    huge = tmp_path / "huge.json"
+    with open(huge, "wb") as handle:  # sparse: no disk is used
+        handle.truncate(MAX_CERTIFICATE_BYTES + 4096)
+    code, out, _ = run(["verify", str(huge), str(delivery), "--key", str(key_dir / "provenance.pub"),
+                        "--format", "json"], capsys)
+    assert code == 1
+    assert any(c["code"] == "certificate.too_large" for c in json.loads(out)["checks"])

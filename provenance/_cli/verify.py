@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..certificate import verify_certificate
+from ..certificate import MAX_CERTIFICATE_BYTES, verify_certificate
 from ..errors import UsageError
 from ..files import read_regular_file
 from ..keys import PublicKey
@@ -40,7 +40,9 @@ def verify_command(certificate: Path, paths: tuple[Path, ...], key_path: Path, r
     if key_path.exists():
         read_regular_file(key_path, "the public key", UsageError)  # never block on a pipe
     key = PublicKey.load(key_path)
-    data = read_regular_file(certificate, "the certificate", UsageError)
+    # Read one byte past the limit, so the library reports an oversized certificate as a failed check.
+    data = read_regular_file(certificate, "the certificate", UsageError,
+                             max_bytes=MAX_CERTIFICATE_BYTES + 1, truncate=True)
     trust = build_trust(trust_anchors) if reaudit else None
     result = verify_certificate(data, paths, key=key, root=root, reaudit=reaudit, trust=trust, at=datetime.now(UTC))
     emit(result.to_json() if output_format == "json" else result.to_text(), output, protect=(certificate, key_path, *paths, *trust_anchors))
