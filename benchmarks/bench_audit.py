@@ -19,6 +19,7 @@ from pathlib import Path
 from provenance import TrustConfig, default_policy, evaluate
 from provenance.audit import collect_inputs
 from provenance.evidence import read_evidence, sniff_media_type
+from provenance.evidence.metadata import read_metadata
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "fixtures"
@@ -57,17 +58,12 @@ def main() -> None:
             best, per_image = total, times
 
     metadata_times = []
-    try:
-        from provenance.evidence.metadata import read_metadata
-    except ImportError:
-        read_metadata = None  # type: ignore[assignment]
-    if read_metadata is not None:
-        for path in images:
-            data = path.read_bytes()
-            media_type = sniff_media_type(data[:64], path.suffix.lower())
-            t0 = time.perf_counter()
-            read_metadata(data, media_type)
-            metadata_times.append(time.perf_counter() - t0)
+    for path in images:
+        data = path.read_bytes()
+        media_type = sniff_media_type(data[:64], path.suffix.lower())
+        t0 = time.perf_counter()
+        read_metadata(data, media_type)
+        metadata_times.append(time.perf_counter() - t0)
 
     ms = sorted(t * 1000 for t in per_image)
     print(f"folder: {folder} ({len(images)} images, {len(trust.anchors)} trust anchors)")

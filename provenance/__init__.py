@@ -18,11 +18,32 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .audit import Inputs, audit, audit_files, collect_inputs
-from .certificate import Certificate, CertificateError, VerificationResult, issue_certificate, verify_certificate
-from .errors import NonCompliant, OutputError, PolicyError, ProvenanceError, TrustAnchorError, UsageError
+from .certificate import (
+    Certificate,
+    CertificateError,
+    VerificationResult,
+    issue_certificate,
+    verify_certificate,
+)
+from .errors import (
+    NonCompliant,
+    OutputError,
+    PolicyError,
+    ProvenanceError,
+    TrustAnchorError,
+    UsageError,
+)
 from .evidence import read_evidence
 from .keys import InvalidKeyError, KeyAlgorithm, PublicKey, SigningKey
-from .model import Assurance, Category, Decision, Evidence, Finding, Location, ValidationState
+from .model import (
+    Assurance,
+    Category,
+    Decision,
+    Evidence,
+    Finding,
+    Location,
+    ValidationState,
+)
 from .policy import Policy, default_policy, evaluate, load_policy
 from .report import AuditReport
 from .trust import TrustConfig

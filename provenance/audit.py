@@ -23,7 +23,13 @@ from pathlib import Path
 
 from . import __version__
 from .errors import UsageError
-from .evidence import IMAGE_EXTENSIONS, c2pa_versions, read_evidence, sniff_media_type, unreadable_evidence
+from .evidence import (
+    IMAGE_EXTENSIONS,
+    c2pa_versions,
+    read_evidence,
+    sniff_media_type,
+    unreadable_evidence,
+)
 from .policy import Policy, default_policy, evaluate
 from .report import AuditReport, PolicyInfo, SkippedFile, TrustInfo
 from .trust import TrustConfig

@@ -340,6 +340,7 @@ def evaluate(evidence: Evidence, policy: Policy) -> ImageVerdict:
                         else Reason.FORBIDDEN_EDIT)
 
     metadata_classes: list[Classification] = []
+    metadata_allowed = False
     remote_pointers: list[Classification] = []
     for signal in evidence.metadata:
         for classification in classify_signal(signal):
@@ -350,6 +351,8 @@ def evaluate(evidence: Evidence, policy: Policy) -> ImageVerdict:
             metadata_classes.append(classification)
             decision, rule = policy.decide(classification)
             decisions.append(decision)
+            if decision is Decision.ALLOWED:
+                metadata_allowed = True
             findings.append(_finding_from(classification, decision, rule, "metadata.classified"))
             if decision is Decision.FORBIDDEN:
                 reasons.add(Reason.GENERATIVE_AI if classification.category is Category.GENERATIVE
@@ -458,10 +461,9 @@ def evaluate(evidence: Evidence, policy: Policy) -> ImageVerdict:
             location=remote_pointers[0].location, signal=remote_pointers[0].signal,
         ))
     else:
-        allowed_metadata = [c for c in metadata_classes if policy.decide(c)[0] is Decision.ALLOWED]
         if metadata_classes:
             assurance = Assurance.METADATA_ONLY
-        if not (policy.trust.accept_unsigned_metadata and allowed_metadata):
+        if not (policy.trust.accept_unsigned_metadata and metadata_allowed):
             reasons.add(Reason.NO_CREDENTIALS)
             findings.append(Finding(
                 code="credentials.absent",

@@ -216,9 +216,14 @@ def test_google_visible_watermark_composite_needs_review() -> None:
 
 def test_created_without_dst_is_undeclared() -> None:
     """public-testfiles adobe-20220124-C.jpg: c2pa.created with no digitalSourceType."""
-    evidence = parse_manifest_store(load_reader_dump("adobe-20220124-CA.jpg.reader.json"))
-    assert evidence.active is not None
-    assert categories(action("c2pa.created", parameters={"name": "gradient"})) == [Category.UNDECLARED_SOURCE]
+    from provenance.evidence import read_evidence
+
+    evidence = read_evidence(shared_path("fixtures", "public", "public-testfiles", "adobe-20220124-C.jpg"))
+    active = evidence.credentials.active
+    assert active is not None
+    (created,) = [a for a in active.actions if a.action == "c2pa.created"]
+    assert created.digital_source_type is None
+    assert categories(created) == [Category.UNDECLARED_SOURCE]
 
 
 def test_bare_edited_named_sky_replacement_is_external_content() -> None:

@@ -13,7 +13,6 @@ import click
 from .. import __version__
 from ..errors import UsageError
 from ..files import write_atomic
-from ..policy import Policy, load_policy
 from ..trust import TrustConfig
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -80,11 +79,6 @@ def format_options(function: F) -> F:
         help="Report format.",
     )(function)
     return function
-
-
-def load_policy_option(path: Path | None) -> Policy:
-    """Load the policy named by --policy (the default charter when absent)."""
-    return load_policy(path)
 
 
 def build_trust(anchor_files: Sequence[Path], *, use_store: bool | None = None) -> TrustConfig:

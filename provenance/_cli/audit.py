@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from ..audit import audit_files, collect_inputs
+from ..policy import load_policy
 from ..report import exit_code_for
-from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, load_policy_option
+from ._app import audit_options, build_trust, cli, emit, format_options, guard_output
 
 
 @cli.command("audit", epilog="Exit codes: 0 all compliant; 1 any non-compliant; 3 any indeterminate "
@@ -20,7 +21,7 @@ from ._app import audit_options, build_trust, cli, emit, format_options, guard_o
 def audit_command(paths: tuple[Path, ...], policy_path: Path | None, trust_anchors: tuple[Path, ...],
                   output_format: str, output: Path | None) -> int:
     """Audit images (files or folders, recursive) and give each a verdict."""
-    policy = load_policy_option(policy_path)
+    policy = load_policy(policy_path)
     trust = build_trust(trust_anchors)
     inputs = collect_inputs(paths)
     protected = (*inputs.images, policy_path, *trust_anchors)

@@ -13,8 +13,9 @@ from ..certificate import delivery_root, issue_certificate, subject_name
 from ..errors import UsageError
 from ..files import read_regular_file, write_atomic
 from ..keys import SigningKey, is_encrypted_pem
+from ..policy import load_policy
 from ..report import exit_code_for
-from ._app import audit_options, build_trust, cli, emit, guard_output, load_policy_option
+from ._app import audit_options, build_trust, cli, emit, guard_output
 from .keygen import ask_passphrase, passphrase_from_environment
 
 
@@ -45,7 +46,7 @@ def certify_command(paths: tuple[Path, ...], key_path: Path, output: Path, root:
                     policy_path: Path | None, trust_anchors: tuple[Path, ...], output_format: str) -> int:
     """Audit a delivery and, only if every image is compliant, sign one certificate for it."""
     key = _load_signing_key(key_path)
-    policy = load_policy_option(policy_path)
+    policy = load_policy(policy_path)
     trust = build_trust(trust_anchors)
     inputs = collect_inputs(paths)
     base = delivery_root(paths, root)

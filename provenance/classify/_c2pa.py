@@ -12,9 +12,9 @@ whether that is allowed.
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from ..model import (

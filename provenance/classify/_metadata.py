@@ -22,7 +22,12 @@ from dataclasses import dataclass
 
 from ..model import Category, MetadataSignal, SignalKind
 from ._dst import DIGITAL_SOURCE_TYPE_CATEGORIES, normalise_digital_source_type
-from ._products import GENERATIVE_PRODUCTS, MIXED_AI_EDITORS, generative_product_in, mixed_editor_in
+from ._products import (
+    GENERATIVE_PRODUCTS,
+    MIXED_AI_EDITORS,
+    generative_product_in,
+    mixed_editor_in,
+)
 from ._types import Classification
 
 __all__ = [

@@ -15,12 +15,17 @@ import io
 import os
 import stat
 import warnings
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from ..model import CredentialsEvidence, CredentialsPresence, Evidence
 from ..trust import TrustConfig
-from ._c2pa import c2pa_versions, parse_manifest_store, read_credentials, supported_media_types
+from ._c2pa import (
+    c2pa_versions,
+    parse_manifest_store,
+    read_credentials,
+    supported_media_types,
+)
 from ._sniff import IMAGE_EXTENSIONS, sniff_media_type
 from .metadata import read_metadata
 
