@@ -16,10 +16,11 @@ The building blocks are importable for tools: :func:`collect_inputs`,
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._version import __version__
 from .errors import UsageError
@@ -31,11 +32,17 @@ from .evidence import (
     unreadable_evidence,
 )
 from .policy import Policy, default_policy, evaluate
-from .report import AuditReport, PolicyInfo, SkippedFile, TrustInfo
+from .report import AuditReport, PolicyInfo, ReportHeader, SkippedFile, TrustInfo
 from .trust import TrustConfig
 from .verdict import ImageVerdict
 
-__all__ = ["Inputs", "audit", "audit_files", "collect_inputs", "tool_versions"]
+if TYPE_CHECKING:
+    from ._pool import Caps
+
+__all__ = [
+    "Inputs", "audit", "audit_files", "audit_image", "collect_inputs", "iter_verdicts", "prepare_reader", "report_header",
+    "tool_versions",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,30 +133,91 @@ def tool_versions() -> dict[str, str]:
     return {"provenance": __version__, **c2pa_versions()}
 
 
-def audit_files(
+def prepare_reader(trust: TrustConfig) -> None:
+    """Build the C2PA reader context for ``trust`` now (once per process; workers call it at start)."""
+    from .evidence._c2pa import _context
+
+    _context(trust.pem_bundle(), tuple(trust.eku_oids), trust.allowed_bundle())
+
+
+def _failed(path: Path | str, reason: str, policy: Policy) -> ImageVerdict:
+    return evaluate(unreadable_evidence(str(path), reason), policy)
+
+
+OUT_OF_MEMORY = "ran out of memory while reading this file: it could not be read"
+
+
+def audit_image(path: Path | str, policy: Policy, trust: TrustConfig) -> ImageVerdict:
+    """Read and judge one file; whatever goes wrong gives an ``unreadable`` verdict, never an exception.
+
+    ``MemoryError``, ``RecursionError`` and any other exception while reading or judging make the file
+    ``unreadable`` with a plain reason (never a tampering finding); the batch goes on (#9.2).
+    """
+    return audit_image_sound(path, policy, trust)[0]
+
+
+def audit_image_sound(path: Path | str, policy: Policy, trust: TrustConfig) -> tuple[ImageVerdict, bool]:
+    """:func:`audit_image`, and whether the process is still sound (``False`` after a ``MemoryError``:
+    a worker then exits and is replaced)."""
+    sound = True
+    try:
+        verdict = evaluate(read_evidence(path, trust), policy)
+    except MemoryError:
+        sound = False
+        verdict = _failed(path, OUT_OF_MEMORY, policy)
+    except RecursionError:
+        verdict = _failed(path, "the file nests its structures too deeply to be read: it could not be read", policy)
+    except Exception as error:  # noqa: BLE001 - one file never stops the batch (#9.2)
+        verdict = _failed(path, f"an internal error stopped the reading of this file ({type(error).__name__}: {error})",
+                          policy)
+    return verdict, sound
+
+
+def iter_verdicts(
     inputs: Inputs,
     *,
-    policy: Policy | None = None,
-    trust: TrustConfig | None = None,
-    at: datetime | None = None,
+    policy: Policy,
+    trust: TrustConfig,
+    jobs: int | None = None,
+    caps: Caps | None = None,
     progress: Callable[[Path], None] | None = None,
-) -> AuditReport:
-    """Audit already-collected inputs (see :func:`audit` for the arguments).
+) -> Iterator[ImageVerdict]:
+    """Yield the verdict of every input image, in input order, then one per unlistable folder.
 
-    ``progress`` is called once per image, after it is audited.
+    ``jobs`` ``None`` or a single image audits in this process (no time or memory cap: a native abort
+    ends the run); ``jobs >= 1`` with several images uses that many supervised worker processes
+    (:mod:`provenance._pool`), each file under ``caps``; a worker that dies or runs over a cap makes
+    its file ``unreadable`` and is replaced.
     """
-    policy = policy or default_policy()
-    trust = trust or TrustConfig()
+    if jobs is None or len(inputs.images) <= 1:
+        for path in inputs.images:
+            yield audit_image(path, policy, trust)
+            if progress is not None:
+                progress(path)
+    else:
+        from ._pool import Caps, WorkerPool
+
+        def failed(path: Path, reason: str) -> ImageVerdict:
+            return _failed(path, reason, policy)
+
+        with WorkerPool(jobs, policy, trust, caps or Caps(), failed) as pool:
+            for path, verdict in zip(inputs.images, pool.map(inputs.images), strict=True):
+                yield verdict
+                if progress is not None:
+                    progress(path)
+    for folder in inputs.unreadable:
+        yield _failed(folder.path, folder.why, policy)
+
+
+def report_header(policy: Policy, trust: TrustConfig, at: datetime | None) -> ReportHeader:
+    """What a report says besides its images: policy, trust material and its warnings, time, tool.
+
+    Raises:
+        UsageError: ``at`` is a naive datetime.
+    """
     if at is not None and at.tzinfo is None:
         raise UsageError("the evaluation time must be timezone-aware (e.g. datetime.now(UTC))")
     at = (at or datetime.now(UTC)).astimezone(UTC)
-    verdicts: list[ImageVerdict] = []
-    for path in inputs.images:
-        verdicts.append(evaluate(read_evidence(path, trust), policy))
-        if progress is not None:
-            progress(path)
-    for folder in inputs.unreadable:
-        verdicts.append(evaluate(unreadable_evidence(folder.path, folder.why), policy))
     sources = tuple(
         {k: v for k, v in {
             "name": s.name, "location": s.location, "anchors": s.anchors, "digest": s.digest,
@@ -179,9 +247,7 @@ def audit_files(
             "(the C2PA trust list) or `provenance trust add YOUR-ROOT.pem` (your studio's CA), "
             "or pass --trust-anchors FILE."
         )
-    return AuditReport(
-        images=tuple(verdicts),
-        skipped=inputs.skipped,
+    return ReportHeader(
         policy=PolicyInfo(policy.id, policy.version, policy.sha256, policy.source),
         trust=TrustInfo(fingerprints=trust.fingerprints, sources=sources, eku_oids=trust.eku_oids,
                         warnings=tuple(dict.fromkeys(warnings))),
@@ -190,12 +256,37 @@ def audit_files(
     )
 
 
+def audit_files(
+    inputs: Inputs,
+    *,
+    policy: Policy | None = None,
+    trust: TrustConfig | None = None,
+    at: datetime | None = None,
+    progress: Callable[[Path], None] | None = None,
+    jobs: int | None = None,
+    caps: Caps | None = None,
+) -> AuditReport:
+    """Audit already-collected inputs (see :func:`audit` for the arguments).
+
+    ``progress`` is called once per image, after it is audited. ``jobs`` and ``caps``: see
+    :func:`iter_verdicts` (default: in this process). The report holds every verdict; for batches too
+    large to hold, stream :func:`iter_verdicts` into a :class:`~provenance.report.ReportWriter`.
+    """
+    policy = policy or default_policy()
+    trust = trust or TrustConfig()
+    header = report_header(policy, trust, at)
+    verdicts = tuple(iter_verdicts(inputs, policy=policy, trust=trust, jobs=jobs, caps=caps, progress=progress))
+    return AuditReport(images=verdicts, skipped=inputs.skipped, policy=header.policy, trust=header.trust,
+                       evaluated_at=header.evaluated_at, tool=header.tool)
+
+
 def audit(
     paths: Sequence[str | Path] | str | Path,
     *,
     policy: Policy | None = None,
     trust: TrustConfig | None = None,
     at: datetime | None = None,
+    jobs: int | None = None,
 ) -> AuditReport:
     """Audit images and folders of images.
 
@@ -206,10 +297,12 @@ def audit(
         trust: trust anchors; ``None`` trusts nothing (every image is then at
             best ``indeterminate`` with ``credentials_untrusted``).
         at: the evaluation time recorded in the report, timezone-aware; ``None`` is now.
+        jobs: ``None`` audits in this process; a number audits in that many supervised worker
+            processes with per-file time and memory caps (:mod:`provenance._pool`).
     Returns:
         An :class:`~provenance.report.AuditReport` of frozen results.
     Raises:
         UsageError: a named path does not exist, or ``at`` is a naive datetime.
     Side effects: reads the files; writes nothing; no network.
     """
-    return audit_files(collect_inputs(paths), policy=policy, trust=trust, at=at)
+    return audit_files(collect_inputs(paths), policy=policy, trust=trust, at=at, jobs=jobs)

@@ -7,18 +7,23 @@ documented in ``docs/report-schema.md``.
 
 from __future__ import annotations
 
+import io
 import json
+import shutil
+import tempfile
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
 from .errors import NonCompliant
 from .model import Decision, Finding
 from .verdict import ImageVerdict, Status
 
 __all__ = [
-    "REPORT_SCHEMA", "AuditReport", "PolicyInfo", "SkippedFile", "TrustInfo", "display_path", "exit_code_for",
+    "REPORT_SCHEMA", "AuditReport", "PolicyInfo", "ReportHeader", "ReportWriter", "SkippedFile", "TrustInfo",
+    "display_path", "exit_code_for", "exit_code_for_counts",
 ]
 
 REPORT_SCHEMA = "provenance.audit-report/v1"
@@ -55,6 +60,34 @@ class TrustInfo:
     sources: tuple[dict[str, Any], ...] = field(default=(), hash=False, compare=False)
     eku_oids: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReportHeader:
+    """What a report says besides its images and skipped files (see :func:`provenance.audit.report_header`)."""
+
+    policy: PolicyInfo
+    trust: TrustInfo
+    evaluated_at: datetime
+    tool: dict[str, str] = field(hash=False, compare=False, default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report's leading keys (``schema`` ... ``trust``) as JSON-ready data."""
+        return {
+            "schema": REPORT_SCHEMA,
+            "tool": dict(self.tool),
+            "evaluated_at": self.evaluated_at.isoformat().replace("+00:00", "Z"),
+            "policy": {
+                "id": self.policy.id, "version": self.policy.version,
+                "sha256": self.policy.sha256, "source": self.policy.source,
+            },
+            "trust": {
+                "anchors": list(self.trust.fingerprints),
+                "sources": [dict(source) for source in self.trust.sources],
+                "eku_oids": list(self.trust.eku_oids),
+                "warnings": list(self.trust.warnings),
+            },
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,60 +132,154 @@ class AuditReport:
             raise NonCompliant(f"{len(bad)} of {len(self.images)} images not compliant: {listing}{more}", self)
         return self
 
+    @property
+    def header(self) -> ReportHeader:
+        """The report's policy, trust, time and tool, without its images."""
+        return ReportHeader(self.policy, self.trust, self.evaluated_at, self.tool)
+
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data in the ``provenance.audit-report/v1`` schema."""
         return {
-            "schema": REPORT_SCHEMA,
-            "tool": dict(self.tool),
-            "evaluated_at": self.evaluated_at.isoformat().replace("+00:00", "Z"),
-            "policy": {
-                "id": self.policy.id, "version": self.policy.version,
-                "sha256": self.policy.sha256, "source": self.policy.source,
-            },
-            "trust": {
-                "anchors": list(self.trust.fingerprints),
-                "sources": [dict(source) for source in self.trust.sources],
-                "eku_oids": list(self.trust.eku_oids),
-                "warnings": list(self.trust.warnings),
-            },
+            **self.header.to_dict(),
             "summary": {"images": len(self.images), **self.counts, "skipped": len(self.skipped)},
             "images": [image_to_dict(image) for image in self.images],
-            "skipped": [{"path": display_path(s.path, escape_control=False), "why": s.why} for s in self.skipped],
+            "skipped": [_skipped_dict(s) for s in self.skipped],
         }
+
+    def _render(self, output_format: str) -> str:
+        out = io.StringIO()
+        writer = ReportWriter(out, output_format, self.header, self.skipped)
+        for image in self.images:
+            writer.add(image)
+        writer.finish()
+        return out.getvalue()
 
     def to_json(self) -> str:
         """The report as indented JSON text (UTF-8 safe, keys in schema order)."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        return self._render("json")
 
     def to_text(self) -> str:
         """One line per image (then the findings behind a non-compliant or
         indeterminate verdict), skipped files and a summary, for people."""
-        lines = []
-        width = max((len(image.status.value) for image in self.images), default=0)
-        for image in self.images:
-            why = ", ".join(reason.value for reason in image.reasons)
-            lines.append(f"{image.status.value.upper():<{width}}  {display_path(image.path)}"
-                         + (f"  [{why}]" if why else ""))
-            shown, hidden = _headline_findings(image)
-            for finding in shown:
-                where = finding.location.describe() if finding.location.as_dict() else ""
-                lines.append(f"{'':<{width}}    - {finding.message}" + (f" ({where})" if where else ""))
-            if hidden:
-                lines.append(f"{'':<{width}}    (+{hidden} more; --format json lists every finding)")
-        for skipped in self.skipped:
-            lines.append(f"{'SKIPPED':<{width}}  {display_path(skipped.path)}  ({skipped.why})")
+        return self._render("text")
+
+
+class ReportWriter:
+    """Writes a report as verdicts arrive, holding none of them (memory flat in the number of images).
+
+    ``output_format``: ``"jsonl"`` writes one JSON object per image at once (``"record": "image"``, the
+    fields of ``images[]``), then one per skipped file (``"record": "skipped"``), then a summary object
+    (``"record": "summary"``: the report's other keys); ``"json"`` and ``"text"`` give exactly
+    :meth:`AuditReport.to_json` / :meth:`AuditReport.to_text`, their images spooled to a temporary
+    file (the summary comes first in JSON and the text's column width is known only at the end).
+    Call :meth:`add` per image, then :meth:`finish` once; it returns the counts per status.
+    """
+
+    def __init__(self, out: TextIO, output_format: str, header: ReportHeader,
+                 skipped: Sequence[SkippedFile] = ()) -> None:
+        if output_format not in ("json", "jsonl", "text"):
+            raise ValueError(f"unknown report format {output_format!r}")
+        self.out, self.format, self.header, self.skipped = out, output_format, header, skipped
+        self.counter: Counter[str] = Counter()
+        self.images = 0
+        self._spool: TextIO | None = None if output_format == "jsonl" else tempfile.TemporaryFile(  # noqa: SIM115 - closed by finish()
+            "w+", encoding="utf-8", errors="surrogateescape")
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of images per status so far (every status present, zero included)."""
+        return {status.value: self.counter.get(status.value, 0) for status in Status}
+
+    def add(self, image: ImageVerdict) -> None:
+        """Write (or spool) one image verdict."""
+        self.counter[image.status.value] += 1
+        self.images += 1
+        if self.format == "jsonl":
+            self.out.write(json.dumps({"record": "image", **image_to_dict(image)}, ensure_ascii=False) + "\n")
+            self.out.flush()
+            return
+        assert self._spool is not None
+        if self.format == "json":
+            text = json.dumps(image_to_dict(image), indent=2, ensure_ascii=False)
+            self._spool.write(("" if self.images == 1 else ",\n") + "\n".join("    " + line for line in text.split("\n")))
+        else:
+            self._spool.write(json.dumps(_text_block(image), ensure_ascii=False) + "\n")
+
+    def finish(self) -> dict[str, int]:
+        """Write the rest of the report; return the counts per status."""
+        summary = {"images": self.images, **self.counts, "skipped": len(self.skipped)}
+        if self.format == "jsonl":
+            for skipped in self.skipped:
+                self.out.write(json.dumps({"record": "skipped", **_skipped_dict(skipped)}, ensure_ascii=False) + "\n")
+            self.out.write(json.dumps({"record": "summary", **self.header.to_dict(), "summary": summary},
+                                      ensure_ascii=False) + "\n")
+        elif self.format == "json":
+            self._finish_json(summary)
+        else:
+            self._finish_text()
+        self.out.flush()
+        if self._spool is not None:
+            self._spool.close()
+        return self.counts
+
+    def _copy_spool(self, transform: Callable[[str], str] | None = None) -> None:
+        assert self._spool is not None
+        self._spool.seek(0)
+        if transform is None:
+            shutil.copyfileobj(self._spool, self.out)
+        else:
+            for line in self._spool:
+                self.out.write(transform(line))
+
+    def _finish_json(self, summary: dict[str, Any]) -> None:
+        head = json.dumps({**self.header.to_dict(), "summary": summary}, indent=2, ensure_ascii=False)
+        self.out.write(head[: -len("\n}")] + ',\n  "images": ')
+        if self.images:
+            self.out.write("[\n")
+            self._copy_spool()
+            self.out.write("\n  ]")
+        else:
+            self.out.write("[]")
+        skipped = json.dumps([_skipped_dict(s) for s in self.skipped], indent=2, ensure_ascii=False)
+        self.out.write(',\n  "skipped": ' + skipped.replace("\n", "\n  ") + "\n}\n")
+
+    def _finish_text(self) -> None:
+        width = max((len(status) for status, count in self.counter.items() if count), default=0)
+
+        def render(line: str) -> str:
+            status, head, details = json.loads(line)
+            return "".join([f"{status.upper():<{width}}  {head}\n", *(f"{'':<{width}}    {d}\n" for d in details)])
+
+        self._copy_spool(render)
+        tail = [f"{'SKIPPED':<{width}}  {display_path(skipped.path)}  ({skipped.why})" for skipped in self.skipped]
         counts = self.counts
-        lines.append("")
-        lines.append(
-            f"{_plural(len(self.images), 'image')}: {counts['compliant']} compliant, "
+        tail.append("")
+        tail.append(
+            f"{_plural(self.images, 'image')}: {counts['compliant']} compliant, "
             f"{counts['non_compliant']} non-compliant, {counts['indeterminate']} indeterminate; "
-            f"{_plural(len(self.skipped), 'other file')} skipped (policy {self.policy.id} {self.policy.version})"
+            f"{_plural(len(self.skipped), 'other file')} skipped (policy {self.header.policy.id} {self.header.policy.version})"
         )
         if not self.images:
-            lines.append("warning: no images found in the paths given: nothing was audited")
-        for warning in self.trust.warnings:
-            lines.append(f"warning: {warning}")
-        return "\n".join(lines) + "\n"
+            tail.append("warning: no images found in the paths given: nothing was audited")
+        tail.extend(f"warning: {warning}" for warning in self.header.trust.warnings)
+        self.out.write("\n".join(tail) + "\n")
+
+
+def _text_block(image: ImageVerdict) -> tuple[str, str, list[str]]:
+    """One image for the text report: status, the rest of its line, and its detail lines (unpadded)."""
+    why = ", ".join(reason.value for reason in image.reasons)
+    details = []
+    shown, hidden = _headline_findings(image)
+    for finding in shown:
+        where = finding.location.describe() if finding.location.as_dict() else ""
+        details.append(f"- {finding.message}" + (f" ({where})" if where else ""))
+    if hidden:
+        details.append(f"(+{hidden} more; --format json lists every finding)")
+    return image.status.value, display_path(image.path) + (f"  [{why}]" if why else ""), details
+
+
+def _skipped_dict(skipped: SkippedFile) -> dict[str, str]:
+    return {"path": display_path(skipped.path, escape_control=False), "why": skipped.why}
 
 
 def _plural(count: int, noun: str) -> str:
@@ -240,9 +367,13 @@ def image_to_dict(image: ImageVerdict) -> dict[str, Any]:
 def exit_code_for(report: AuditReport) -> int:
     """The CLI exit code a report calls for: 0 all compliant, 1 any non-compliant,
     3 any indeterminate and none non-compliant (also 3 when there is no image)."""
-    counts = report.counts
-    if counts["non_compliant"]:
+    return exit_code_for_counts(report.counts)
+
+
+def exit_code_for_counts(counts: dict[str, int]) -> int:
+    """:func:`exit_code_for` from the counts per status alone (no images at all: 3)."""
+    if counts.get("non_compliant"):
         return 1
-    if counts["indeterminate"] or not report.images:
+    if counts.get("indeterminate") or not sum(counts.values()):
         return 3
     return 0

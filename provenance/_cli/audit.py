@@ -2,40 +2,85 @@
 
 from __future__ import annotations
 
+import io
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import TextIO
 
 import click
 
-from ..audit import audit_files, collect_inputs
+from .._io import open_atomic
+from ..audit import collect_inputs, iter_verdicts, report_header
 from ..policy import load_policy
-from ..report import exit_code_for
-from ._app import audit_options, build_trust, cli, emit, format_options, guard_output
+from ..report import ReportWriter, exit_code_for_counts
+from ._app import audit_options, build_trust, cli, guard_output
+
+_CAPS_HELP = ("Caps per file in a worker: --timeout seconds of wall time, --max-memory MiB of address space "
+              "(plus four times the file's size). A file over a cap is reported unreadable.")
+
+
+@contextmanager
+def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Iterator[TextIO]:
+    """Standard output, or a file written atomically (replaced only once the report is complete)."""
+    if output is None:
+        yield sys.stdout
+        return
+    with open_atomic(output, protect=[p for p in protected if p is not None]) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        yield text
+        text.flush()
+        text.detach()
 
 
 @cli.command("audit", epilog="Exit codes: 0 all compliant; 1 any non-compliant; 3 any indeterminate "
-             "and none non-compliant; 2 usage error; 4 failure while running.")
+             "and none non-compliant; 2 usage error; 4 failure while running. " + _CAPS_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @audit_options
-@format_options
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl"]), default="text",
+              show_default=True, help="Report format (jsonl: one JSON object per image as it is audited, then a summary).")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of cores). A single image is audited without a pool.")
+@click.option("--timeout", type=click.FloatRange(min=1.0), default=300.0, show_default=True,
+              help="Per-file time cap in a worker, in seconds.")
+@click.option("--max-memory", "max_memory", type=click.IntRange(min=256), default=2048, show_default=True,
+              help="Per-worker memory cap in MiB (address space, plus four times the file's size).")
+@click.option("--dask-scheduler", "dask_scheduler", metavar="ADDRESS",
+              help="Audit on this Dask cluster (tcp://host:8786); needs the [dask] extra and paths the workers can read.")
 def audit_command(paths: tuple[Path, ...], policy_path: Path | None, trust_anchors: tuple[Path, ...],
-                  output_format: str, output: Path | None) -> int:
+                  output_format: str, output: Path | None, jobs: int | None, timeout: float, max_memory: int,
+                  dask_scheduler: str | None) -> int:
     """Audit images (files or folders, recursive) and give each a verdict."""
+    from .._pool import Caps, default_jobs
+
     policy = load_policy(policy_path)
     trust = build_trust(trust_anchors)
     inputs = collect_inputs(paths)
     protected = (*inputs.images, policy_path, *trust_anchors)
     guard_output(output, protected)
+    header = report_header(policy, trust, None)
     show_progress = output_format == "text" and sys.stderr.isatty() and len(inputs.images) > 1
-    if show_progress:
-        with click.progressbar(length=len(inputs.images), label="Auditing", file=sys.stderr) as bar:
-            report = audit_files(inputs, policy=policy, trust=trust, progress=lambda _path: bar.update(1))
-    else:
-        report = audit_files(inputs, policy=policy, trust=trust)
-    text = report.to_json() if output_format == "json" else report.to_text()
-    emit(text, output, protect=protected)
+    with _destination(output, protected) as stream:
+        writer = ReportWriter(stream, output_format, header, inputs.skipped)
+        bar_context = (click.progressbar(length=len(inputs.images), label="Auditing", file=sys.stderr)
+                       if show_progress else nullcontext(None))
+        with bar_context as bar:
+            progress = (lambda _path: bar.update(1)) if bar is not None else None
+            if dask_scheduler is not None:
+                from ..distributed import connect, iter_cluster_verdicts
+
+                with connect(dask_scheduler) as client:
+                    for verdict in iter_cluster_verdicts(inputs, client, policy=policy, trust=trust, progress=progress):
+                        writer.add(verdict)
+            else:
+                for verdict in iter_verdicts(inputs, policy=policy, trust=trust, jobs=jobs or default_jobs(),
+                                             caps=Caps(timeout=timeout, memory_mb=max_memory), progress=progress):
+                    writer.add(verdict)
+        counts = writer.finish()
     if output is not None:
-        counts = report.counts
-        click.echo(f"wrote {output}: {len(report.images)} images, {counts['compliant']} compliant, "
+        click.echo(f"wrote {output}: {writer.images} images, {counts['compliant']} compliant, "
                    f"{counts['non_compliant']} non-compliant, {counts['indeterminate']} indeterminate", err=True)
-    return exit_code_for(report)
+    return exit_code_for_counts(counts)
