@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from .trust import TrustConfig
     from .verdict import ImageVerdict
 
+    Task = Callable[[Path, Policy, TrustConfig], tuple[ImageVerdict, bool]]
+
 __all__ = ["Caps", "WorkerPool", "default_jobs"]
 
 
@@ -71,11 +73,12 @@ def _limit_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _worker(conn: Connection, policy: Policy, trust: TrustConfig, caps: Caps) -> None:
+def _worker(conn: Connection, policy: Policy, trust: TrustConfig, caps: Caps, task: Task | None) -> None:
     """Worker loop: receive ``(index, path)``, send ``(index, verdict, healthy)``; ``None`` stops it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor handles Ctrl-C and stops the workers
     from .audit import audit_image_sound, prepare_reader
 
+    run = task or audit_image_sound
     prepare_reader(trust)
     while True:
         try:
@@ -90,7 +93,7 @@ def _worker(conn: Connection, policy: Policy, trust: TrustConfig, caps: Caps) ->
         except OSError:
             size = 0
         _limit_memory(caps.memory_for(size))
-        verdict, healthy = audit_image_sound(path, policy, trust)
+        verdict, healthy = run(path, policy, trust)
         conn.send((index, verdict, healthy))
         if not healthy:
             return  # after a MemoryError the process is not trusted with another file
@@ -117,12 +120,15 @@ class WorkerPool:
 
     Use as a context manager; :meth:`map` yields one :class:`~provenance.verdict.ImageVerdict` per
     path, in input order. ``failed(path, reason)`` makes the verdict of a file whose worker failed
-    (the caller's policy judges an unreadable file).
+    (the caller's policy judges an unreadable file). ``task`` replaces
+    :func:`provenance.audit.audit_image_sound` in the workers (a module-level function; tests use it to
+    make a worker abort, hang or run out of memory).
     """
 
     def __init__(self, jobs: int, policy: Policy, trust: TrustConfig, caps: Caps,
-                 failed: Callable[[Path, str], ImageVerdict]) -> None:
+                 failed: Callable[[Path, str], ImageVerdict], task: Task | None = None) -> None:
         self.jobs, self.policy, self.trust, self.caps, self.failed = max(1, jobs), policy, trust, caps, failed
+        self.task = task
         self._ctx = _context()
         self._slots: list[_Slot] = []
 
@@ -135,7 +141,8 @@ class WorkerPool:
 
     def _start(self) -> _Slot:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_worker, args=(child, self.policy, self.trust, self.caps), daemon=True)
+        process = self._ctx.Process(target=_worker, args=(child, self.policy, self.trust, self.caps, self.task),
+                                    daemon=True)
         process.start()
         child.close()
         return _Slot(process, parent)
@@ -171,11 +178,10 @@ class WorkerPool:
                 name = signal.Signals(-code).name
             except ValueError:
                 name = f"signal {-code}"
-            how = f"was stopped by {name}"
+            how = f"was stopped by {name} (a native abort, such as the reader running out of its memory cap)"
         else:
             how = f"exited with status {code}"
-        return (f"the reader process {how} while reading this file (a native abort, such as running out of its "
-                f"{self.caps.memory_mb} MiB memory cap): the file could not be read")
+        return f"the reader process {how} while reading this file: the file could not be read"
 
     def _collect(self, done: dict[int, ImageVerdict]) -> None:
         """Wait for a result, a death or a timeout; record what finished in ``done``."""
