@@ -82,12 +82,12 @@ def _worker(conn: Connection, policy: Policy, trust: TrustConfig, caps: Caps, ta
     prepare_reader(trust)
     while True:
         try:
-            task = conn.recv()
+            message = conn.recv()
         except (EOFError, OSError):
             return
-        if task is None:
+        if message is None:
             return
-        index, path = task
+        index, path = message
         try:
             size = os.stat(path).st_size
         except OSError:
