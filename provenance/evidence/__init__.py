@@ -83,6 +83,22 @@ def hard_binding_validated(credentials: CredentialsEvidence) -> bool:
             and not any(s.code in _HARD_BINDING_FAILURE for s in active))
 
 
+def reader_resource_error(credentials: CredentialsEvidence) -> str | None:
+    """Why the C2PA reader could not *read* the file (I/O, memory), as opposed to refusing its manifest.
+
+    Such a failure says nothing about the manifest, so it makes the file unreadable, never a
+    tampering finding (#9.2). c2pa-python prefixes each native error with its type ("Io: ...";
+    ``c2pa.py`` ``_raise_typed_c2pa_error``); c2pa-rs's ``Error::InsufficientMemory`` reads
+    "insufficient memory space for operation" (c2pa-rs 0.91 ``error.rs``).
+    """
+    if credentials.presence is not CredentialsPresence.REFUSED or not credentials.reader_error:
+        return None
+    message = credentials.reader_error
+    if message.startswith(("Io:", "Io ")) or "insufficient memory" in message.lower():
+        return f"the C2PA reader could not read the file ({message}); it is not judged"
+    return None
+
+
 def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidence:
     """Read everything an image carries, without judging it.
 
@@ -134,6 +150,9 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
         data, media_type, anchors_pem=trust.pem_bundle(), eku_oids=trust.eku_oids,
         allowed_list=trust.allowed_bundle(),
     )
+    resource_problem = reader_resource_error(credentials)
+    if resource_problem is not None:
+        return unreadable_evidence(name, resource_problem, sha256=digest, size=len(data), media_type=media_type)
     if not hard_binding_validated(credentials):
         problem = structure_problem(data, media_type)
         if problem is not None:

@@ -87,3 +87,16 @@ def test_in_process_audit_catches_memory_error(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(importlib.import_module("provenance.audit"), "read_evidence", out_of_memory)
     verdict = audit_image(SAMPLE_DELIVERY / GOOD, default_policy(), TrustConfig())
     assert [r.value for r in verdict.reasons] == ["unreadable"] and "ran out of memory" in (verdict.error or "")
+
+
+@pytest.mark.parametrize("error", ["Io: failed to fill whole buffer", "Other: insufficient memory space for operation"])
+def test_reader_io_and_memory_errors_are_unreadable_not_tampering(monkeypatch: pytest.MonkeyPatch, error: str) -> None:
+    import c2pa
+
+    def failing_reader(*_args: object, **_kwargs: object) -> None:
+        raise (c2pa.C2paError.Io if error.startswith("Io") else c2pa.C2paError)(error)
+
+    monkeypatch.setattr(c2pa.Reader, "__init__", failing_reader)
+    verdict = audit_image(SAMPLE_DELIVERY / GOOD, default_policy(), TrustConfig.from_pem_files([TEST_ROOT]))
+    assert [r.value for r in verdict.reasons] == ["unreadable"], verdict.reasons
+    assert verdict.error is not None and error in verdict.error
