@@ -45,8 +45,8 @@ def _audit_task(path: str, policy: Policy, trust: TrustConfig) -> ImageVerdict:
     return audit_image_sound(path, policy, trust)[0]
 
 
-def connect(address: str) -> AbstractContextManager[Any]:
-    """A ``distributed.Client`` for the scheduler at ``address`` (``tcp://host:8786``).
+def connect(address: str, *, timeout: str = "10s") -> AbstractContextManager[Any]:
+    """A ``distributed.Client`` for the scheduler at ``address`` (``tcp://host:8786``), waiting at most ``timeout``.
 
     Raises:
         UsageError: the ``[dask]`` extra is not installed, or the scheduler cannot be reached.
@@ -56,7 +56,7 @@ def connect(address: str) -> AbstractContextManager[Any]:
     except ImportError as error:
         raise UsageError("--dask-scheduler needs the Dask extra: pip install 'photo-provenance[dask]'") from error
     try:
-        client: AbstractContextManager[Any] = Client(address, timeout="20s")  # type: ignore[no-untyped-call]
+        client: AbstractContextManager[Any] = Client(address, timeout=timeout)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as error:
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}") from error
     return client
