@@ -150,13 +150,10 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
         data, media_type, anchors_pem=trust.pem_bundle(), eku_oids=trust.eku_oids,
         allowed_list=trust.allowed_bundle(),
     )
-    resource_problem = reader_resource_error(credentials)
-    if resource_problem is not None:
-        return unreadable_evidence(name, resource_problem, sha256=digest, size=len(data), media_type=media_type)
-    if not hard_binding_validated(credentials):
-        problem = structure_problem(data, media_type)
-        if problem is not None:
-            return unreadable_evidence(name, problem, sha256=digest, size=len(data), media_type=media_type)
+    problem = None if hard_binding_validated(credentials) else structure_problem(data, media_type)
+    problem = problem or reader_resource_error(credentials)  # a truncated file says so before the reader's EOF
+    if problem is not None:
+        return unreadable_evidence(name, problem, sha256=digest, size=len(data), media_type=media_type)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow's EXIF warnings: problems are reported as metadata errors
         signals, metadata_errors = read_metadata(data, media_type)
