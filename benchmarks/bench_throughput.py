@@ -225,19 +225,27 @@ def has_jobs_flag() -> bool:
 
 
 def ratio(folders: dict[str, Path], root: Path, rounds: int, jobs_flag: bool) -> None:
-    print("\n## audit / floor CPU ratio (one process; alternating A/B; median of each)")
+    print("\n## audit / floor CPU ratio (alternating floor / audit runs; median of each)")
+    print("(audit in one process: --jobs 0; with one supervised worker: --jobs 1, its start-up included)")
     for name in ("2mp", "24mp", "png"):
         if name not in folders:
             continue
         folder = folders[name]
         count = len(os.listdir(folder))
-        floor_cpu, audit_cpu = [], []
+        runs: dict[str, list[float]] = {"floor": [], "one process": [], "one worker": []}
         for _ in range(rounds):
-            floor_cpu.append(run([sys.executable, "-c", FLOOR_SCRIPT, str(folder), str(root)])["cpu"])
-            audit_cpu.append(run(audit_cmd(folder, root, jobs=1 if jobs_flag else None))["cpu"])
-        f, a = statistics.median(floor_cpu), statistics.median(audit_cpu)
-        print(f"{name:>5}: {count} images  floor {f:.2f} s CPU  audit {a:.2f} s CPU  ratio {a / f:.2f}  "
-              f"(floor runs {', '.join(f'{x:.2f}' for x in floor_cpu)}; audit runs {', '.join(f'{x:.2f}' for x in audit_cpu)})")
+            runs["floor"].append(run([sys.executable, "-c", FLOOR_SCRIPT, str(folder), str(root)])["cpu"])
+            runs["one process"].append(run(audit_cmd(folder, root, jobs=0 if jobs_flag else None))["cpu"])
+            if jobs_flag:
+                runs["one worker"].append(run(audit_cmd(folder, root, jobs=1))["cpu"])
+        f = statistics.median(runs["floor"])
+        line = f"{name:>5}: {count} images  floor {f:.2f} s CPU"
+        for label in ("one process", "one worker"):
+            if runs[label]:
+                a = statistics.median(runs[label])
+                line += f"  audit ({label}) {a:.2f} s CPU, ratio {a / f:.2f}"
+        print(line)
+        print("       runs: " + "; ".join(f"{k} " + ", ".join(f"{x:.2f}" for x in v) for k, v in runs.items() if v))
 
 
 def jobs(folders: dict[str, Path], root: Path, rounds: int, n: int, jobs_flag: bool) -> None:
@@ -270,11 +278,11 @@ def exiftool(folders: dict[str, Path], root: Path, rounds: int, jobs_flag: bool,
         if name not in folders:
             continue
         ex = [run([tool, "-json", "-r", "-q", str(folders[name])]) for _ in range(rounds)]
-        au = [run(audit_cmd(folders[name], root, jobs=1 if jobs_flag else None)) for _ in range(rounds)]
+        au = [run(audit_cmd(folders[name], root, jobs=0 if jobs_flag else None)) for _ in range(rounds)]
         au_n = [run(audit_cmd(folders[name], root, jobs=n)) for _ in range(rounds)] if jobs_flag else []
         med = {k: statistics.median(r[k] for r in ex) for k in ("cpu", "wall")}
         amed = {k: statistics.median(r[k] for r in au) for k in ("cpu", "wall")}
-        line = (f"{name:>5}: exiftool {med['cpu']:.2f} s CPU / {med['wall']:.2f} s wall; audit (1 job) "
+        line = (f"{name:>5}: exiftool {med['cpu']:.2f} s CPU / {med['wall']:.2f} s wall; audit (one process) "
                 f"{amed['cpu']:.2f} s CPU / {amed['wall']:.2f} s wall; CPU ratio audit/exiftool {amed['cpu'] / med['cpu']:.2f}")
         if au_n:
             line += f"; audit --jobs {n} wall {statistics.median(r['wall'] for r in au_n):.2f} s"

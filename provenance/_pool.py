@@ -2,10 +2,10 @@
 
 Why processes: the native C2PA reader can abort its whole process (a Rust allocation failure does) and
 cannot be interrupted from Python, so a per-file time or memory limit needs a process of its own.
-Workers are started with ``forkserver`` on Linux (``spawn`` elsewhere), never ``fork``: c2pa-rs state
-must not cross a fork, and the fork server imports nothing before it forks (its preload list is
-emptied). Each worker builds its reader context once (the ``lru_cache`` in
-:mod:`provenance.evidence._c2pa`) and audits one file at a time.
+Workers are started with ``spawn`` (a fresh interpreter), never ``fork``: c2pa-rs state must not cross
+a fork. Each worker builds its reader context once at start (:func:`provenance.audit.prepare_reader`,
+cached per process by the ``lru_cache`` in :mod:`provenance.evidence._c2pa`) and audits one file at a
+time.
 
 Supervision: a worker that dies (any signal or exit), exceeds the per-file time cap or is left in
 doubt by a ``MemoryError`` is replaced by a new one; the file it held is ``unreadable`` with a plain
@@ -23,7 +23,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -108,10 +107,8 @@ class _Slot:
 
 
 def _context() -> Any:
-    if sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload([])  # the server imports nothing (not even __main__) before it forks
-        return ctx
+    # spawn, not fork (c2pa-rs state must not cross a fork) nor forkserver: spawned workers are children
+    # of this process, so their CPU time is accounted to it (wait4) and they end with it.
     return multiprocessing.get_context("spawn")
 
 

@@ -42,8 +42,9 @@ def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Ite
               show_default=True, help="Report format (jsonl: one JSON object per image as it is audited, then a summary).")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file (atomically) instead of standard output.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: the number of cores). A single image is audited without a pool.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
+              help="Worker processes (default: the number of cores). A single image is audited without a pool; "
+                   "0 audits in this process (fastest start, but no per-file caps: a native abort ends the run).")
 @click.option("--timeout", type=click.FloatRange(min=1.0), default=300.0, show_default=True,
               help="Per-file time cap in a worker, in seconds.")
 @click.option("--max-memory", "max_memory", type=click.IntRange(min=256), default=2048, show_default=True,
@@ -76,7 +77,8 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, trust_ancho
                     for verdict in iter_cluster_verdicts(inputs, client, policy=policy, trust=trust, progress=progress):
                         writer.add(verdict)
             else:
-                for verdict in iter_verdicts(inputs, policy=policy, trust=trust, jobs=jobs or default_jobs(),
+                workers = default_jobs() if jobs is None else (jobs or None)
+                for verdict in iter_verdicts(inputs, policy=policy, trust=trust, jobs=workers,
                                              caps=Caps(timeout=timeout, memory_mb=max_memory), progress=progress):
                     writer.add(verdict)
         counts = writer.finish()
