@@ -23,8 +23,9 @@ Then, per size:
 - **images/s with --jobs 1 and --jobs N** (wall time, 2 MP folder; N defaults to the number of cores).
 - **exiftool -json -r** on the same folder, when ``exiftool`` is installed (CPU and wall time).
 - **peak RSS at 100, 1,000, 10,000 and 100,000 images** (hard links of one small signed JPEG;
-  ``--format jsonl`` and ``--format json``): the largest single process and the sum over the process
-  tree, both sampled every 50 ms from ``/proc`` (``ru_maxrss`` would count the parent's size at fork).
+  ``--format jsonl`` and ``--format json``): the largest single process, the sum over the process
+  tree, and the tree's PSS (shared library pages counted once), all sampled every 50 ms from ``/proc``
+  (``ru_maxrss`` would count the parent's size at fork).
 
 Targets (issue #12, on 2 cores): ratio <= 1.2 at 2 MP and 24 MP; --jobs 2 >= 1.8x --jobs 1; faster than
 exiftool at 2 MP; peak RSS < 150 MB at 10,000 images and the same at 100,000. A benchmark, not a test:
@@ -160,9 +161,9 @@ class _TreeSampler(threading.Thread):
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
-        self.pid, self.peak, self.largest, self.stop = pid, 0, 0, threading.Event()
+        self.pid, self.peak, self.largest, self.pss, self.stop = pid, 0, 0, 0, threading.Event()
 
-    def _tree(self) -> tuple[int, int]:
+    def _tree(self) -> tuple[int, int, int]:
         parents: dict[int, int] = {}
         rss: dict[int, int] = {}
         for entry in os.listdir("/proc"):
@@ -183,12 +184,24 @@ class _TreeSampler(threading.Thread):
                     members.add(child)
                     frontier.append(child)
         sizes = [rss.get(pid, 0) for pid in members]
-        return sum(sizes), max(sizes)
+        return sum(sizes), max(sizes), sum(self._pss(pid) for pid in members)
+
+    @staticmethod
+    def _pss(pid: int) -> int:
+        """Proportional set size (kB): shared library pages counted once across the tree."""
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
 
     def run(self) -> None:
         while not self.stop.wait(0.05):
-            total, largest = self._tree()
-            self.peak, self.largest = max(self.peak, total), max(self.largest, largest)
+            total, largest, pss = self._tree()
+            self.peak, self.largest, self.pss = max(self.peak, total), max(self.largest, largest), max(self.pss, pss)
 
 
 def run(cmd: list[str], *, sample: bool = False) -> dict[str, float]:
@@ -211,7 +224,8 @@ def run(cmd: list[str], *, sample: bool = False) -> dict[str, float]:
         raise SystemExit(f"{' '.join(cmd)} exited {code}: {err.decode(errors='replace')[-600:]}")
     # ru_maxrss is not used: on Linux a child's maxrss starts at its parent's RSS at fork time.
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-            "largest_mb": (sampler.largest / 1024) if sampler else 0.0, "tree_mb": (sampler.peak / 1024) if sampler else 0.0}
+            "largest_mb": (sampler.largest / 1024) if sampler else 0.0, "tree_mb": (sampler.peak / 1024) if sampler else 0.0,
+            "pss_mb": (sampler.pss / 1024) if sampler else 0.0}
 
 
 def audit_cmd(folder: Path, root: Path, *, jobs: int | None, fmt: str = "json") -> list[str]:
@@ -298,7 +312,8 @@ def rss(work: Path, small: Path, root: Path, sizes: list[int], jobs_flag: bool, 
         for fmt in ("jsonl", "json") if jobs_flag else ("json",):
             result = run(audit_cmd(folder, root, jobs=n if jobs_flag else None, fmt=fmt), sample=True)
             print(f"{count:>7} images --format {fmt:<5}: largest process {result['largest_mb']:.0f} MB, "
-                  f"process tree {result['tree_mb']:.0f} MB, wall {result['wall']:.1f} s, CPU {result['cpu']:.1f} s")
+                  f"process tree RSS {result['tree_mb']:.0f} MB (PSS {result['pss_mb']:.0f} MB), "
+                  f"wall {result['wall']:.1f} s, CPU {result['cpu']:.1f} s")
         shutil.rmtree(folder)
 
 

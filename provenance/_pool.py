@@ -75,10 +75,13 @@ def _limit_memory(limit: int) -> None:
 def _worker(conn: Connection, policy: Policy, trust: TrustConfig, caps: Caps, task: Task | None) -> None:
     """Worker loop: receive ``(index, path)``, send ``(index, verdict, healthy)``; ``None`` stops it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor handles Ctrl-C and stops the workers
+    from ._malloc import keep_freed_memory
     from .audit import audit_image_sound, prepare_reader
 
+    keep_freed_memory()
     run = task or audit_image_sound
     prepare_reader(trust)
+    conn.send("ready")  # the per-file clock starts only once the worker can read
     while True:
         try:
             message = conn.recv()
@@ -131,7 +134,25 @@ class WorkerPool:
 
     def __enter__(self) -> WorkerPool:
         self._slots = [self._start() for _ in range(self.jobs)]
+        for slot in self._slots:
+            self._await_ready(slot)
         return self
+
+    def _await_ready(self, slot: _Slot) -> None:
+        """Wait until a new worker has imported the reader and built its context (at most 120 s).
+
+        Raises:
+            ProvenanceError: the worker died or hung while starting (nothing can be audited).
+        """
+        from .errors import ProvenanceError
+
+        try:
+            if slot.conn.poll(120.0) and slot.conn.recv() == "ready":
+                return
+        except (EOFError, OSError):
+            pass
+        slot.process.kill()
+        raise ProvenanceError("an audit worker process could not start (see its error above)")
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
@@ -150,6 +171,7 @@ class WorkerPool:
         slot.process.join()
         slot.conn.close()
         fresh = self._start()
+        self._await_ready(fresh)
         slot.process, slot.conn, slot.task = fresh.process, fresh.conn, None
 
     def close(self) -> None:

@@ -298,7 +298,8 @@ def audit(
             best ``indeterminate`` with ``credentials_untrusted``).
         at: the evaluation time recorded in the report, timezone-aware; ``None`` is now.
         jobs: ``None`` audits in this process; a number audits in that many supervised worker
-            processes with per-file time and memory caps (:mod:`provenance._pool`).
+            processes with per-file time and memory caps (:mod:`provenance._pool`). Workers are
+            spawned, so a script that passes ``jobs`` needs the usual ``if __name__ == "__main__":`` guard.
     Returns:
         An :class:`~provenance.report.AuditReport` of frozen results.
     Raises:

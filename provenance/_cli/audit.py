@@ -55,8 +55,10 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, trust_ancho
                   output_format: str, output: Path | None, jobs: int | None, timeout: float, max_memory: int,
                   dask_scheduler: str | None) -> int:
     """Audit images (files or folders, recursive) and give each a verdict."""
+    from .._malloc import keep_freed_memory
     from .._pool import Caps, default_jobs
 
+    keep_freed_memory()  # this process audits too (one image, --jobs 0)
     policy = load_policy(policy_path)
     trust = build_trust(trust_anchors)
     inputs = collect_inputs(paths)
