@@ -30,6 +30,8 @@ from .errors import (
     OutputError,
     PolicyError,
     ProvenanceError,
+    StampError,
+    StudioIdentityError,
     TrustAnchorError,
     UsageError,
 )
@@ -71,7 +73,9 @@ __all__ = [
     "PublicKey",
     "Reason",
     "SigningKey",
+    "StampError",
     "Status",
+    "StudioIdentityError",
     "TrustAnchorError",
     "TrustConfig",
     "UsageError",

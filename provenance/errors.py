@@ -7,8 +7,10 @@ person can act on.
     ProvenanceError
     ├── UsageError                 a bad argument: missing path, bad option value
     │   ├── PolicyError            a policy file that cannot be loaded (names key and problem)
-    │   └── TrustAnchorError       a PEM file that is unreadable or holds no usable certificate
+    │   ├── TrustAnchorError       a PEM file that is unreadable or holds no usable certificate
+    │   └── StudioIdentityError    the studio's C2PA signer (X.509) is missing, damaged or outside the profile
     ├── OutputError                a result could not be written
+    ├── StampError                 c2pa-rs could not sign a stamped copy
     └── CertificateError           a compliance certificate that does not verify
         (defined in :mod:`provenance.certificate`)
     NonCompliant                   raised by ``AuditReport.raise_for_status()``
@@ -21,6 +23,8 @@ __all__ = [
     "OutputError",
     "PolicyError",
     "ProvenanceError",
+    "StampError",
+    "StudioIdentityError",
     "TrustAnchorError",
     "UsageError",
 ]
@@ -59,6 +63,22 @@ class TrustAnchorError(UsageError):
     """A trust anchor file is unreadable or holds no certificate."""
 
     code = "trust.anchors_invalid"
+
+
+class StudioIdentityError(UsageError):
+    """The studio's C2PA signing identity cannot be used or written as asked: a missing
+    or unreadable file, a wrong passphrase, a key that does not match its certificate,
+    a signer outside the C2PA certificate profile (expired, no EKU...)."""
+
+    code = "signer.invalid"
+
+
+class StampError(ProvenanceError):
+    """A stamped copy could not be made: c2pa-rs refused to sign, the time-stamp
+    authority did not answer, or an image changed between the audit and the stamping
+    (CLI exit code 4). Nothing is written to the output folder."""
+
+    code = "stamp.failed"
 
 
 class OutputError(ProvenanceError):
