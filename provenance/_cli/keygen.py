@@ -11,7 +11,13 @@ import click
 
 from .._x509 import StudioIdentity, create_identity, renew_signer
 from ..errors import UsageError
-from ..keys import PRIVATE_KEY_NAME, PUBLIC_KEY_NAME, KeyAlgorithm, SigningKey, write_key_pair
+from ..keys import (
+    PRIVATE_KEY_NAME,
+    PUBLIC_KEY_NAME,
+    KeyAlgorithm,
+    SigningKey,
+    write_key_pair,
+)
 from ._app import cli
 
 PASSPHRASE_ENV = "PROVENANCE_KEY_PASSPHRASE"
