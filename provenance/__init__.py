@@ -15,17 +15,17 @@ Data flows one way: image -> :class:`Evidence` -> :class:`Finding` ->
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .audit import Inputs, audit, audit_files, collect_inputs
 from .certificate import (
     Certificate,
-    CertificateError,
     VerificationResult,
     issue_certificate,
     verify_certificate,
 )
 from .errors import (
+    CertificateError,
+    InvalidKeyError,
     NonCompliant,
     OutputError,
     PolicyError,
@@ -33,10 +33,13 @@ from .errors import (
     StampError,
     StudioIdentityError,
     TrustAnchorError,
+    TrustFetchError,
+    TrustStoreError,
+    TrustStoreLocationError,
     UsageError,
 )
 from .evidence import read_evidence
-from .keys import InvalidKeyError, KeyAlgorithm, PublicKey, SigningKey
+from .keys import KeyAlgorithm, PublicKey, SigningKey
 from .model import (
     Assurance,
     Category,
@@ -78,6 +81,9 @@ __all__ = [
     "StudioIdentityError",
     "TrustAnchorError",
     "TrustConfig",
+    "TrustFetchError",
+    "TrustStoreError",
+    "TrustStoreLocationError",
     "UsageError",
     "ValidationState",
     "VerificationResult",

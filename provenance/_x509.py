@@ -34,8 +34,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
+from ._io import read_regular_file, write_atomic
 from .errors import OutputError, StudioIdentityError
-from .files import read_regular_file, write_atomic
 
 __all__ = [
     "OFFLINE_DIR",
