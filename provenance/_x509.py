@@ -4,7 +4,7 @@ C2PA validators (c2pa-rs, hence c2pa-python, Verify, Inspect) accept a claim
 signer only when its certificate meets the C2PA signer certificate profile.
 The rules enforced here are those c2pa-rs enforces (``../shared/docs/ecosystem.md``
 §4.1; c2pa-rs ``sdk/src/crypto/cose/certificate_profile.rs`` and
-``valid_eku_oids.cfg``; C2PA 2.2 §14.5.1 "Certificate profile"):
+``valid_eku_oids.cfg``; the C2PA specification's "Certificate profile" section):
 
 - X.509 v3, issued by a CA (a self-signed signer is refused), not a CA itself;
 - KeyUsage with digitalSignature, without keyCertSign; AuthorityKeyIdentifier present;

@@ -8,7 +8,8 @@ file: a new active C2PA manifest, signed with the studio's C2PA signer
 - ingredient is the original file (``parentOf``), its manifest store kept
   whole, so the chain down to the original's actions stays auditable;
 - ``c2pa.actions.v2`` assertion starts with ``c2pa.opened`` of that ingredient
-  (C2PA 2.2 §18.14: the first action of an edit manifest is ``c2pa.opened``);
+  (actions v2: the first action must be ``c2pa.created`` or ``c2pa.opened``;
+  c2pa-rs ``actions.rs``, c2pa-signals.md B);
 - compliance record, :data:`~provenance.classify._assertions.COMPLIANCE_LABEL`:
   the verdict, the policy (id, version, SHA-256), the original file's SHA-256,
   the tool version and the evaluation time. Information only: anyone can

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -80,6 +79,4 @@ def stamp_command(paths: tuple[Path, ...], signer_dir: Path, output: Path, root:
     click.echo(f"stamped {len(result.files)} images into {output} (signer {signer.certificate.subject.rfc4514_string()}, "
                f"policy {policy.id} {policy.version}); now certify the stamped copies: "
                f"provenance certify {output} --key ... --output ...", err=True)
-    if sys.stderr.isatty() and not trust.anchors:
-        click.echo("note: pin your studio root (provenance trust add studio-root-ca.pem) to audit them", err=True)
     return 0
