@@ -24,7 +24,6 @@ key goes to ``offline/``: it is needed only to issue a new signer
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -467,10 +466,3 @@ def load_signer(folder: str | Path, *, passphrase: str | None = None, at: dt.dat
         chain_pem=b"".join(_pem(c) for c in chain), key_pem=_key_pem(key, None), root_pem=_pem(chain[-1]),
         algorithm=algorithm, certificate=cert,
     )
-
-
-def private_key_files(folder: str | Path) -> tuple[Path, ...]:
-    """The private key files of a studio identity folder that exist (for "never write over" guards)."""
-    base = Path(folder)
-    candidates = (base / SIGNER_KEY_NAME, base / OFFLINE_DIR / ROOT_KEY_NAME)
-    return tuple(path for path in candidates if os.path.lexists(path))

@@ -313,3 +313,15 @@ def test_stamped_copies_are_ordinary_files_even_when_inputs_are_read_only(stampe
     """The copies are written 0644, whatever the inputs' modes."""
     for name in COMPLIANT:
         assert stat.S_IMODE((stamped["out"] / name).stat().st_mode) == 0o644
+
+
+def test_sub_folders_keep_their_names(stamped: dict[str, Any], tmp_path: Path) -> None:
+    delivery = tmp_path / "delivery"
+    (delivery / "day 1").mkdir(parents=True)
+    shutil.copy(SAMPLE_DELIVERY / COMPLIANT[0], delivery / "day 1" / COMPLIANT[0])
+    (delivery / "notes.txt").write_text("not an image: not copied")
+    result = stamp_delivery(_report(delivery), signer=load_signer(stamped["keys"]), output=tmp_path / "out",
+                            root=delivery)
+    assert [f.name for f in result.files] == [f"day 1/{COMPLIANT[0]}"]
+    assert sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*")) == [
+        "day 1", f"day 1/{COMPLIANT[0]}"]

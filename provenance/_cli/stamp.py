@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .._io import read_regular_file
-from .._x509 import SIGNER_KEY_NAME, StudioSigner, load_signer, private_key_files
+from .._x509 import SIGNER_KEY_NAME, StudioSigner, load_signer
 from ..audit import audit_files, collect_inputs
 from ..certificate import delivery_root, subject_name
 from ..errors import StudioIdentityError
@@ -60,10 +60,7 @@ def stamp_command(paths: tuple[Path, ...], signer_dir: Path, output: Path, root:
     base = delivery_root(paths, root)
     for image in inputs.images:
         subject_name(image, base)  # every path must lie under the root: fail before auditing
-    check_output_folder(output, base)
-    protected = {Path(p).resolve() for p in (*private_key_files(signer_dir), policy_path, *trust_anchors) if p}
-    if output.resolve() in protected:
-        raise StudioIdentityError(f"the output {output} is one of the inputs")
+    check_output_folder(output, base)  # a new or empty folder: it can replace no input
     report = audit_files(inputs, policy=policy, trust=trust, at=datetime.now(UTC))
     emit(report.to_json() if output_format == "json" else report.to_text(), None)
     if not report.ok:
