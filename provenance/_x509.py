@@ -326,7 +326,8 @@ def create_identity(
         write_atomic(root_cert_path, _pem(root_cert), exclusive=True)
         created += [root_key_path, root_cert_path]
     signer_cert, signer_key = _new_signer(root_cert, root_key, now, SIGNER_VALIDITY)
-    _write_signer(chain_path, signer_key_path, signer_cert, signer_key, root_cert, passphrase, exclusive=True)
+    _write_signer(chain_path, signer_key_path, signer_cert, signer_key, root_cert, passphrase, exclusive=True,
+                  now=now)
     created += [signer_key_path, chain_path]
     return StudioIdentity(root_cert_path, root_key_path, chain_path, signer_key_path,
                           signer_cert.not_valid_after_utc, tuple(created))
@@ -334,9 +335,9 @@ def create_identity(
 
 def _write_signer(
     chain_path: Path, key_path: Path, cert: x509.Certificate, key: ec.EllipticCurvePrivateKey,
-    root_cert: x509.Certificate, passphrase: str | None, *, exclusive: bool,
+    root_cert: x509.Certificate, passphrase: str | None, *, exclusive: bool, now: dt.datetime,
 ) -> None:
-    problems = signer_profile_problems(cert, root_cert, dt.datetime.now(dt.UTC))
+    problems = signer_profile_problems(cert, root_cert, now)
     if problems:  # pragma: no cover - a bug in _new_signer, never a user error
         raise StudioIdentityError("the new signer does not meet the C2PA profile: " + "; ".join(problems))
     write_atomic(key_path, _key_pem(key, passphrase), mode=0o600, exclusive=exclusive)
@@ -391,7 +392,7 @@ def renew_signer(
                 write_atomic(target, read_regular_file(source, "the signer file", StudioIdentityError),
                              mode=mode, exclusive=True)
     cert, key = _new_signer(root_cert, ca_key, now, SIGNER_VALIDITY)
-    _write_signer(chain_path, signer_key_path, cert, key, root_cert, passphrase, exclusive=False)
+    _write_signer(chain_path, signer_key_path, cert, key, root_cert, passphrase, exclusive=False, now=now)
     return StudioIdentity(root_cert_path, key_path, chain_path, signer_key_path, cert.not_valid_after_utc,
                           (signer_key_path, chain_path))
 

@@ -255,3 +255,17 @@ def test_load_signer_refuses_a_key_that_is_not_the_certificates(identity: Path, 
     (identity / SIGNER_KEY_NAME).write_bytes((other / SIGNER_KEY_NAME).read_bytes())
     with pytest.raises(StudioIdentityError, match="is not the key of"):
         load_signer(identity)
+
+
+def test_renew_with_an_encrypted_root_key_asks_for_the_passphrase(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROVENANCE_KEY_PASSPHRASE", "correct horse")
+    folder = tmp_path / "keys"
+    assert _keygen(capsys, "--out", str(folder), "--x509")[0] == 0
+    monkeypatch.delenv("PROVENANCE_KEY_PASSPHRASE")
+    code, _, err = _keygen(capsys, "--renew-signer", str(folder))
+    assert code == 2 and "PROVENANCE_KEY_PASSPHRASE" in err  # encrypted, and no terminal to ask on
+    monkeypatch.setenv("PROVENANCE_KEY_PASSPHRASE", "correct horse")
+    assert _keygen(capsys, "--renew-signer", str(folder))[0] == 0
+    assert b"BEGIN ENCRYPTED PRIVATE KEY" in (folder / SIGNER_KEY_NAME).read_bytes()
+    assert load_signer(folder, passphrase="correct horse").certificate == _chain(folder)[0]

@@ -325,3 +325,40 @@ def test_sub_folders_keep_their_names(stamped: dict[str, Any], tmp_path: Path) -
     assert [f.name for f in result.files] == [f"day 1/{COMPLIANT[0]}"]
     assert sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*")) == [
         "day 1", f"day 1/{COMPLIANT[0]}"]
+
+
+def test_an_expired_signer_is_a_usage_error_before_any_audit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    keys = tmp_path / "old-keys"
+    create_identity(keys, organization="Old Studio", now=datetime.now(UTC).replace(year=datetime.now(UTC).year - 3))
+    delivery = sample(tmp_path, COMPLIANT[0])
+    code, out, err = run(["stamp", str(delivery), "--signer", str(keys), "--output", str(tmp_path / "out"),
+                          *ORIGINAL_ANCHORS], capsys)
+    assert code == 2
+    assert "not valid now" in err and "--renew-signer" in err
+    assert out == ""  # refused before the audit
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_encrypted_signer_is_used_with_the_passphrase(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    keys = tmp_path / "keys"
+    create_identity(keys, organization="Locked Studio", passphrase="s3cret")
+    delivery = sample(tmp_path, COMPLIANT[0])
+    args = ["stamp", str(delivery), "--signer", str(keys), "--output", str(tmp_path / "out"), *ORIGINAL_ANCHORS]
+    code, _, err = run(args, capsys)
+    assert code == 2 and "PROVENANCE_KEY_PASSPHRASE" in err  # no terminal to ask on
+    monkeypatch.setenv("PROVENANCE_KEY_PASSPHRASE", "s3cret")
+    code, _, err = run(args, capsys)
+    assert code == 0, err
+    assert (tmp_path / "out" / COMPLIANT[0]).is_file()
+
+
+@pytest.mark.parametrize(("option", "value"), [("--tsa-url", "ftp://tsa.example"), ("--constraint-info", " ")])
+def test_bad_options_are_usage_errors_with_nothing_written(stamped: dict[str, Any], tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str], option: str,
+                                                           value: str) -> None:
+    delivery = sample(tmp_path, COMPLIANT[0])
+    code, _, err = run(["stamp", str(delivery), "--signer", str(stamped["keys"]), "--output", str(tmp_path / "out"),
+                        option, value, *ORIGINAL_ANCHORS], capsys)
+    assert code == 2, err
+    assert not (tmp_path / "out").exists()

@@ -9,13 +9,15 @@ from pathlib import Path
 
 import click
 
-from .._x509 import StudioIdentity, create_identity, renew_signer
+from .._io import read_regular_file
+from .._x509 import OFFLINE_DIR, ROOT_KEY_NAME, StudioIdentity, create_identity, renew_signer
 from ..errors import UsageError
 from ..keys import (
     PRIVATE_KEY_NAME,
     PUBLIC_KEY_NAME,
     KeyAlgorithm,
     SigningKey,
+    is_encrypted_pem,
     write_key_pair,
 )
 from ._app import cli
@@ -117,8 +119,10 @@ def keygen_command(out_dir: Path | None, algorithm: str, encrypt: bool, x509_ide
         raise UsageError("--root-key goes with --renew-signer")
     passphrase = passphrase_from_environment()
     if renew_dir is not None:
-        if passphrase is None and encrypt:
-            passphrase = ask_passphrase(confirm=False, purpose="the root CA key and the new signer key")
+        ca_key = root_key if root_key is not None else renew_dir / OFFLINE_DIR / ROOT_KEY_NAME
+        if passphrase is None and (encrypt or (ca_key.is_file() and is_encrypted_pem(
+                read_regular_file(ca_key, "the root CA key", UsageError, max_bytes=1 << 20)))):
+            passphrase = ask_passphrase(confirm=False, purpose="the root CA key (it also encrypts the new signer key)")
         identity = renew_signer(renew_dir, passphrase=passphrase, root_key=root_key)
         _print_identity(identity, renewed=True)
         return 0
