@@ -38,6 +38,7 @@ __all__ = [
     "Location",
     "ManifestRecord",
     "MetadataSignal",
+    "ReadProblem",
     "SignalKind",
     "SignerInfo",
     "StatusCode",
@@ -148,6 +149,8 @@ class SignalKind(StrEnum):
     REMOTE_MANIFEST = "remote_manifest"
     CAMERA = "camera"
     DESCRIPTION = "description"
+    TEXT = "text"
+    """Any other text-like field: its name says nothing, its content may (generator records)."""
 
 
 class Assurance(StrEnum):
@@ -430,6 +433,23 @@ class MetadataSignal:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """A part of the file that could not be read completely, reported by a reader (never dropped).
+
+    ``code`` is a stable dotted identifier (``metadata.xmp_malformed``, ``metadata.cap_reached``...,
+    documented in ``docs/report-schema.md``); ``part`` names the part in plain words (``"XMP packet in
+    APP1 at byte 1234"``); ``message`` says what went wrong. ``blocking`` is ``False`` only for notes that
+    change nothing (an extended XMP read although no packet referenced it): the policy's judges turn a
+    blocking problem into a finding that keeps the image from ``compliant``.
+    """
+
+    code: str
+    part: str
+    message: str
+    blocking: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Everything read from one image, and nothing decided.
 
@@ -448,6 +468,9 @@ class Evidence:
     metadata: tuple[MetadataSignal, ...] = ()
     metadata_errors: tuple[str, ...] = ()
     read_error: str | None = None
+    read_problems: tuple[ReadProblem, ...] = ()
+    """Parts that could not be read (see :class:`ReadProblem`); replaces ``metadata_errors``
+    as the readers learn to report completeness."""
 
 
 @dataclass(frozen=True, slots=True)
