@@ -50,7 +50,7 @@ from ._x509 import StudioSigner
 from .certificate import subject_name
 from .classify._assertions import COMPLIANCE_LABEL
 from .errors import OutputError, StampError, UsageError
-from .evidence import c2pa_versions
+from .evidence import MAX_FILE_BYTES, c2pa_versions
 from .evidence._c2pa import read_credentials
 from .model import ValidationState
 from .report import AuditReport, display_path
@@ -61,6 +61,7 @@ __all__ = [
     "TRAINING_MINING_ENTRIES",
     "StampResult",
     "StampedFile",
+    "check_options",
     "check_output_folder",
     "compliance_record",
     "manifest_definition",
@@ -73,8 +74,6 @@ TRAINING_MINING_ENTRIES = ("cawg.ai_inference", "cawg.ai_generative_training", "
 """The four entries CAWG Training and Data Mining 1.1 defines; each is written ``notAllowed``."""
 MAX_CONSTRAINTS_INFO = 1000
 """Longest ``--constraint-info`` accepted, in characters."""
-MAX_IMAGE_BYTES = 1024 * 1024 * 1024
-"""Largest image re-read for stamping (1 GiB), far above any delivered photograph."""
 
 _ORIGINAL_ID = "original"  # Builder-local ingredient label; c2pa-rs turns it into a hashed URI
 _TRUSTED = "signingCredential.trusted"
@@ -300,7 +299,7 @@ def stamp_delivery(
     report.raise_for_status()
     base = Path(root)
     target = check_output_folder(output, base)
-    _check_options(constraints_info, tsa_url)
+    check_options(constraints_info, tsa_url)
     unsignable = _unsignable(report.images)
     if unsignable:
         raise UsageError("c2pa-python cannot sign these formats, so nothing was stamped: " + "; ".join(unsignable))
@@ -324,7 +323,7 @@ def stamp_delivery(
     return StampResult(output=target, files=tuple(files))
 
 
-def _check_options(constraints_info: str | None, tsa_url: str | None) -> None:
+def check_options(constraints_info: str | None, tsa_url: str | None) -> None:
     if constraints_info is not None and not (0 < len(constraints_info.strip()) <= MAX_CONSTRAINTS_INFO):
         raise UsageError(f"--constraint-info must be 1 to {MAX_CONSTRAINTS_INFO} characters")
     if tsa_url is not None:
@@ -337,7 +336,7 @@ def _stamp_one(
     image: ImageVerdict, name: str, staging: Path, target: Path, report: AuditReport, signer: StudioSigner,
     inputs: Sequence[Path], *, constraints_info: str | None, tsa_url: str | None, anchors_pem: str,
 ) -> StampedFile:
-    data = read_regular_file(image.path, "the image", StampError, max_bytes=MAX_IMAGE_BYTES)
+    data = read_regular_file(image.path, "the image", StampError, max_bytes=MAX_FILE_BYTES)
     digest = hashlib.sha256(data).hexdigest()
     if digest != image.sha256:
         raise StampError(f"{display_path(image.path)} changed after it was audited: nothing written")

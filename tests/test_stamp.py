@@ -361,4 +361,5 @@ def test_bad_options_are_usage_errors_with_nothing_written(stamped: dict[str, An
     code, _, err = run(["stamp", str(delivery), "--signer", str(stamped["keys"]), "--output", str(tmp_path / "out"),
                         option, value, *ORIGINAL_ANCHORS], capsys)
     assert code == 2, err
+    assert option in err
     assert not (tmp_path / "out").exists()

@@ -15,7 +15,7 @@ from ..errors import StudioIdentityError
 from ..keys import is_encrypted_pem
 from ..policy import load_policy
 from ..report import display_path, exit_code_for
-from ..stamp import check_output_folder, stamp_delivery
+from ..stamp import check_options, check_output_folder, stamp_delivery
 from ._app import audit_options, build_trust, cli, emit
 from .keygen import ask_passphrase, passphrase_from_environment
 
@@ -53,6 +53,7 @@ def stamp_command(paths: tuple[Path, ...], signer_dir: Path, output: Path, root:
                   trust_anchors: tuple[Path, ...], output_format: str) -> int:
     """Audit a delivery and, only if every image is compliant, write copies signed by the studio:
     the original as parent ingredient, the compliance record and a "no AI training" reservation."""
+    check_options(constraints_info, tsa_url)
     signer = _signer(signer_dir)
     policy = load_policy(policy_path)
     trust = build_trust(trust_anchors)
