@@ -184,6 +184,7 @@ def stamp_bytes(
     constraints_info: str | None = None,
     tsa_url: str | None = None,
     anchors_pem: str = "",
+    thumbnails: bool = True,
 ) -> bytes:
     """Sign a stamped copy of one image in memory and return its bytes.
 
@@ -197,6 +198,10 @@ def stamp_bytes(
         tsa_url: an RFC 3161 time-stamp authority to ask (network); ``None``: no time-stamp.
         anchors_pem: trust anchors for the ingredient's validation status that
             c2pa-rs records in the new manifest (the audit's anchors).
+        thumbnails: let c2pa-rs make a thumbnail of the copy and of the ingredient
+            (what viewers show; about 95% of the signing time of a 24 MP JPEG).
+            Without, the copy has none and the ingredient points to the
+            original's own claim thumbnail when it has one.
     Returns:
         The stamped file's bytes.
     Raises:
@@ -205,7 +210,8 @@ def stamp_bytes(
     Side effects: none, except a request to ``tsa_url`` when given.
     """
     trust: dict[str, Any] = {"trust_anchors": anchors_pem} if anchors_pem.strip() else {}
-    settings = {"version": 1, "verify": dict(_OFFLINE), **({"trust": trust} if trust else {})}
+    settings = {"version": 1, "verify": dict(_OFFLINE), "builder": {"thumbnail": {"enabled": thumbnails}},
+                **({"trust": trust} if trust else {})}
     ingredient = {"title": title, "format": media_type, "relationship": "parentOf", "label": _ORIGINAL_ID}
     info = c2pa.C2paSignerInfo(getattr(c2pa.C2paSigningAlg, signer.algorithm.upper()), signer.chain_pem,
                                signer.key_pem, tsa_url.encode("utf-8") if tsa_url else None)
@@ -271,6 +277,7 @@ def stamp_delivery(
     constraints_info: str | None = None,
     tsa_url: str | None = None,
     anchors_pem: str = "",
+    thumbnails: bool = True,
 ) -> StampResult:
     """Write a stamped copy of every image of a fully compliant audit into ``output``.
 
@@ -284,6 +291,7 @@ def stamp_delivery(
             contract's AI clause), at most :data:`MAX_CONSTRAINTS_INFO` characters.
         tsa_url: an ``http(s)`` time-stamp authority to ask; ``None`` (default): offline.
         anchors_pem: the audit's trust anchors (see :func:`stamp_bytes`).
+        thumbnails: see :func:`stamp_bytes`.
     Returns:
         :class:`StampResult`.
     Raises:
@@ -313,7 +321,8 @@ def stamp_delivery(
     try:
         files = [
             _stamp_one(image, name, staging, target, report, signer, inputs,
-                       constraints_info=constraints_info, tsa_url=tsa_url, anchors_pem=anchors_pem)
+                       constraints_info=constraints_info, tsa_url=tsa_url, anchors_pem=anchors_pem,
+                       thumbnails=thumbnails)
             for image, name in zip(report.images, names, strict=True)
         ]
         _publish(staging, target)
@@ -335,6 +344,7 @@ def check_options(constraints_info: str | None, tsa_url: str | None) -> None:
 def _stamp_one(
     image: ImageVerdict, name: str, staging: Path, target: Path, report: AuditReport, signer: StudioSigner,
     inputs: Sequence[Path], *, constraints_info: str | None, tsa_url: str | None, anchors_pem: str,
+    thumbnails: bool,
 ) -> StampedFile:
     data = read_regular_file(image.path, "the image", StampError, max_bytes=MAX_FILE_BYTES)
     digest = hashlib.sha256(data).hexdigest()
@@ -343,7 +353,7 @@ def _stamp_one(
     assert image.media_type is not None  # checked by _unsignable
     stamped = stamp_bytes(
         data, image.media_type, title=Path(name).name, signer=signer, record=compliance_record(image, report, name),
-        constraints_info=constraints_info, tsa_url=tsa_url, anchors_pem=anchors_pem,
+        constraints_info=constraints_info, tsa_url=tsa_url, anchors_pem=anchors_pem, thumbnails=thumbnails,
     )
     _check_stamped(stamped, image.media_type, name, signer)
     destination = staging / name

@@ -363,3 +363,18 @@ def test_bad_options_are_usage_errors_with_nothing_written(stamped: dict[str, An
     assert code == 2, err
     assert option in err
     assert not (tmp_path / "out").exists()
+
+
+def test_no_thumbnails_leaves_them_out(stamped: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    delivery = sample(tmp_path, COMPLIANT[0])
+    out = tmp_path / "out"
+    code, _, err = run(["stamp", str(delivery), "--signer", str(stamped["keys"]), "--output", str(out),
+                        "--no-thumbnails", *ORIGINAL_ANCHORS], capsys)
+    assert code == 0, err
+    _, store = _read(out / COMPLIANT[0], (stamped["keys"] / ROOT_CERT_NAME).read_bytes())
+    active = store["manifests"][store["active_manifest"]]
+    assert "thumbnail" not in active
+    # The ingredient still shows the original's own claim thumbnail, from the original's manifest.
+    assert f"/c2pa/{active['ingredients'][0]['active_manifest']}/" in active["ingredients"][0]["thumbnail"]["identifier"]
+    _, with_thumbnails = _read(stamped["out"] / COMPLIANT[0], (stamped["keys"] / ROOT_CERT_NAME).read_bytes())
+    assert "thumbnail" in with_thumbnails["manifests"][with_thumbnails["active_manifest"]]

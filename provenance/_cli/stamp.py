@@ -45,11 +45,14 @@ def _signer(folder: Path) -> StudioSigner:
               help="Text or URL (the contract's AI clause) added to every training-and-data-mining entry.")
 @click.option("--tsa-url", "tsa_url",
               help="Ask this RFC 3161 time-stamp authority for a time-stamp (network). Default: none, offline.")
+@click.option("--no-thumbnails", "no_thumbnails", is_flag=True,
+              help="Make no new thumbnails (the copy then has none; its ingredient keeps the original's own); "
+              "about 20 times faster on 24 MP images.")
 @audit_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Format of the audit report printed on standard output.")
 def stamp_command(paths: tuple[Path, ...], signer_dir: Path, output: Path, root: Path | None,
-                  constraints_info: str | None, tsa_url: str | None, policy_path: Path | None,
+                  constraints_info: str | None, tsa_url: str | None, no_thumbnails: bool, policy_path: Path | None,
                   trust_anchors: tuple[Path, ...], output_format: str) -> int:
     """Audit a delivery and, only if every image is compliant, write copies signed by the studio:
     the original as parent ingredient, the compliance record and a "no AI training" reservation."""
@@ -71,7 +74,7 @@ def stamp_command(paths: tuple[Path, ...], signer_dir: Path, output: Path, root:
         click.echo(f"not stamped: {why}; nothing written", err=True)
         return exit_code_for(report)
     result = stamp_delivery(report, signer=signer, output=output, root=base, constraints_info=constraints_info,
-                            tsa_url=tsa_url, anchors_pem=trust.pem_bundle())
+                            tsa_url=tsa_url, anchors_pem=trust.pem_bundle(), thumbnails=not no_thumbnails)
     for stamped in result.files:
         click.echo(f"stamped {display_path(stamped.name)} -> {display_path(str(stamped.output))}", err=True)
     click.echo(f"stamped {len(result.files)} images into {output} (signer {signer.certificate.subject.rfc4514_string()}, "
