@@ -35,6 +35,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
 from ._io import read_regular_file, write_atomic
 from .errors import OutputError, StudioIdentityError
+from .keys import is_encrypted_pem
 
 __all__ = [
     "OFFLINE_DIR",
@@ -415,7 +416,7 @@ def _ec_public(cert: x509.Certificate, source: Path) -> ec.EllipticCurvePublicKe
 
 def _load_ec_key(path: Path, passphrase: str | None, what: str) -> ec.EllipticCurvePrivateKey:
     data = read_regular_file(path, what, StudioIdentityError, max_bytes=1024 * 1024)
-    encrypted = b"ENCRYPTED" in data
+    encrypted = is_encrypted_pem(data)
     if encrypted and not passphrase:
         raise StudioIdentityError(f"{what} {path} is encrypted: give its passphrase (PROVENANCE_KEY_PASSPHRASE)")
     try:

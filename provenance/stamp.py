@@ -22,7 +22,8 @@ Order (ecosystem.md §4.3): stamp, then certify the stamped copies, so that the
 certificate covers the bytes the client receives.
 
 Signing is done by c2pa-rs through c2pa-python's ``Builder`` (intent ``edit``),
-offline unless a time-stamp authority URL is given. Nothing is written unless
+offline unless a time-stamp authority URL is given. This is the only module that
+writes with ``c2pa`` (reading stays in :mod:`provenance.evidence._c2pa`). Nothing is written unless
 every image is compliant, every format can be signed and every copy was signed
 and read back trusted under the studio root: copies are assembled in a hidden
 folder beside the output and renamed into place at the end.
