@@ -47,7 +47,7 @@ import c2pa
 
 from ._io import read_regular_file, write_atomic
 from ._version import __version__
-from ._x509 import StudioSigner
+from ._x509 import StudioSigner, load_signer
 from .certificate import subject_name
 from .classify._assertions import COMPLIANCE_LABEL
 from .errors import OutputError, StampError, UsageError
@@ -62,9 +62,11 @@ __all__ = [
     "TRAINING_MINING_ENTRIES",
     "StampResult",
     "StampedFile",
+    "StudioSigner",
     "check_options",
     "check_output_folder",
     "compliance_record",
+    "load_signer",
     "manifest_definition",
     "signable_media_types",
     "stamp_bytes",
