@@ -47,6 +47,7 @@ _KEPT_ASSERTIONS = (
     "c2pa.ai-disclosure",
     "c2pa.training-mining",
     "cawg.training-mining",
+    "org.photo-provenance.compliance",  # provenance stamp's record (classify._assertions.COMPLIANCE_LABEL)
 )
 
 
