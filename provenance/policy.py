@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ._io import read_regular_file
+from .chain import chain_of
 from .classify import (
     Classification,
     StatusClass,
@@ -498,4 +499,6 @@ def evaluate(evidence: Evidence, policy: Policy) -> ImageVerdict:
         active_manifest=credentials.active_manifest,
         signer=active.signer.describe() if active else None,
         assurance=assurance,
+        chain=chain_of(credentials),
+        thumbnail=credentials.thumbnail,
     )
