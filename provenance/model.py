@@ -39,6 +39,7 @@ __all__ = [
     "ManifestRecord",
     "MetadataSignal",
     "ReadProblem",
+    "Reason",
     "SignalKind",
     "SignerInfo",
     "StatusCode",
@@ -83,6 +84,31 @@ class Decision(StrEnum):
     ALLOWED = "allowed"
     FORBIDDEN = "forbidden"
     REVIEW = "review"
+
+
+class Reason(StrEnum):
+    """Why an image is not compliant. Stable strings for scripts.
+
+    Defined here (re-exported by :mod:`provenance.verdict`) because every blocking
+    :class:`Finding` carries one: the verdict's reasons are derived from its findings.
+    """
+
+    GENERATIVE_AI = "generative_ai"
+    """A generative signal was found (the policy forbids it)."""
+    FORBIDDEN_EDIT = "forbidden_edit"
+    """A studio policy forbids a non-generative category (never raised by the default policy)."""
+    NO_CREDENTIALS = "no_credentials"
+    """No Content Credentials (and no unsigned evidence the policy accepts)."""
+    CREDENTIALS_INVALID = "credentials_invalid"
+    """A hash, signature or structure check fails, or the reader refuses the manifest."""
+    CREDENTIALS_UNTRUSTED = "credentials_untrusted"
+    """The credentials are intact but the signer is not trusted, expired or outside the profile."""
+    CREDENTIALS_UNAVAILABLE = "credentials_unavailable"
+    """The manifest lives elsewhere (cloud) and was not fetched."""
+    REVIEW_REQUIRED = "review_required"
+    """A signal the policy sends to a person."""
+    UNREADABLE = "unreadable"
+    """The file could not be read as an image."""
 
 
 class Category(StrEnum):
@@ -495,3 +521,7 @@ class Finding:
     signal: str | None = None
     source_ref: str | None = None
     """The citation for the classification row (c2pa-signals.md key, spec section)."""
+    reason: Reason | None = None
+    """What this finding does to the verdict: ``None`` for a finding that does not block
+    (an allowed classification, information); otherwise the :class:`Reason` it adds. The
+    verdict's status and reasons are derived from these alone (see :mod:`provenance.policy`)."""

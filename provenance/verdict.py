@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .model import Assurance, Finding, ValidationState
+from .model import Assurance, Finding, Reason, ValidationState
 
 __all__ = ["ImageVerdict", "Reason", "Status"]
 
@@ -27,27 +27,6 @@ class Status(StrEnum):
     INDETERMINATE = "indeterminate"
     """Something prevents certifying: no or broken credentials, an untrusted
     signer, an unavailable manifest, a signal needing review, an unreadable file."""
-
-
-class Reason(StrEnum):
-    """Why an image is not compliant. Stable strings for scripts."""
-
-    GENERATIVE_AI = "generative_ai"
-    """A generative signal was found (the policy forbids it)."""
-    FORBIDDEN_EDIT = "forbidden_edit"
-    """A studio policy forbids a non-generative category (never raised by the default policy)."""
-    NO_CREDENTIALS = "no_credentials"
-    """No Content Credentials (and no unsigned evidence the policy accepts)."""
-    CREDENTIALS_INVALID = "credentials_invalid"
-    """A hash, signature or structure check fails, or the reader refuses the manifest."""
-    CREDENTIALS_UNTRUSTED = "credentials_untrusted"
-    """The credentials are intact but the signer is not trusted, expired or outside the profile."""
-    CREDENTIALS_UNAVAILABLE = "credentials_unavailable"
-    """The manifest lives elsewhere (cloud) and was not fetched."""
-    REVIEW_REQUIRED = "review_required"
-    """A signal the policy sends to a person."""
-    UNREADABLE = "unreadable"
-    """The file could not be read as an image."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,8 @@ Table-driven; every row has a stable id and cites its source. The policy
 
 Public entry points:
 
+- :func:`classify_evidence` — everything one image carries (runs before the policy's
+  :func:`provenance.policy.evaluate`), as :class:`ClassifiedEvidence`;
 - :func:`classify_credentials` — every action, assertion, ingredient and origin
   signal of a manifest store, at every depth;
 - :func:`classify_action` — one C2PA action;
@@ -28,6 +30,7 @@ from ._dst import (
     category_of_digital_source_type,
     normalise_digital_source_type,
 )
+from ._evidence import ClassifiedEvidence, classify_evidence
 from ._metadata import classify_signal
 from ._types import Classification
 
@@ -35,10 +38,12 @@ __all__ = [
     "DIGITAL_SOURCE_TYPE_CATEGORIES",
     "GENERATIVE_TERMS",
     "Classification",
+    "ClassifiedEvidence",
     "StatusClass",
     "category_of_digital_source_type",
     "classify_action",
     "classify_credentials",
+    "classify_evidence",
     "classify_signal",
     "classify_status_code",
     "names_generative_product",
