@@ -210,7 +210,7 @@ def _headline_findings(image: ImageVerdict) -> tuple[list[Finding], int]:
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
     """One finding as JSON-ready data."""
     out: dict[str, Any] = {"code": finding.code, "message": finding.message, "location": finding.location.as_dict()}
-    for key in ("category", "decision", "rule", "signal", "source_ref"):
+    for key in ("category", "decision", "reason", "rule", "signal", "source_ref"):
         value = getattr(finding, key)
         if value is not None:
             out[key] = value.value if hasattr(value, "value") else value
