@@ -43,6 +43,8 @@ __all__ = [
     "SignalKind",
     "SignerInfo",
     "StatusCode",
+    "StatusKind",
+    "StatusScope",
     "ValidationState",
 ]
 
@@ -227,21 +229,39 @@ class Location:
         return out
 
 
+class StatusKind(StrEnum):
+    """How the C2PA reader filed a validation status (c2pa-rs ``LogKind``; C2PA 2.2 §15.2.1)."""
+
+    SUCCESS = "success"
+    INFORMATIONAL = "informational"
+    FAILURE = "failure"
+
+
+class StatusScope(StrEnum):
+    """Where a validation status was reported (for :class:`StatusCode`)."""
+
+    ACTIVE = "active"
+    """The active manifest's results (``validation_results.activeManifest``), computed now."""
+    INGREDIENT = "ingredient"
+    """An ingredient delta computed now (``validation_results.ingredientDeltas``)."""
+    RECORDED = "recorded"
+    """A status a writer stored in an ingredient assertion when it imported that ingredient."""
+
+
 @dataclass(frozen=True, slots=True)
 class StatusCode:
-    """One validation status entry from the C2PA reader.
+    """One validation status entry from the C2PA reader, as read (its meaning is in
+    :mod:`provenance.classify._status`).
 
-    ``kind`` is ``"success"``, ``"informational"`` or ``"failure"``;
-    ``scope`` is ``"active"`` for the active manifest's results,
-    ``"ingredient"`` for an ingredient delta computed now, and ``"recorded"``
-    for a status a writer stored in an ingredient assertion when it imported
-    that ingredient. ``ingredient`` is the ingredient assertion URI (deltas) or
-    title (recorded).
+    ``kind`` is how the reader filed it; for a writer's legacy ``validation_status`` list,
+    which carries no kind, it is ``FAILURE`` (the status table then decides by the code).
+    ``scope`` says where it was reported. ``ingredient`` is the ingredient assertion URI
+    (deltas) or title (recorded).
     """
 
     code: str
-    kind: str
-    scope: str
+    kind: StatusKind
+    scope: StatusScope
     url: str | None = None
     explanation: str | None = None
     ingredient: str | None = None

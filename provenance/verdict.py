@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .model import Assurance, Finding, Reason, ValidationState
+from .model import Assurance, CredentialsPresence, Finding, Reason, ValidationState
 
 __all__ = ["ImageVerdict", "Reason", "Status"]
 
@@ -52,7 +52,9 @@ class ImageVerdict:
     findings: tuple[Finding, ...]
     warnings: tuple[str, ...] = ()
     validation_state: ValidationState | None = None
-    credentials: str = "absent"
+    credentials: CredentialsPresence = CredentialsPresence.ABSENT
+    """Whether Content Credentials could be read (a :class:`~provenance.model.CredentialsPresence`;
+    its value is the JSON string, ``"present"``, ``"absent"``...)."""
     active_manifest: str | None = None
     signer: str | None = None
     assurance: Assurance = Assurance.NONE

@@ -1,25 +1,45 @@
 """Judges of the Content Credentials themselves: presence, validation status codes, signer trust.
 
 Each takes the :class:`~provenance.classify.ClassifiedEvidence` and the policy and returns a
-:class:`~._findings.Judged` whose findings carry their decision and reason. Source for
-every rule: the charter's "Decision tables (default policy)", status-code table.
+:class:`~._findings.Judged` whose findings carry their decision and reason. What each
+validation status code means comes from the status table (``provenance/classify/_status.py``);
+the charter's "Decision tables (default policy)" say what that does to a verdict.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..classify import ClassifiedEvidence, StatusClass, classify_status_code
-from ..model import CredentialsEvidence, CredentialsPresence, Decision, Finding, Location, Reason, StatusCode
+from ..classify import ClassifiedEvidence, StatusEffect, StatusRow, StatusSubject, classify_status_code
+from ..model import (
+    CredentialsEvidence,
+    CredentialsPresence,
+    Decision,
+    Finding,
+    Location,
+    Reason,
+    StatusCode,
+    StatusKind,
+    StatusScope,
+)
 from ._findings import Judged
 from ._loader import Policy
 
-__all__ = ["judge_presence", "judge_signer_trust", "judge_status_codes"]
+__all__ = [
+    "current_statuses",
+    "judge_presence",
+    "judge_signer_trust",
+    "judge_status_codes",
+    "manifest_of",
+    "status_detail",
+    "status_location",
+]
 
 _TRUSTED = "signingCredential.trusted"
+_EXPIRED = "signingCredential.expired"
 
 
-def _manifest_of(url: str | None) -> str | None:
+def manifest_of(url: str | None) -> str | None:
     """The manifest label in a JUMBF URI: ``self#jumbf=/c2pa/<label>/c2pa.signature`` -> ``<label>``."""
     if not url or "/c2pa/" not in url:
         return None
@@ -27,97 +47,113 @@ def _manifest_of(url: str | None) -> str | None:
     return label or None
 
 
-def _current_statuses(credentials: CredentialsEvidence) -> Iterator[tuple[StatusCode, StatusClass]]:
-    """The active manifest's results and the ingredient deltas (not the recorded ones), once each.
+def current_statuses(credentials: CredentialsEvidence) -> Iterator[tuple[StatusCode, StatusRow]]:
+    """The active manifest's results and the ingredient deltas (not the recorded ones), once each,
+    with their row of the status table.
 
-    Recorded statuses are classified as ``recorded_failure`` by the chain reading; c2pa-rs
-    reports some failures both in the active results and in a delta (same code and URL).
+    Recorded statuses are judged by the chain reading (``recorded_failure``) and the ingredient
+    trust judge; c2pa-rs reports some failures both in the active results and in a delta.
     """
     reported: set[tuple[str, str | None]] = set()
     for entry in credentials.status_codes:
-        if entry.scope == "recorded" or (entry.code, entry.url) in reported:
+        if entry.scope is StatusScope.RECORDED or (entry.code, entry.url) in reported:
             continue
         reported.add((entry.code, entry.url))
         yield entry, classify_status_code(entry.code, entry.kind)
 
 
-def _has_integrity_failure(credentials: CredentialsEvidence) -> bool:
-    return any(klass is StatusClass.INTEGRITY for _, klass in _current_statuses(credentials))
+def status_location(entry: StatusCode, credentials: CredentialsEvidence) -> Location:
+    """Where a status points: the manifest its URL names (or the active one) and the URL."""
+    active = credentials.active_manifest if entry.scope is StatusScope.ACTIVE else None
+    return Location(manifest=manifest_of(entry.url) or active, field=entry.url or entry.code)
 
 
-def _status_finding(entry: StatusCode, klass: StatusClass, credentials: CredentialsEvidence,
-                    policy: Policy) -> Finding | str:
-    """One non-OK status code as a finding, or a warning sentence."""
-    where = Location(manifest=_manifest_of(entry.url) or (
-        credentials.active_manifest if entry.scope == "active" else None), field=entry.url or entry.code)
-    detail = f"{entry.code}" + (f": {entry.explanation}" if entry.explanation else "")
-    if klass is StatusClass.WARNING:
-        return detail if entry.scope == "active" else f"ingredient {detail}"
-    if klass is StatusClass.INTEGRITY:
-        if where.manifest and where.manifest != credentials.active_manifest:
-            scope = f"manifest {where.manifest}"
-        else:
-            scope = "the active manifest" if entry.scope == "active" else "an ingredient's manifest"
+def status_detail(entry: StatusCode, row: StatusRow) -> str:
+    """``code: explanation``, saying so when the code is not in the status table."""
+    unknown = "" if row.known else f" (an unknown {row.kind.value} code: not in the status table)"
+    return f"{entry.code}{unknown}" + (f": {entry.explanation}" if entry.explanation else "")
+
+
+def _has_invalid(credentials: CredentialsEvidence) -> bool:
+    return any(row.effect is StatusEffect.INVALID for _, row in current_statuses(credentials))
+
+
+def _integrity_finding(entry: StatusCode, row: StatusRow, credentials: CredentialsEvidence) -> Finding:
+    where = status_location(entry, credentials)
+    if where.manifest and where.manifest != credentials.active_manifest:
+        scope = f"manifest {where.manifest}"
+    else:
+        scope = "the active manifest" if entry.scope is StatusScope.ACTIVE else "an ingredient's manifest"
+    detail = status_detail(entry, row)
+    if not row.known:
         return Finding(
-            code="credentials.integrity_failure", message=f"Integrity check failed in {scope}: {detail}",
-            location=where, signal=entry.code, reason=Reason.CREDENTIALS_INVALID,
-            source_ref="charter: Decision tables (entry codes -> credentials_invalid)",
+            code="credentials.unknown_failure", message=f"Unexplained validation failure in {scope}: {detail}",
+            location=where, signal=entry.code, reason=Reason.CREDENTIALS_INVALID, rule="status.unknown_failure",
+            source_ref="issue #9.3: a failure code the status table does not know is credentials_invalid",
         )
-    if entry.scope == "active":
-        return Finding(
-            code="credentials.signer_problem", message=f"The signer of the active manifest is not acceptable: {detail}",
-            location=where, signal=entry.code, reason=Reason.CREDENTIALS_UNTRUSTED,
-            source_ref="charter: Decision tables (entry codes -> credentials_untrusted)",
-        )
-    if policy.trust.ingredient_signer_problem == "review":
-        return Finding(
-            code="credentials.ingredient_signer_problem", message=f"An ingredient's signer is not acceptable: {detail}",
-            location=where, decision=Decision.REVIEW, rule="trust.ingredient_signer_problem", signal=entry.code,
-            reason=Reason.REVIEW_REQUIRED,
-        )
-    return f"ingredient {detail}"
+    return Finding(
+        code="credentials.integrity_failure", message=f"Integrity check failed in {scope}: {detail}",
+        location=where, signal=entry.code, reason=Reason.CREDENTIALS_INVALID,
+        source_ref=f"status table: {row.source}",
+    )
+
+
+def _signer_finding(entry: StatusCode, row: StatusRow, credentials: CredentialsEvidence) -> Finding:
+    detail = status_detail(entry, row)
+    if entry.code == _EXPIRED:
+        detail += ("; no timestamp the reader both validated and trusted (timeStamp.validated and "
+                   "timeStamp.trusted) shows it was signed while its certificate was valid")
+    return Finding(
+        code="credentials.signer_problem", message=f"The signer of the active manifest is not acceptable: {detail}",
+        location=status_location(entry, credentials), signal=entry.code, reason=Reason.CREDENTIALS_UNTRUSTED,
+        source_ref=f"status table: {row.source}",
+    )
 
 
 def judge_status_codes(classified: ClassifiedEvidence, policy: Policy) -> Judged:
-    """Every validation status code of the active manifest and the ingredient deltas.
+    """Every validation status code of the active manifest and the ingredient deltas, by the status table.
 
-    Integrity failures -> ``credentials.integrity_failure`` (``credentials_invalid``); signer
-    problems of the active manifest -> ``credentials.signer_problem`` (``credentials_untrusted``);
-    signer problems of an ingredient -> a warning, or ``credentials.ingredient_signer_problem``
-    (review) when the policy says ``ingredient_signer_problem = "review"``; identity and
-    network-only codes -> warnings.
+    ``invalid`` -> ``credentials.integrity_failure`` (``credentials.unknown_failure`` for a failure
+    code the table does not know), reason ``credentials_invalid``; ``untrusted`` about the active
+    manifest's signer -> ``credentials.signer_problem`` (``credentials_untrusted``); ``warning`` ->
+    a warning naming the code. Timestamp codes are judged by :func:`judge_timestamps`, ingredient
+    signers by :func:`judge_ingredient_trust`.
     """
     credentials = classified.evidence.credentials
     if credentials.presence is not CredentialsPresence.PRESENT:
         return Judged()
     findings: list[Finding] = []
     warnings: list[str] = []
-    for entry, klass in _current_statuses(credentials):
-        if klass is StatusClass.OK:
+    for entry, row in current_statuses(credentials):
+        if row.effect is StatusEffect.OK or row.subject is StatusSubject.TIMESTAMP:
             continue
-        out = _status_finding(entry, klass, credentials, policy)
-        if isinstance(out, str):
-            warnings.append(out)
-        else:
-            findings.append(out)
+        if row.effect is StatusEffect.INVALID:
+            findings.append(_integrity_finding(entry, row, credentials))
+        elif row.effect is StatusEffect.WARNING:
+            prefix = "" if entry.scope is StatusScope.ACTIVE else "ingredient "
+            warnings.append(prefix + status_detail(entry, row))
+        elif entry.scope is StatusScope.ACTIVE:
+            findings.append(_signer_finding(entry, row, credentials))
     return Judged(tuple(findings), tuple(warnings))
 
 
 def judge_signer_trust(classified: ClassifiedEvidence, policy: Policy) -> Judged:
     """The policy's trust requirement: the active manifest carries ``signingCredential.trusted``.
 
-    Without it (and without an integrity failure, which already says more) the image is
+    Without it (and without an ``invalid`` status, which already says more) the image is
     ``credentials_untrusted``; the ``credentials.signer_untrusted`` finding is added unless a
     ``credentials.signer_problem`` already names the signer's failure code.
     """
     credentials = classified.evidence.credentials
     if credentials.presence is not CredentialsPresence.PRESENT or not policy.trust.require_trusted_signer:
         return Judged()
-    trusted = any(s.code == _TRUSTED and s.scope == "active" and s.kind == "success" for s in credentials.status_codes)
-    if trusted or _has_integrity_failure(credentials):
+    trusted = any(s.code == _TRUSTED and s.scope is StatusScope.ACTIVE and s.kind is StatusKind.SUCCESS
+                  for s in credentials.status_codes)
+    if trusted or _has_invalid(credentials):
         return Judged()
     named = any(
-        entry.scope == "active" and klass is StatusClass.SIGNER for entry, klass in _current_statuses(credentials)
+        entry.scope is StatusScope.ACTIVE and row.subject is StatusSubject.SIGNER and row.effect is StatusEffect.UNTRUSTED
+        for entry, row in current_statuses(credentials)
     )
     if named:
         return Judged()

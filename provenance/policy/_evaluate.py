@@ -2,7 +2,7 @@
 
 :func:`evaluate` does no I/O, reads no clock and touches no file: the same
 evidence and policy always give the same verdict. It runs a fixed list of small
-judges (:mod:`._judges`, :mod:`._credentials`), each returning findings that carry
+judges (:mod:`._judges`, :mod:`._credentials`, :mod:`._trust`), each returning findings that carry
 their decision and reason, and derives the verdict from those findings alone
 (:func:`verdict_status`): the worst finding decides, as pyHanko derives an AdES status
 from its sub-indications.
@@ -17,8 +17,15 @@ from ..model import Assurance, CredentialsPresence, Decision, Evidence, Finding,
 from ..verdict import ImageVerdict, Status
 from ._credentials import judge_presence, judge_signer_trust, judge_status_codes
 from ._findings import Judged, merge
-from ._judges import judge_conflict, judge_manifest_signals, judge_metadata_errors, judge_metadata_signals
+from ._judges import (
+    judge_conflict,
+    judge_manifest_signals,
+    judge_metadata_errors,
+    judge_metadata_signals,
+    judge_read_problems,
+)
 from ._loader import Policy
+from ._trust import judge_ingredient_trust, judge_timestamps
 
 __all__ = ["JUDGES", "evaluate", "verdict_status"]
 
@@ -27,11 +34,14 @@ _REASON_ORDER = list(Reason)
 Judge = Callable[[ClassifiedEvidence, Policy], Judged]
 
 JUDGES: tuple[Judge, ...] = (
+    judge_read_problems,
     judge_manifest_signals,
     judge_metadata_signals,
     judge_metadata_errors,
     judge_conflict,
     judge_status_codes,
+    judge_timestamps,
+    judge_ingredient_trust,
     judge_signer_trust,
     judge_presence,
 )
@@ -67,13 +77,18 @@ def _assurance(classified: ClassifiedEvidence) -> Assurance:
     return Assurance.NONE
 
 
-def _unreadable(evidence: Evidence) -> ImageVerdict:
+def _unreadable(classified: ClassifiedEvidence, policy: Policy) -> ImageVerdict:
+    """A file that could not be read as an image: ``file.unreadable``, and any read problems reported."""
+    evidence = classified.evidence
     message = evidence.read_error or "the file could not be read"
-    finding = Finding(code="file.unreadable", message=message, location=Location(), reason=Reason.UNREADABLE)
+    problems = judge_read_problems(classified, policy)
+    findings = (Finding(code="file.unreadable", message=message, location=Location(), reason=Reason.UNREADABLE),
+                *problems.findings)
+    status, reasons = verdict_status(findings)
     return ImageVerdict(
         path=evidence.path, sha256=evidence.sha256, size=evidence.size, media_type=evidence.media_type,
-        status=Status.INDETERMINATE, reasons=(Reason.UNREADABLE,), findings=(finding,),
-        credentials=evidence.credentials.presence.value, error=evidence.read_error,
+        status=status, reasons=reasons, findings=findings, warnings=problems.warnings,
+        credentials=evidence.credentials.presence, error=evidence.read_error,
     )
 
 
@@ -95,7 +110,7 @@ def evaluate(evidence: ClassifiedEvidence | Evidence, policy: Policy) -> ImageVe
     classified = evidence if isinstance(evidence, ClassifiedEvidence) else classify_evidence(evidence)
     image = classified.evidence
     if image.read_error is not None:
-        return _unreadable(image)
+        return _unreadable(classified, policy)
     judged = merge(judge(classified, policy) for judge in JUDGES)
     status, reasons = verdict_status(judged.findings)
     credentials = image.credentials
@@ -110,7 +125,7 @@ def evaluate(evidence: ClassifiedEvidence | Evidence, policy: Policy) -> ImageVe
         findings=judged.findings,
         warnings=tuple(dict.fromkeys(judged.warnings)),
         validation_state=credentials.validation_state,
-        credentials=credentials.presence.value,
+        credentials=credentials.presence,
         active_manifest=credentials.active_manifest,
         signer=active.signer.describe() if active else None,
         assurance=_assurance(classified),

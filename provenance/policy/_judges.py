@@ -10,11 +10,17 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..classify import Classification, ClassifiedEvidence
-from ..model import Category, Decision, Location
+from ..model import Category, Decision, Finding, Location, Reason
 from ._findings import Judged, finding_from, reason_for
 from ._loader import Policy
 
-__all__ = ["judge_conflict", "judge_manifest_signals", "judge_metadata_errors", "judge_metadata_signals"]
+__all__ = [
+    "judge_conflict",
+    "judge_manifest_signals",
+    "judge_metadata_errors",
+    "judge_metadata_signals",
+    "judge_read_problems",
+]
 
 _DST_SIDES = (Category.GENERATIVE, Category.CAPTURE, Category.NON_PHOTOGRAPHIC_SOURCE)
 _SEVERITY = {Decision.ALLOWED: 0, Decision.REVIEW: 1, Decision.FORBIDDEN: 2}
@@ -46,6 +52,29 @@ def judge_metadata_signals(classified: ClassifiedEvidence, policy: Policy) -> Ju
 def judge_metadata_errors(classified: ClassifiedEvidence, policy: Policy) -> Judged:
     """The readers' legacy error notes (``Evidence.metadata_errors``): warnings only."""
     return Judged(warnings=tuple(f"metadata: {message}" for message in classified.evidence.metadata_errors))
+
+
+def judge_read_problems(classified: ClassifiedEvidence, policy: Policy) -> Judged:
+    """What the readers could not read (``Evidence.read_problems``): never dropped (fail closed).
+
+    A blocking :class:`~provenance.model.ReadProblem` is a finding with the problem's own code,
+    decision ``review`` and reason ``review_required`` (the part that could not be read may hold
+    what decides the verdict); its location names the part. A non-blocking one (a note that
+    changes nothing) is a warning. Source: issue #9 item 1 ("any part that could not be read is a
+    finding that blocks compliant").
+    """
+    findings: list[Finding] = []
+    warnings: list[str] = []
+    for problem in classified.evidence.read_problems:
+        if not problem.blocking:
+            warnings.append(f"{problem.code}: {problem.part}: {problem.message}")
+            continue
+        findings.append(Finding(
+            code=problem.code, message=f"Could not be read completely: {problem.part}: {problem.message}",
+            location=Location(field=problem.part), decision=Decision.REVIEW, rule="read.incomplete",
+            reason=Reason.REVIEW_REQUIRED, source_ref="issue #9.1: an unread part blocks compliant",
+        ))
+    return Judged(tuple(findings), tuple(warnings))
 
 
 def _sides(classifications: Iterable[Classification]) -> set[Category]:

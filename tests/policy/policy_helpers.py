@@ -13,6 +13,8 @@ from provenance.model import (
     ReadProblem,
     SignalKind,
     StatusCode,
+    StatusKind,
+    StatusScope,
 )
 
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
@@ -32,7 +34,8 @@ def evidence(store: dict[str, Any] | None = None, codes: list[tuple[str, str]] |
              problems: tuple[ReadProblem, ...] = (), ingredient: str | None = None) -> Evidence:
     """Evidence for ``store`` (default: a capture) with extra status codes ``(code, kind)`` in ``scope``."""
     credentials = parse_manifest_store(store if store is not None else capture_store())
-    extra = tuple(StatusCode(code, kind, scope, ingredient=ingredient) for code, kind in (codes or []))
+    extra = tuple(StatusCode(code, StatusKind(kind), StatusScope(scope), ingredient=ingredient)
+                  for code, kind in (codes or []))
     credentials = CredentialsEvidence(
         presence=credentials.presence, validation_state=credentials.validation_state,
         active_manifest=credentials.active_manifest, manifests=credentials.manifests,
