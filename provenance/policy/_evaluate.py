@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ..chain import chain_of
 from ..classify import ClassifiedEvidence, classify_evidence
 from ..model import Assurance, CredentialsPresence, Decision, Evidence, Finding, Location, Reason
 from ..verdict import ImageVerdict, Status
@@ -19,6 +20,7 @@ from ._credentials import judge_presence, judge_signer_trust, judge_status_codes
 from ._findings import Judged, merge
 from ._judges import (
     judge_conflict,
+    judge_information,
     judge_manifest_signals,
     judge_metadata_errors,
     judge_metadata_signals,
@@ -34,6 +36,7 @@ _REASON_ORDER = list(Reason)
 Judge = Callable[[ClassifiedEvidence, Policy], Judged]
 
 JUDGES: tuple[Judge, ...] = (
+    judge_information,
     judge_read_problems,
     judge_manifest_signals,
     judge_metadata_signals,
@@ -129,4 +132,6 @@ def evaluate(evidence: ClassifiedEvidence | Evidence, policy: Policy) -> ImageVe
         active_manifest=credentials.active_manifest,
         signer=active.signer.describe() if active else None,
         assurance=_assurance(classified),
+        chain=chain_of(credentials),
+        thumbnail=credentials.thumbnail,
     )

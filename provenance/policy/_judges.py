@@ -10,12 +10,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ..classify import Classification, ClassifiedEvidence
+from ..classify._assertions import information_findings
 from ..model import Category, Decision, Finding, Location, Reason
 from ._findings import Judged, finding_from, reason_for
 from ._loader import Policy
 
 __all__ = [
     "judge_conflict",
+    "judge_information",
     "judge_manifest_signals",
     "judge_metadata_errors",
     "judge_metadata_signals",
@@ -24,6 +26,15 @@ __all__ = [
 
 _DST_SIDES = (Category.GENERATIVE, Category.CAPTURE, Category.NON_PHOTOGRAPHIC_SOURCE)
 _SEVERITY = {Decision.ALLOWED: 0, Decision.REVIEW: 1, Decision.FORBIDDEN: 2}
+
+
+def judge_information(classified: ClassifiedEvidence, policy: Policy) -> Judged:
+    """Information-only assertions of the chain (training-mining reservations, compliance records).
+
+    Findings with no decision and no reason: they never change a verdict
+    (:func:`provenance.classify._assertions.information_findings`).
+    """
+    return Judged(information_findings(classified.evidence.credentials))
 
 
 def judge_manifest_signals(classified: ClassifiedEvidence, policy: Policy) -> Judged:
