@@ -8,9 +8,7 @@ the charter's "Decision tables (default policy)" say what that does to a verdict
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from ..classify import ClassifiedEvidence, StatusEffect, StatusRow, StatusSubject, classify_status_code
+from ..classify import ClassifiedEvidence, StatusEffect, StatusRow, StatusSubject
 from ..model import (
     CredentialsEvidence,
     CredentialsPresence,
@@ -26,7 +24,6 @@ from ._findings import Judged
 from ._loader import Policy
 
 __all__ = [
-    "current_statuses",
     "judge_presence",
     "judge_signer_trust",
     "judge_status_codes",
@@ -47,21 +44,6 @@ def manifest_of(url: str | None) -> str | None:
     return label or None
 
 
-def current_statuses(credentials: CredentialsEvidence) -> Iterator[tuple[StatusCode, StatusRow]]:
-    """The active manifest's results and the ingredient deltas (not the recorded ones), once each,
-    with their row of the status table.
-
-    Recorded statuses are judged by the chain reading (``recorded_failure``) and the ingredient
-    trust judge; c2pa-rs reports some failures both in the active results and in a delta.
-    """
-    reported: set[tuple[str, str | None]] = set()
-    for entry in credentials.status_codes:
-        if entry.scope is StatusScope.RECORDED or (entry.code, entry.url) in reported:
-            continue
-        reported.add((entry.code, entry.url))
-        yield entry, classify_status_code(entry.code, entry.kind)
-
-
 def status_location(entry: StatusCode, credentials: CredentialsEvidence) -> Location:
     """Where a status points: the manifest its URL names (or the active one) and the URL."""
     active = credentials.active_manifest if entry.scope is StatusScope.ACTIVE else None
@@ -74,8 +56,8 @@ def status_detail(entry: StatusCode, row: StatusRow) -> str:
     return f"{entry.code}{unknown}" + (f": {entry.explanation}" if entry.explanation else "")
 
 
-def _has_invalid(credentials: CredentialsEvidence) -> bool:
-    return any(row.effect is StatusEffect.INVALID for _, row in current_statuses(credentials))
+def _has_invalid(classified: ClassifiedEvidence) -> bool:
+    return any(row.effect is StatusEffect.INVALID for _, row in classified.statuses)
 
 
 def _integrity_finding(entry: StatusCode, row: StatusRow, credentials: CredentialsEvidence) -> Finding:
@@ -124,7 +106,7 @@ def judge_status_codes(classified: ClassifiedEvidence, policy: Policy) -> Judged
         return Judged()
     findings: list[Finding] = []
     warnings: list[str] = []
-    for entry, row in current_statuses(credentials):
+    for entry, row in classified.statuses:
         if row.effect is StatusEffect.OK or row.subject is StatusSubject.TIMESTAMP:
             continue
         if row.effect is StatusEffect.INVALID:
@@ -149,11 +131,11 @@ def judge_signer_trust(classified: ClassifiedEvidence, policy: Policy) -> Judged
         return Judged()
     trusted = any(s.code == _TRUSTED and s.scope is StatusScope.ACTIVE and s.kind is StatusKind.SUCCESS
                   for s in credentials.status_codes)
-    if trusted or _has_invalid(credentials):
+    if trusted or _has_invalid(classified):
         return Judged()
     named = any(
         entry.scope is StatusScope.ACTIVE and row.subject is StatusSubject.SIGNER and row.effect is StatusEffect.UNTRUSTED
-        for entry, row in current_statuses(credentials)
+        for entry, row in classified.statuses
     )
     if named:
         return Judged()

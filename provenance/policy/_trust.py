@@ -21,7 +21,7 @@ from ..model import (
     StatusKind,
     StatusScope,
 )
-from ._credentials import current_statuses, manifest_of, status_detail, status_location
+from ._credentials import manifest_of, status_detail, status_location
 from ._findings import Judged
 from ._loader import Policy
 
@@ -44,8 +44,7 @@ def judge_timestamps(classified: ClassifiedEvidence, policy: Policy) -> Judged:
 
     ``timeStamp.mismatch`` / ``malformed`` -> ``timestamp.invalid`` (``credentials_invalid``);
     ``timeStamp.outsideValidity`` / ``timeOfSigning.outsideValidity`` -> ``timestamp.outside_validity``
-    (``credentials_untrusted``); ``timeStamp.untrusted`` (and an informational timestamp code the
-    table does not know) -> ``timestamp.untrusted``, information only. An expired signer
+    (``credentials_untrusted``); ``timeStamp.untrusted`` -> ``timestamp.untrusted``, information only. An expired signer
     (``signingCredential.expired``) is judged by the signer's own code: c2pa-rs checks the
     certificate at a timestamp's time, and reports the signer expired unless that timestamp
     validated; no untrusted or broken timestamp makes it in date. Ingredient timestamp codes
@@ -57,7 +56,7 @@ def judge_timestamps(classified: ClassifiedEvidence, policy: Policy) -> Judged:
         return Judged()
     findings: list[Finding] = []
     warnings: list[str] = []
-    for entry, row in current_statuses(credentials):
+    for entry, row in classified.statuses:
         if row.subject is not StatusSubject.TIMESTAMP or row.effect is StatusEffect.OK:
             continue
         if entry.scope is not StatusScope.ACTIVE:
@@ -107,9 +106,10 @@ def _ingredient_at(credentials: CredentialsEvidence, uri: str) -> IngredientReco
     return None
 
 
-def _untrusted_ingredients(credentials: CredentialsEvidence) -> list[_Untrusted]:
+def _untrusted_ingredients(classified: ClassifiedEvidence) -> list[_Untrusted]:
+    credentials = classified.evidence.credentials
     found: dict[object, _Untrusted] = {}
-    for entry, row in current_statuses(credentials):
+    for entry, row in classified.statuses:
         if entry.scope is StatusScope.INGREDIENT and row.subject is StatusSubject.SIGNER \
                 and row.effect is StatusEffect.UNTRUSTED:
             uri = entry.ingredient or entry.url or "(unnamed)"
@@ -142,7 +142,7 @@ def judge_ingredient_trust(classified: ClassifiedEvidence, policy: Policy) -> Ju
         return Judged()
     findings: list[Finding] = []
     warnings: list[str] = []
-    for item in _untrusted_ingredients(credentials):
+    for item in _untrusted_ingredients(classified):
         text = f"ingredient {item.name}: its signer is not trusted ({'; '.join(item.why)})"
         if policy.trust.ingredient_signer_problem != "review":
             warnings.append(text)
