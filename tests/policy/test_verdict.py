@@ -59,3 +59,25 @@ def test_warnings_never_change_the_status() -> None:
     """An identity warning beside a trusted, allowed history stays compliant."""
     verdict = evaluate(evidence(codes=[*TRUSTED, ("cawg.ica.did_unavailable", "failure")]), default_policy())
     assert verdict.status is Status.COMPLIANT and verdict.warnings
+
+
+def test_evaluate_classifies_plain_evidence_for_library_users() -> None:
+    """``provenance.evaluate(evidence, policy)`` gives what the audit pipeline's classify-then-judge gives."""
+    from provenance.classify import classify_evidence
+
+    image = evidence(capture_store({"action": "c2pa.cropped"}), TRUSTED, metadata=(xmp_dst("digitalCapture"),))
+    assert evaluate(image, default_policy()) == evaluate(classify_evidence(image), default_policy())
+
+
+def test_generative_conflict_takes_the_generative_decision() -> None:
+    """Where one side is generative the conflict is reported with the generative reading's decision."""
+    image = evidence(capture_store(), TRUSTED, metadata=(xmp_dst("trainedAlgorithmicMedia"),))
+    (conflict,) = [f for f in evaluate(image, default_policy()).findings if f.code == "fusion.conflict"]
+    assert conflict.rule == "fusion.generative_wins"
+    assert conflict.decision is Decision.FORBIDDEN and conflict.reason is Reason.GENERATIVE_AI
+    lenient = parse_policy(default_policy().text.replace(
+        'category = "generative"\ndecision = "forbidden"', 'category = "generative"\ndecision = "allowed"').encode())
+    verdict = evaluate(image, lenient)
+    (conflict,) = [f for f in verdict.findings if f.code == "fusion.conflict"]
+    assert conflict.decision is Decision.ALLOWED and conflict.reason is None
+    assert Reason.GENERATIVE_AI not in verdict.reasons
