@@ -536,15 +536,17 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One classified signal with the policy's decision on it.
+    """One judged piece of evidence: a classified signal, a credentials or read problem, a note.
 
     ``code`` is a stable dotted identifier (``action.classified``,
-    ``credentials.invalid``, ``metadata.signal``...) documented in
-    ``docs/report-schema.md``; ``category`` is the classification;
-    ``decision`` what the policy made of it; ``rule`` the id of the policy rule
-    (or classification row) that decided; ``location`` where it came from;
-    ``message`` one sentence for people; ``signal`` the raw value that
-    motivated the classification (label, digital source type, field value).
+    ``credentials.integrity_failure``, ``timestamp.untrusted``...) documented in
+    ``docs/report-schema.md``; ``category`` is the classification; ``decision``
+    what the policy made of it (``None``: not a policy decision); ``reason`` what
+    the finding adds to the verdict (``None``: nothing, it never changes the
+    status); ``rule`` the id of the policy rule (or classification row) that
+    decided; ``location`` where it came from; ``message`` one sentence for people;
+    ``signal`` the raw value that motivated it (label, digital source type, status
+    code, field value).
     """
 
     code: str
