@@ -110,8 +110,8 @@ def _untrusted_ingredients(classified: ClassifiedEvidence) -> list[_Untrusted]:
     credentials = classified.evidence.credentials
     found: dict[object, _Untrusted] = {}
     for entry, row in classified.statuses:
-        if entry.scope is StatusScope.INGREDIENT and row.subject is StatusSubject.SIGNER \
-                and row.effect is StatusEffect.UNTRUSTED:
+        if entry.scope is StatusScope.INGREDIENT and row.effect is StatusEffect.UNTRUSTED \
+                and row.subject is not StatusSubject.TIMESTAMP:  # timestamps: judge_timestamps
             uri = entry.ingredient or entry.url or "(unnamed)"
             ingredient = _ingredient_at(credentials, uri)
             key: object = ingredient.location if ingredient else uri
