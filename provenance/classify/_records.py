@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -171,14 +171,6 @@ def _prepare(value: str) -> _Text:
     return _Text(text, data, False)
 
 
-def _values(data: Any) -> list[Any]:
-    if isinstance(data, Mapping):
-        return list(data.values())
-    if isinstance(data, list):
-        return data
-    return []
-
-
 # --------------------------------------------------------------------------------------
 # The recognisers
 # --------------------------------------------------------------------------------------
@@ -210,13 +202,8 @@ def _civitai(record: _Text) -> bool:
 
 
 def _comfyui_api(record: _Text) -> bool:
-    """A JSON object of nodes, each ``{"class_type": …, "inputs": {…}}``, alone or under ``"prompt"``."""
-    data = record.data
-    if isinstance(data, Mapping) and isinstance(data.get("prompt"), Mapping):
-        data = data["prompt"]
-    if isinstance(data, Mapping) and data:
-        nodes = [node for node in _values(data) if isinstance(node, Mapping)]
-        return any("class_type" in node and "inputs" in node for node in nodes)
+    """A JSON object of nodes, each ``{"class_type": …, "inputs": {…}}``, alone, under ``"prompt"`` or as a
+    JSON string inside another record (keys are matched escaped or not)."""
     return record.has_keys("class_type", "inputs")
 
 
