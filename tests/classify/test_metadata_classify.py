@@ -416,6 +416,10 @@ FIXTURE_ROWS: dict[str, set[tuple[Category, str]]] = {
     "iptc-dst.avif": {(Category.GENERATIVE, "xmp.dst.trainedAlgorithmicMedia"),
                       (Category.ORDINARY_EDIT, "software.toolchain")},
     "png-ztxt-inflate-bomb.png": set(),
+    "cai-2021-store.jpg": set(),
+    "cai-2021-store.png": set(),
+    "jumbf-other-label.jpg": set(),
+    "stripped-manifest-pointer.jpg": set(),
 }
 
 
