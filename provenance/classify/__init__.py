@@ -10,6 +10,7 @@ Public entry points:
 - :func:`classify_action` — one C2PA action;
 - :func:`classify_signal` — one metadata signal (XMP, EXIF, IPTC, PNG text);
 - :func:`classify_status_code` — one validation status code;
+- :func:`preset_of` — the preset, look or profile a classification says was applied;
 - :func:`normalise_digital_source_type` — any spelling of a DST to its bare term.
 """
 
@@ -29,10 +30,12 @@ from ._dst import (
     normalise_digital_source_type,
 )
 from ._metadata import classify_signal
+from ._presets import AppliedPreset, preset_of
 from ._types import Classification
 
 __all__ = [
     "DIGITAL_SOURCE_TYPE_CATEGORIES",
+    "AppliedPreset",
     "GENERATIVE_TERMS",
     "Classification",
     "StatusClass",
@@ -43,4 +46,5 @@ __all__ = [
     "classify_status_code",
     "names_generative_product",
     "normalise_digital_source_type",
+    "preset_of",
 ]

@@ -24,6 +24,7 @@ from ..model import (
     ManifestRecord,
 )
 from ._dst import category_of_digital_source_type, normalise_digital_source_type
+from ._presets import with_preset_note
 from ._products import generative_product_in
 from ._tools import DESCRIPTIONS, tool_in
 from ._types import Classification
@@ -150,8 +151,10 @@ def _classify_tool(action: ActionRecord) -> Classification | None:
                 Category.UNKNOWN, "tool.unknown", "charter: Undecided (an action or signal the policy does not know: "
                 "a new tool); classify/_tools.py", f"an unknown tool: {named.name} ({named.key})", action, named.name)
         row = named.row
-        return _classification(row.category, row.id, row.source, f"{row.reason} ({named.key}: {named.name!r})",
-                               action, named.name)
+        recorded = action.parameters.get(f"{named.key}.value")
+        signal = f"{named.name}: {recorded}" if isinstance(recorded, str) and recorded.strip() else named.name
+        return with_preset_note(_classification(
+            row.category, row.id, row.source, f"{row.reason} ({named.key}: {signal!r})", action, signal))
     description = action.description or action.parameters.get("description")
     if isinstance(description, str):
         category = DESCRIPTIONS.get(description.strip().lower())

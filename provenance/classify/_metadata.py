@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..model import Category, MetadataSignal, SignalKind
 from ._dst import DIGITAL_SOURCE_TYPE_CATEGORIES, normalise_digital_source_type
+from ._presets import with_preset_note
 from ._products import (
     GENERATIVE_PRODUCTS,
     MIXED_AI_EDITORS,
@@ -457,7 +458,7 @@ def classify_signal(signal: MetadataSignal) -> tuple[Classification, ...]:
         if rule.record is not None and recognised is False:
             recognised = recognise_record(signal.value)  # once per signal, for every record row
         if rule.matches(container, prop, signal, recognised):
-            return (Classification(
+            return (with_preset_note(Classification(
                 category=rule.category,
                 row=rule.id,
                 source=rule.source,
@@ -466,5 +467,5 @@ def classify_signal(signal: MetadataSignal) -> tuple[Classification, ...]:
                 signal=signal.value,
                 digital_source_type=normalise_digital_source_type(signal.value)
                 if signal.kind is SignalKind.DIGITAL_SOURCE_TYPE else None,
-            ),)
+            )),)
     return ()
