@@ -229,7 +229,9 @@ def _invokeai(record: _Text) -> bool:
         return True
     if record.has_keys("nodes", "exposedFields"):
         return True
-    return record.has_keys("nodes", "edges") and bool(_INVOKE_NODE_TYPES.search(text))
+    # A graph clipped by the reader may have lost its "edges" key; its nodes keep "is_intermediate".
+    return record.has_keys("nodes") and record.any_key("edges", "is_intermediate") and \
+        bool(_INVOKE_NODE_TYPES.search(text))
 
 
 _INVOKE_NODE_TYPES = re.compile(r'\\?"type\\?"\s*:\s*\\?"(?:denoise_latents|main_model_loader|sdxl_model_loader|'

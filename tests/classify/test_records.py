@@ -122,3 +122,15 @@ def test_classified_as_generative_record_row(name: str) -> None:
     [found] = classify_signal(sig)
     assert (found.category, found.row) == (Category.GENERATIVE, f"record.{expected}")
     assert found.source == next(f.source for f in RECORD_FORMATS if f.id == expected)
+
+
+def test_invokeai_graph_clipped_by_the_reader_is_still_recognised() -> None:
+    # As in the public invokeai.png: the head keeps the nodes, the tail only edge entries (no "edges" key).
+    graph = json.loads(SAMPLES["invokeai_graph"][1])
+    graph["nodes"].update({f"string:{i}": {"id": f"string:{i}", "is_intermediate": True, "value": "x" * 40,
+                                           "type": "string"} for i in range(40)})
+    graph["edges"] = [{"source": {"node_id": f"string:{i}", "field": "value"},
+                       "destination": {"node_id": "denoise", "field": "seed"}} for i in range(60)]
+    clipped = clip_value(json.dumps(graph))
+    assert '"edges"' not in clipped
+    assert format_of(clipped) == "invokeai"
