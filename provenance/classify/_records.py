@@ -46,10 +46,10 @@ __all__ = [
     "recognise_record",
 ]
 
-MAX_SCAN_CHARS = 1024 * 1024
-"""Characters of one value the recognisers look at (1 Mi); the rest is ignored."""
-MAX_JSON_CHARS = 1024 * 1024
-"""Longest JSON text handed to the parser (1 Mi characters); longer JSON is key-scanned only."""
+MAX_SCAN_CHARS = 256 * 1024
+"""Characters of one value the recognisers look at (256 Ki: a large ComfyUI workflow); the rest is ignored."""
+MAX_JSON_CHARS = 256 * 1024
+"""Longest JSON text handed to the parser (256 Ki characters); longer JSON is key-scanned only."""
 MAX_JSON_DEPTH = 64
 """Deepest JSON nesting parsed (real ComfyUI/InvokeAI graphs nest fewer than 10 levels)."""
 
@@ -65,17 +65,21 @@ class _Text:
     too_deep: bool
     """The text opens more than :data:`MAX_JSON_DEPTH` nested JSON levels (not parsed)."""
 
+    def key(self, name: str) -> bool:
+        """Whether ``name`` appears as a JSON key (``"name":``, escaped or not); a substring test first."""
+        return name in self.text and _key(name).search(self.text) is not None
+
     def has_keys(self, *keys: str) -> bool:
-        """Whether every one of ``keys`` appears as a JSON key (``"key":``, escaped or not)."""
-        return all(_key(key).search(self.text) for key in keys)
+        """Whether every one of ``keys`` appears as a JSON key."""
+        return all(self.key(key) for key in keys)
 
     def any_key(self, *keys: str) -> bool:
         """Whether at least one of ``keys`` appears as a JSON key."""
-        return any(_key(key).search(self.text) for key in keys)
+        return any(self.key(key) for key in keys)
 
     def count_keys(self, *keys: str) -> int:
         """How many of ``keys`` appear as JSON keys."""
-        return sum(1 for key in keys if _key(key).search(self.text))
+        return sum(1 for key in keys if self.key(key))
 
 
 _KEY_CACHE: dict[str, re.Pattern[str]] = {}
@@ -130,25 +134,24 @@ _CHARSET_PREFIX = re.compile(r"^(?:ASCII\x00{3}|UNICODE\x00|JIS\x00{5}|\x00{8})"
 _KEY_PREFIX = re.compile(r"^\s*[A-Za-z][\w .-]{0,40}?\s*(?:[:=]\s*|\n\s*)(?=[\[{])")
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def _json_depth_exceeds(text: str, limit: int) -> bool:
-    """Whether ``text`` nests JSON arrays/objects deeper than ``limit`` (strings are skipped)."""
+    """Whether ``text`` nests JSON arrays/objects deeper than ``limit`` (brackets inside strings do not count).
+
+    Strings are removed and the brackets found by regular expressions (linear, in C); only the
+    brackets are then counted in Python.
+    """
     depth = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
+    for match in _BRACKETS.finditer(_JSON_STRING.sub("", text)):
+        bracket = match.group(0)
+        if bracket in "[{":
             depth += 1
             if depth > limit:
                 return True
-        elif char in "]}":
+        else:
             depth -= 1
     return False
 
@@ -183,7 +186,7 @@ _NEGATIVE_PROMPT = re.compile(r"^Negative prompt: ", re.MULTILINE)
 
 def _a1111(record: _Text) -> bool:
     """``<prompt>\\nNegative prompt: …\\nSteps: 20, Sampler: …, CFG scale: 7, Seed: …, Model: …``."""
-    if record.data is not None:
+    if record.data is not None or ("Steps: " not in record.text and "Negative prompt: " not in record.text):
         return False
     keys = set(_A1111_KEYS.findall(record.text))
     if _A1111_STEPS.search(record.text):
@@ -241,10 +244,10 @@ _DREAM_FLAGS = re.compile(r"(?:^|\s)-(?:s|S|W|H|C|A)\s*[\w.]+")
 
 def _invokeai_dream(record: _Text) -> bool:
     """InvokeAI 2.x ``Dream`` text: ``"prompt" -s 50 -S 42 -W 512 -H 512 -C 7.5 -A k_lms``."""
-    if record.data is not None:
+    if record.data is not None or not record.text.startswith('"') or " -S" not in record.text:
         return False
     flags = {match.group(0).strip()[:2] for match in _DREAM_FLAGS.finditer(record.text)}
-    return record.text.startswith('"') and len(flags) >= 3 and "-S" in flags
+    return len(flags) >= 3 and "-S" in flags
 
 
 def _fooocus(record: _Text) -> bool:
@@ -295,7 +298,9 @@ _MIDJOURNEY_JOB = re.compile(r"\bJob ID:?\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-
 def _midjourney(record: _Text) -> bool:
     """A Midjourney prompt with its parameters (``--ar 3:2``, ``--v 6.1``, ``--niji``, ``--stylize``…) or a
     ``Job ID: <uuid>``."""
-    return bool(_MIDJOURNEY_JOB.search(record.text) or _MIDJOURNEY_PARAMETER.search(record.text))
+    text = record.text
+    return bool(("--" in text and _MIDJOURNEY_PARAMETER.search(text)) or
+                ("job id" in text.lower() and _MIDJOURNEY_JOB.search(text)))
 
 
 _PROMPT_KEYS = ("prompt", "Prompt", "positive_prompt", "positivePrompt", "negative_prompt", "negativePrompt",
