@@ -69,9 +69,11 @@ _IDENTIFIER = re.compile(r"^\s*(?:urn:uuid:)?(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]
                          r"|[0-9a-f]{16,})\s*$", re.IGNORECASE)
 
 
-def _identifier(value: str) -> bool:
-    """A bare UUID (RFC 9562) or a hex string of 16+ digits: an id, not a program's name."""
-    return bool(_IDENTIFIER.match(value))
+def _not_a_program_name(value: str) -> bool:
+    """A bare UUID (RFC 9562) or hex string of 16+ digits (an id), structured data (JSON), several lines or
+    more than 200 characters: not what a writer puts as its own name."""
+    text = value.strip()
+    return bool(_IDENTIFIER.match(text)) or text[:1] in ("{", "[") or "\n" in text or len(text) > 200
 
 
 def _present(value: str) -> bool:
@@ -333,10 +335,10 @@ METADATA_RULES: tuple[MetadataRule, ...] = (
           "The software that wrote the file is an editor that also offers generative AI; what was used is not "
           "recorded.",
           kinds=(SignalKind.SOFTWARE,), test=_names_mixed_editor),
-    _rule("software.identifier", Category.UNKNOWN, "issue #11 (a UUID in Software is not ordinary software)",
-          "The software field holds an identifier (a UUID or long hex string), not a program's name; generation "
-          "services name their jobs this way, so it needs review.",
-          kinds=(SignalKind.SOFTWARE,), test=_identifier),
+    _rule("software.not_a_name", Category.UNKNOWN, "issue #11 (a UUID in Software is not ordinary software)",
+          "The software field does not hold a program's name (an identifier such as a UUID, structured data or "
+          "long text); generation services name their jobs by UUID, so it needs review.",
+          kinds=(SignalKind.SOFTWARE,), test=_not_a_program_name),
     _rule("software.toolchain", Category.ORDINARY_EDIT, _SOFTWARE_SOURCE,
           "The software that wrote the file names no generative product (toolchain evidence).",
           kinds=(SignalKind.SOFTWARE,), test=_present),

@@ -281,7 +281,12 @@ ROW_CASES: list[tuple[MetadataSignal, tuple[Category, str] | None]] = [
     (signal("EXIF Software", K.SOFTWARE, "17.3"), (Category.ORDINARY_EDIT, "software.toolchain")),
     # a UUID in Software is not a program's name (issue #11)
     (signal("EXIF Software", K.SOFTWARE, "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"),
-     (Category.UNKNOWN, "software.identifier")),
+     (Category.UNKNOWN, "software.not_a_name")),
+    (signal("XMP xmp:CreatorTool", K.SOFTWARE, "9F86D081884C7D659A2FEAA0C55AD015"),
+     (Category.UNKNOWN, "software.not_a_name")),
+    (signal("EXIF Software", K.SOFTWARE, '{"app": "x", "build": 7}'), (Category.UNKNOWN, "software.not_a_name")),
+    (signal("PNG tEXt Software", K.SOFTWARE, "line one\nline two"), (Category.UNKNOWN, "software.not_a_name")),
+    (signal("EXIF Software", K.SOFTWARE, "Ver.T2.10.gb"), (Category.ORDINARY_EDIT, "software.toolchain")),
     # the charter allows tools trained only on the studio's own edits (Imagen AI personal profiles)
     (signal("EXIF Software", K.SOFTWARE, "Imagen AI"), (Category.ORDINARY_EDIT, "software.toolchain")),
     # develop settings
