@@ -120,3 +120,16 @@ def test_lightroom_fixture_end_to_end() -> None:
     assert "'Adobe Landscape'" in finding.message
     verdict = evaluate(read_evidence(path), studio('looks = ["0000*"]\n'))  # type: ignore[arg-type]
     assert [f.rule for f in verdict.findings if f.rule and f.rule.startswith("presets.")] == ["presets.own"]
+
+
+def test_the_studio_policy_in_the_docs_parses_and_decides() -> None:
+    import re
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "policy.md").read_text(encoding="utf-8")
+    [example] = [block for block in re.findall(r"```toml\n(.*?)```", docs, re.DOTALL) if 'id = "studio-nord"' in block]
+    rules = CHARTER[CHARTER.index("[[rule]]"):]
+    policy = parse_policy((example + "\n" + rules).encode(), "docs/policy.md")
+    own = classify_signal(xmp("crs:Look", "Name=Nord Film 02 Amount=1"))[0]
+    bought = classify_signal(xmp("crs:Look", "Name=Film Pack Velvia Amount=1"))[0]
+    assert policy.decide(own) == (Decision.ALLOWED, "presets.own")
+    assert policy.decide(bought) == (Decision.REVIEW, "presets.others")
