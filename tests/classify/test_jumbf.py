@@ -110,3 +110,17 @@ def test_only_an_absent_store_is_explained() -> None:
     absent = CredentialsEvidence(presence=CredentialsPresence.ABSENT)
     assert explain_absent_store(b"\xff\xd8\xff\xd9", absent, [])[1] == ()
     assert explain_absent_store(b"\xff\xd8\xff\xd9", absent, [pointer])[1][0].code == "credentials.stripped"
+
+
+@pytest.mark.parametrize("name", ["cai-2021-store.jpg", "cai-2021-store.png"])
+def test_mutated_stores_never_raise(name: str) -> None:
+    import random
+
+    original = (FIXTURES / name).read_bytes()
+    rng = random.Random(11)
+    for _ in range(300):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 8)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        cut = rng.choice([len(data), rng.randrange(len(data))])
+        scan_jumbf(bytes(data[:cut]))  # must not raise, whatever the damage

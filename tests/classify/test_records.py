@@ -134,3 +134,16 @@ def test_invokeai_graph_clipped_by_the_reader_is_still_recognised() -> None:
     clipped = clip_value(json.dumps(graph))
     assert '"edges"' not in clipped
     assert format_of(clipped) == "invokeai"
+
+
+def test_mutated_records_never_raise() -> None:
+    import random
+
+    rng = random.Random(11)
+    alphabet = '{}[]":,\\ \n\x00aZ9-'
+    for _, text in SAMPLES.values():
+        for _ in range(40):
+            chars = list(text)
+            for _ in range(rng.randint(1, 10)):
+                chars[rng.randrange(len(chars))] = rng.choice(alphabet)
+            recognise_record("".join(chars)[: rng.randrange(1, len(chars) + 1)])  # must not raise
