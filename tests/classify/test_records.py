@@ -55,10 +55,11 @@ def test_text_records_with_prefixes(prefix: str) -> None:
 
 
 def test_long_graph_clipped_by_the_reader_is_still_recognised() -> None:
-    # The readers keep a long value's head and tail (clip_value): the JSON no longer parses.
+    # A reader that cuts a long value keeps its head and tail (clip_value, here to 2,000 characters):
+    # the JSON no longer parses.
     nodes = {str(i): {"inputs": {"seed": 156680208700286 + i, "steps": 20, "cfg": 8, "model": ["4", 0]},
                       "class_type": "KSampler"} for i in range(200)}
-    clipped = clip_value(json.dumps(nodes))
+    clipped = clip_value(json.dumps(nodes), 2000)
     with pytest.raises(ValueError):
         json.loads(clipped)
     assert format_of(clipped) == "comfyui_api"
@@ -131,7 +132,7 @@ def test_invokeai_graph_clipped_by_the_reader_is_still_recognised() -> None:
                                            "type": "string"} for i in range(40)})
     graph["edges"] = [{"source": {"node_id": f"string:{i}", "field": "value"},
                        "destination": {"node_id": "denoise", "field": "seed"}} for i in range(60)]
-    clipped = clip_value(json.dumps(graph))
+    clipped = clip_value(json.dumps(graph), 2000)
     assert '"edges"' not in clipped
     assert format_of(clipped) == "invokeai"
 
