@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ._io import read_regular_file
+from ._presets import PresetList, parse_presets
 from .chain import chain_of
 from .classify import (
     Classification,
@@ -31,7 +32,6 @@ from .classify import (
     classify_signal,
     classify_status_code,
     normalise_digital_source_type,
-    preset_of,
 )
 from .classify._assertions import information_findings
 from .errors import PolicyError
@@ -95,57 +95,6 @@ class TrustRequirement:
     ingredient_signer_problem: str = "warn"
     accept_unsigned_metadata: bool = False
     max_trust_list_age_days: int = 90
-
-
-@dataclass(frozen=True, slots=True)
-class PresetList:
-    """The studio's own presets, looks and profiles: the policy's ``[presets]`` table (issue #11).
-
-    ``own`` maps a kind (``"presets"``, ``"looks"``, ``"profiles"``) to the names and/or UUIDs of the
-    studio's own, as ``fnmatch`` globs compared case-insensitively; ``others`` is the decision for an
-    applied preset, look or profile of a listed kind that matches none (``review`` unless the policy
-    says otherwise). Kinds the table does not list are left to the rules (the charter allows them).
-    What was applied is read by :func:`provenance.classify.preset_of` (XMP ``crs:Look`` / ``crs:Preset``
-    / ``crs:CameraProfile``, Lightroom's ``com.adobe.acr: Preset``).
-    """
-
-    own: Mapping[str, tuple[str, ...]]
-    others: Decision = Decision.REVIEW
-
-    def decide(self, classification: Classification) -> tuple[Decision, str] | None:
-        """``(ALLOWED, "presets.own")``, ``(others, "presets.others")``, or ``None`` when not concerned."""
-        preset = preset_of(classification)
-        patterns = self.own.get(f"{preset.kind}s") if preset is not None else None
-        if preset is None or patterns is None:
-            return None
-        recorded = [value.casefold() for value in (preset.name, preset.uuid) if value]
-        if any(fnmatch.fnmatchcase(value, pattern.casefold()) for value in recorded for pattern in patterns):
-            return Decision.ALLOWED, "presets.own"
-        return self.others, "presets.others"
-
-
-def _parse_presets(table: Any, where: str = "presets") -> PresetList | None:
-    """The ``[presets]`` table: ``presets``/``looks``/``profiles`` (lists of globs), ``others`` (a decision).
-
-    Raises:
-        PolicyError: not a table, an unknown key, a list that is not of non-empty strings, a bad decision.
-    """
-    if table is None:
-        return None
-    if not isinstance(table, dict):
-        raise PolicyError(f"[{where}] must be a table")
-    _unknown(table, {"presets", "looks", "profiles", "others", "description"}, where)
-    own: dict[str, tuple[str, ...]] = {}
-    for kind in ("presets", "looks", "profiles"):
-        if kind in table:
-            values = table[kind]
-            if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-                raise PolicyError(f"{where}.{kind}: expected a list of names or UUIDs (globs allowed)")
-            own[kind] = tuple(v.strip() for v in values)
-    if not own:
-        raise PolicyError(f"{where}: list at least one of 'presets', 'looks', 'profiles'")
-    others = _expect(table, "others", str, where, required=False)
-    return PresetList(own=own, others=_decision(others, f"{where}.others") if others else Decision.REVIEW)
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +242,7 @@ def parse_policy(data: bytes, source: str = "<policy>") -> Policy:
     return Policy(
         id=policy_id, version=version, default=default, rules=tuple(rules), trust=trust, title=title,
         sha256=hashlib.sha256(data).hexdigest(), text=text, source=source,
-        presets=_parse_presets(document.get("presets")),
+        presets=parse_presets(document.get("presets")),
     )
 
 
