@@ -10,9 +10,9 @@ field's name never decides**: each recogniser below looks only at the value.
 ``parameters`` key prefix and a ``UserComment`` charset prefix are dropped, JSON is parsed
 with depth and size caps) and tries :data:`RECORD_FORMATS` in order. Every recogniser is
 a small predicate with the source of the format it knows. Recognisers match on the keys
-a format always writes, so they still work on a value the reader cut to its head and
-tail (a long ComfyUI graph is clipped to 2,000 characters and no longer parses) and on
-JSON escaped inside another JSON string.
+a format always writes, so they still work on a value a reader cut to its head and
+tail (a long ComfyUI graph cut to 2,000 characters no longer parses), on one part of a value
+split into parts, and on JSON escaped inside another JSON string.
 
 Caps (attacker-controlled sizes, documented here and in ``docs/policy.md``):
 
