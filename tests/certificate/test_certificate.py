@@ -693,7 +693,7 @@ def test_a_link_to_a_device_is_unreadable_and_a_link_to_a_file_is_followed(certi
 
 
 def test_a_folder_that_cannot_be_listed_fails(certificate, delivery, studio_key, monkeypatch) -> None:
-    from provenance import certificate as module
+    from provenance.certificate import verify as module
     from provenance.audit import Inputs, collect_inputs
     from provenance.report import SkippedFile
 
@@ -761,7 +761,7 @@ def test_a_payload_type_that_is_not_unicode_is_malformed(certificate, delivery, 
 
 
 def test_certificate_size_limit_is_checked_before_parsing(certificate, delivery, studio_key, monkeypatch) -> None:
-    from provenance import certificate as module
+    from provenance.certificate import envelope as module
 
     assert module.MAX_CERTIFICATE_BYTES == 256 * 1024 * 1024
     text = certificate.to_json()
@@ -776,11 +776,13 @@ def test_certificate_size_limit_is_checked_before_parsing(certificate, delivery,
 
 
 def test_payload_size_limit(certificate, report, delivery, studio_key, monkeypatch) -> None:
-    from provenance import certificate as module
+    from provenance.certificate import envelope as module
+    from provenance.certificate import issue
 
     assert module.MAX_PAYLOAD_BYTES == 160 * 1024 * 1024
     assert (module.MAX_PAYLOAD_BYTES + 2) // 3 * 4 < module.MAX_CERTIFICATE_BYTES  # base64 form fits
     monkeypatch.setattr(module, "MAX_PAYLOAD_BYTES", len(certificate.payload) - 1)
+    monkeypatch.setattr(issue, "MAX_PAYLOAD_BYTES", len(certificate.payload) - 1)
     result = _verify(certificate, delivery, studio_key)
     assert _failed(result) == {"envelope": "envelope.payload_too_large"}
     assert "the certificate's payload is too large" in _check(result, "envelope").message
