@@ -46,7 +46,7 @@ def _file_lines(result: VerificationResult) -> list[str]:
     width = max((len(labels[item.state]) for item in result.files), default=0)
     for item in result.files:
         detail = item.message.removeprefix(item.state.value.replace("_", " ") + ": ")
-        text = item.name if item.ok else f"{item.name}: {detail}"
+        text = item.name if item.state is FileState.VERIFIED else f"{item.name}: {detail}"
         lines.append(f"  {labels[item.state]:<{width}}  {text}")
     for skipped in result.skipped:
         lines.append(f"  not checked: {skipped.path} ({skipped.why})")
@@ -75,6 +75,8 @@ def _conclusion(result: VerificationResult) -> str:
         predicate = result.predicate
         policy = predicate.get("policy", {})
         again = ", and re-audited unchanged" if result.reaudit is not None else ""
+        if result.not_given:
+            again += f"; {len(result.not_given)} certified file(s) not given (--partial), so not checked"
         return (f"VERIFIED: {len(result.verified)} file(s) are exactly those certified by key {result.key_id[:16]}… "
                 f"under policy {policy.get('id')} {policy.get('version')} "
                 f"(evaluated {predicate.get('evaluatedAt')}){again}.")

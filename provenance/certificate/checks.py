@@ -7,43 +7,21 @@ check makes the ones that would read untrusted data ``skipped``, never run.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from ..errors import CertificateError
 from ..keys import PublicKey
-from ..verdict import Status
 from ._text import _brief, _clip
 from .envelope import PAYLOAD_TYPE, Certificate
 from .naming import _is_unicode
-from .results import Check, CheckStatus
+from .predicate import check_predicate
+from .results import _Checks
 from .statement import PREDICATE_TYPE, STATEMENT_TYPE
 
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
-
-
-class _Checks:
-    """Accumulates checks in order."""
-
-    def __init__(self) -> None:
-        self.items: list[Check] = []
-
-    def passed(self, name: str, message: str) -> None:
-        self.items.append(Check(name, CheckStatus.PASSED, message))
-
-    def failed(self, name: str, code: str, message: str) -> None:
-        self.items.append(Check(name, CheckStatus.FAILED, message, code))
-
-    def skipped(self, names: Iterable[str], why: str) -> None:
-        for name in names:
-            self.items.append(Check(name, CheckStatus.SKIPPED, f"not checked ({why})"))
-
-    @property
-    def ok(self) -> bool:
-        return all(check.ok for check in self.items)
 
 
 _STATEMENT_CHECKS = ("statement_type", "predicate_type", "subjects", "predicate")
@@ -105,8 +83,11 @@ def _check_envelope(certificate: bytes | str, key: PublicKey, checks: _Checks) -
     return envelope
 
 
-def _check_statement(envelope: Certificate, checks: _Checks) -> tuple[dict[str, Any] | None, dict[str, str] | None]:
-    """Statement type, predicate type, subjects, predicate. Returns (statement, subjects by name)."""
+def _check_statement(
+    envelope: Certificate, checks: _Checks, now: datetime,
+) -> tuple[dict[str, Any] | None, dict[str, str] | None]:
+    """Statement type, predicate type, subjects, predicate (``now``: the verifier's clock, for
+    ``evaluatedAt``). Returns (statement, subjects by name)."""
     try:
         statement = envelope.statement()
     except CertificateError as error:
@@ -128,7 +109,7 @@ def _check_statement(envelope: Certificate, checks: _Checks) -> tuple[dict[str, 
                       "this is not a provenance certificate of compliance")
 
     subjects = _check_subjects(statement.get("subject"), checks)
-    _check_predicate(statement.get("predicate"), subjects, checks)
+    check_predicate(statement.get("predicate"), subjects, checks, now)
     return statement, subjects
 
 
@@ -160,45 +141,3 @@ def _check_subjects(raw: Any, checks: _Checks) -> dict[str, str] | None:
         subjects[name] = sha256
     checks.passed("subjects", f"{len(subjects)} certified file{'s' if len(subjects) != 1 else ''}")
     return subjects
-
-
-def _check_predicate(predicate: Any, subjects: dict[str, str] | None, checks: _Checks) -> None:
-    def fail(code: str, message: str) -> None:
-        checks.failed("predicate", code, message)
-
-    if not isinstance(predicate, dict):
-        return fail("predicate.malformed", "the statement has no predicate object")
-    policy = predicate.get("policy")
-    if not isinstance(policy, dict) or not all(isinstance(policy.get(k), str) for k in ("id", "version", "sha256",
-                                                                                           "text")):
-        return fail("predicate.malformed", "the predicate does not record the policy (id, version, sha256, text)")
-    if not _is_unicode(policy["text"]):
-        return fail("predicate.malformed", "the policy text recorded is not valid Unicode")
-    if hashlib.sha256(policy["text"].encode("utf-8")).hexdigest() != policy["sha256"]:
-        return fail("predicate.policy_digest", "the policy text recorded does not match the policy sha256 recorded")
-    if not isinstance(predicate.get("evaluatedAt"), str):
-        return fail("predicate.malformed", "the predicate does not record the evaluation time")
-    images = predicate.get("images")
-    if not isinstance(images, list) or not all(isinstance(i, dict) and isinstance(i.get("name"), str) for i in images):
-        return fail("predicate.malformed", "the predicate does not list the images")
-    if subjects is None:
-        checks.skipped(("predicate",), "the subjects are unusable")
-        return None
-    by_name: dict[str, dict[str, Any]] = {}
-    for image in images:
-        name = unicodedata.normalize("NFC", image["name"])
-        if name in by_name:
-            return fail("predicate.inconsistent", f"the predicate lists {_clip(name)} more than once")
-        by_name[name] = image
-    for name, sha256 in subjects.items():
-        image = by_name.get(name)
-        if image is None or image.get("sha256") != sha256 or image.get("status") != Status.COMPLIANT.value:
-            return fail("predicate.inconsistent", f"the predicate does not record a compliant verdict for "
-                                                  f"{_clip(name)} with the subject's digest")
-    extra = sorted(set(by_name) - set(subjects))
-    if extra:
-        return fail("predicate.inconsistent", f"the predicate lists {_clip(extra[0])}, which is not a subject")
-    checks.passed("predicate", f"a compliant verdict for every subject under policy {policy['id']} "
-                               f"{policy['version']}, evaluated {predicate['evaluatedAt']}")
-    return None
-

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
@@ -12,58 +11,76 @@ from .hashing import sha256_of as _sha256_file
 from .hashing import why_unreadable as _why_unreadable
 from .naming import _distinct, _relative_name
 from .results import FileResult, FileState
+from .walk import DeliveredFile
 
 
-@dataclass(frozen=True, slots=True)
-class _Given:
-    """A delivered file: its certificate name (NFC), its name exactly as on disk, its path."""
-
-    name: str
-    raw: str
-    path: Path
-
-
-def _compare_files(
-    given: Sequence[_Given], subjects: Mapping[str, str], undecodable: Sequence[_Given] = (),
+def compare_files(
+    files: Sequence[DeliveredFile], subjects: Mapping[str, str], *, partial: bool = False,
 ) -> tuple[FileResult, ...]:
-    """Match the delivered files to the certified subjects (see :class:`FileState`)."""
+    """Match the delivered files to the certified subjects (see :class:`FileState`).
+
+    ``files`` are every file found (names not valid UTF-8 included, ``name`` ``None``),
+    already without the certificate file and the ignored ones. A subject no file
+    matches is ``missing``, or ``not_given`` when ``partial`` (only some files were given).
+    """
     results: list[FileResult] = []
     uncovered: list[tuple[str, str]] = []
     present: set[str] = set()
-    groups: dict[str, list[_Given]] = {}
-    for item in given:
-        groups.setdefault(item.name, []).append(item)
+    groups: dict[str, list[DeliveredFile]] = {}
+    for item in files:
+        if item.name is not None:
+            groups.setdefault(item.name, []).append(item)
     for name in sorted(groups):
         group = groups[name]
+        present.add(name)  # the subject is there (for a duplicate, at least twice): not reported missing
         if len(group) > 1:
-            present.add(name)  # the subject is there (at least twice): not reported missing
             results.extend(_duplicates(name, group, subjects.get(name)))
             continue
-        (item,) = group
-        try:
-            digest = _sha256_file(item.path)
-        except OSError as error:
-            results.append(FileResult(name, FileState.UNREADABLE, _why_unreadable(error),
-                                      certified_sha256=subjects.get(name)))
-            present.add(name)
-            continue
-        certified = subjects.get(name)
-        if certified is None:
+        result, digest = _one_file(name, group[0], subjects.get(name))
+        if result is None:
+            present.discard(name)
             uncovered.append((name, digest))
-        elif certified == digest:
-            results.append(FileResult(name, FileState.VERIFIED, "matches the certificate", digest, certified))
-            present.add(name)
         else:
-            results.append(FileResult(
-                name, FileState.MODIFIED,
-                f"modified: its content differs from the certified file (sha256 {digest[:12]}…, "
-                f"certified {certified[:12]}…)", digest, certified))
-            present.add(name)
+            results.append(result)
     missing = {name: sha256 for name, sha256 in subjects.items() if name not in present}
+    results += _uncovered(uncovered, missing, results)
+    results += _undecodable([item for item in files if item.name is None], subjects)
+    for name in sorted(missing):
+        results.append(FileResult(name, FileState.NOT_GIVEN, "not given: certified, but not among the files given "
+                                  "(--partial)", certified_sha256=missing[name]) if partial else
+                       FileResult(name, FileState.MISSING, "missing: certified, but not among the files given",
+                                  certified_sha256=missing[name]))
+    order = {state: index for index, state in enumerate(FileState)}
+    return tuple(sorted(results, key=lambda r: (order[r.state], r.name)))
+
+
+def _one_file(name: str, item: DeliveredFile, certified: str | None) -> tuple[FileResult | None, str]:
+    """A file whose name no other file shares, and its digest: verified, modified or unreadable;
+    no result when no subject has its name (the caller looks for it under another name)."""
+    try:
+        digest = _sha256_file(item.path)
+    except OSError as error:
+        return FileResult(name, FileState.UNREADABLE, _why_unreadable(error), certified_sha256=certified), ""
+    if certified is None:
+        return None, digest
+    if certified == digest:
+        return FileResult(name, FileState.VERIFIED, "matches the certificate", digest, certified), digest
+    return FileResult(name, FileState.MODIFIED, f"modified: its content differs from the certified file "
+                      f"(sha256 {digest[:12]}…, certified {certified[:12]}…)", digest, certified), digest
+
+
+def _uncovered(
+    uncovered: Sequence[tuple[str, str]], missing: dict[str, str], found: Sequence[FileResult],
+) -> list[FileResult]:
+    """Files no subject names: a certified file that is missing under another name (renamed), else not certified.
+
+    Removes from ``missing`` each subject found renamed.
+    """
     missing_by_digest: dict[str, list[str]] = {}
     for name in sorted(missing):
         missing_by_digest.setdefault(missing[name], []).append(name)
-    verified_by_digest = {r.sha256: r.name for r in results if r.state is FileState.VERIFIED}
+    verified_by_digest = {r.sha256: r.name for r in found if r.state is FileState.VERIFIED}
+    results = []
     for name, digest in uncovered:
         if missing_by_digest.get(digest):
             original = missing_by_digest[digest].pop(0)
@@ -76,8 +93,14 @@ def _compare_files(
             hint = f" (a copy of the certified {copy})" if copy else ""
             results.append(FileResult(name, FileState.NOT_CERTIFIED,
                                       f"not certified: the certificate does not cover this file{hint}", digest))
+    return results
+
+
+def _undecodable(files: Sequence[DeliveredFile], subjects: Mapping[str, str]) -> list[FileResult]:
+    """Files whose names are not valid UTF-8: no certificate can name them, so each is not certified."""
     certified_by_digest = {sha256: name for name, sha256 in sorted(subjects.items(), reverse=True)}
-    for item in undecodable:
+    results = []
+    for item in files:
         try:
             digest = _sha256_file(item.path)
         except OSError as error:
@@ -88,14 +111,10 @@ def _compare_files(
         results.append(FileResult(
             item.raw, FileState.NOT_CERTIFIED,
             f"not certified: its name is not valid UTF-8, so no certificate can name it{hint}", digest))
-    for name in sorted(missing):
-        results.append(FileResult(name, FileState.MISSING, "missing: certified, but not among the files given",
-                                  certified_sha256=missing[name]))
-    order = {state: index for index, state in enumerate(FileState)}
-    return tuple(sorted(results, key=lambda r: (order[r.state], r.name)))
+    return results
 
 
-def _duplicates(name: str, group: Sequence[_Given], certified: str | None) -> list[FileResult]:
+def _duplicates(name: str, group: Sequence[DeliveredFile], certified: str | None) -> list[FileResult]:
     """Files whose names differ on disk but are one name in a certificate: none of them can be verified."""
     results = []
     for item in sorted(group, key=lambda given: given.raw):
@@ -112,8 +131,7 @@ def _duplicates(name: str, group: Sequence[_Given], certified: str | None) -> li
     return results
 
 
-
-def _unlisted_folders(folders: Sequence[SkippedFile], base: Path) -> tuple[FileResult, ...]:
+def unlisted_folders(folders: Sequence[SkippedFile], base: Path) -> tuple[FileResult, ...]:
     """Folders of the delivery that could not be listed: files may hide there, so each one fails."""
     results = []
     for folder in folders:

@@ -19,15 +19,13 @@ def _reaudit(
     statement: Mapping[str, Any], files: Sequence[FileResult], given: Mapping[str, Path],
     trust: TrustConfig, at: datetime | None,
 ) -> Reaudit:
+    """Audit the verified images again (files covered by digest only are not images: never audited)."""
     predicate = statement["predicate"]
     anchors = predicate.get("trustAnchors")
     recorded = {a.get("sha256") for a in anchors if isinstance(a, dict)} if isinstance(anchors, list) else set()
     provided = set(trust.fingerprints)
     note = None
-    if not provided:
-        note = ("no trust anchors were given: no signer can be trusted, so no image can stay compliant "
-                f"({len(recorded)} anchor(s) were recorded at certification)")
-    elif provided != recorded:
+    if provided != recorded:
         note = (f"the trust anchors given differ from those recorded at certification: "
                 f"{len(recorded - provided)} recorded anchor(s) not given, {len(provided - recorded)} given "
                 "that were not recorded")
@@ -37,10 +35,10 @@ def _reaudit(
         policy = parse_policy(policy_data["text"].encode("utf-8"), source="the certificate's policy")
     except PolicyError as error:
         return Reaudit((), differ, note, None, f"the certificate's policy cannot be loaded: {error.message}")
-    verified = [r.name for r in files if r.state is FileState.VERIFIED]
+    certified = {unicodedata.normalize("NFC", i["name"]): i for i in predicate["images"]}
+    verified = [r.name for r in files if r.state is FileState.VERIFIED and r.name in certified]
     report = audit_files(Inputs(images=tuple(given[name] for name in verified), skipped=()),
                          policy=policy, trust=trust, at=at)
-    certified = {unicodedata.normalize("NFC", i["name"]): i for i in predicate["images"]}
     changes = []
     for name, image in zip(verified, report.images, strict=True):
         before = str(certified[name].get("status"))

@@ -7,7 +7,7 @@ people is rendered by the command line (``provenance/_cli/render_certificate.py`
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -71,6 +71,9 @@ class FileState(StrEnum):
     """Given, but not covered by the certificate (a name that is not valid UTF-8 included)."""
     MISSING = "missing"
     """Certified, but not among the files given."""
+    NOT_GIVEN = "not_given"
+    """Certified, and not among the files given, with ``partial``: only some files of the
+    delivery were given on purpose, so this is not a failure (nothing was checked either)."""
     UNREADABLE = "unreadable"
     """Given, but could not be read: an I/O error, or not a regular file (a pipe, a device...).
     Also a folder of the delivery that could not be listed."""
@@ -94,8 +97,8 @@ class FileResult:
 
     @property
     def ok(self) -> bool:
-        """True only for a verified file."""
-        return self.state is FileState.VERIFIED
+        """True when this file does not fail verification: verified, or not given with ``partial``."""
+        return self.state in (FileState.VERIFIED, FileState.NOT_GIVEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,11 @@ class VerificationResult:
         return self.files_in(FileState.MISSING)
 
     @property
+    def not_given(self) -> tuple[FileResult, ...]:
+        """Certified files not given, with ``partial`` (not failures)."""
+        return self.files_in(FileState.NOT_GIVEN)
+
+    @property
     def unreadable(self) -> tuple[FileResult, ...]:
         """Files given that could not be read."""
         return self.files_in(FileState.UNREADABLE)
@@ -197,8 +205,10 @@ class VerificationResult:
 
     @property
     def integrity_ok(self) -> bool:
-        """True when the certificate verified and every file matches it (nothing missing or extra)."""
-        return self.certificate_ok and all(result.ok for result in self.files)
+        """True when the certificate verified and every file matches it (nothing missing or extra; with
+        ``partial``, at least one file verified and every certified file not given is ``not_given``)."""
+        return (self.certificate_ok and all(result.ok for result in self.files)
+                and bool(self.verified or not self.not_given))
 
     @property
     def ok(self) -> bool:
@@ -303,3 +313,24 @@ class VerificationResult:
         from .._cli.render_certificate import verification_text
 
         return verification_text(self)
+
+
+class _Checks:
+    """Accumulates checks in order."""
+
+    def __init__(self) -> None:
+        self.items: list[Check] = []
+
+    def passed(self, name: str, message: str) -> None:
+        self.items.append(Check(name, CheckStatus.PASSED, message))
+
+    def failed(self, name: str, code: str, message: str) -> None:
+        self.items.append(Check(name, CheckStatus.FAILED, message, code))
+
+    def skipped(self, names: Iterable[str], why: str) -> None:
+        for name in names:
+            self.items.append(Check(name, CheckStatus.SKIPPED, f"not checked ({why})"))
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.items)

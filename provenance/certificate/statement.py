@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,25 @@ from ..policy import Policy
 from ..report import AuditReport, display_path, image_to_dict
 from .naming import _distinct, _relative_name, subject_name
 
-__all__ = ["PREDICATE_TYPE", "STATEMENT_TYPE", "build_statement", "serialize_statement"]
+__all__ = ["PREDICATE_TYPE", "STATEMENT_TYPE", "CoveredFile", "build_statement", "serialize_statement"]
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 """The in-toto Statement version this module writes and accepts."""
 PREDICATE_TYPE = "urn:provenance:compliance-certificate:v1"
 """The predicate type `provenance` defines (``docs/certificate.md``); ``v1`` is its major version."""
+
+
+@dataclass(frozen=True, slots=True)
+class CoveredFile:
+    """A file of the delivery that is not an image: covered by digest, never audited.
+
+    ``name`` is its certificate name (NFC, ``/``), ``sha256`` the hex digest of its
+    bytes, ``size`` their count. It becomes a subject and an entry of ``predicate.files``.
+    """
+
+    name: str
+    sha256: str
+    size: int
 
 
 def _camel(key: str) -> str:
@@ -49,12 +63,18 @@ def _image_entry(image_dict: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 
-def build_statement(report: AuditReport, *, root: str | Path, policy: Policy) -> dict[str, Any]:
+def build_statement(
+    report: AuditReport, *, root: str | Path, policy: Policy, files: Sequence[CoveredFile] = (),
+    ignore: Sequence[str] = (),
+) -> dict[str, Any]:
     """The in-toto Statement for a report (JSON-ready data; see ``docs/certificate.md``).
 
-    Subjects and predicate images are sorted by name; every image of the
-    report becomes a subject, whatever its status (:func:`issue_certificate`
-    refuses reports that are not all compliant).
+    Every image of the report becomes a subject and a ``predicate.images`` entry,
+    whatever its status (:func:`~provenance.certificate.issue_certificate` refuses
+    reports that are not all compliant); every one of ``files`` (the delivery's
+    other files, found by :func:`~provenance.certificate.coverage.other_files`)
+    a subject and a ``predicate.files`` entry. ``ignore`` is recorded as given
+    (``predicate.ignore``). Subjects and both lists are sorted by name. Pure: no I/O.
 
     Raises:
         UsageError: an image lies outside ``root``, two images have the same
@@ -80,11 +100,15 @@ def build_statement(report: AuditReport, *, root: str | Path, policy: Policy) ->
         entries[name] = _image_entry(image_to_dict(image), name)
         raw_names[name] = _relative_name(image.path, root)
     names = sorted(entries)
+    others = sorted(files, key=lambda item: item.name)
+    subjects = {name: entries[name]["sha256"] for name in names} | {item.name: item.sha256 for item in others}
+    if len(subjects) != len(names) + len(others):
+        raise UsageError("a file is given both as an image and as a file that is not audited")
     tool = {"name": "provenance", "version": report.tool.get("provenance", "unknown")}
     tool.update({_camel(key): value for key, value in report.tool.items() if key != "provenance"})
     return {
         "_type": STATEMENT_TYPE,
-        "subject": [{"name": name, "digest": {"sha256": entries[name]["sha256"]}} for name in names],
+        "subject": [{"name": name, "digest": {"sha256": subjects[name]}} for name in sorted(subjects)],
         "predicateType": PREDICATE_TYPE,
         "predicate": {
             "tool": tool,
@@ -92,6 +116,9 @@ def build_statement(report: AuditReport, *, root: str | Path, policy: Policy) ->
             "policy": {"id": policy.id, "version": policy.version, "sha256": policy.sha256, "text": policy.text},
             "trustAnchors": [{"sha256": fingerprint} for fingerprint in sorted(report.trust.fingerprints)],
             "images": [entries[name] for name in names],
+            "files": [{"name": item.name, "sha256": item.sha256, "size": item.size, "audited": False}
+                      for item in others],
+            "ignore": list(dict.fromkeys(ignore)),
         },
     }
 
