@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ __all__ = ["verify_certificate"]
 
 def verify_certificate(
     certificate: bytes | str | os.PathLike[str],
-    paths: str | Path | Sequence[str | Path],
+    paths: str | Path | Iterable[str | Path],
     *,
     key: PublicKey,
     root: str | Path | None = None,
@@ -117,12 +117,13 @@ def verify_certificate(
 def _paths(paths: object) -> list[str | Path]:
     if isinstance(paths, (str, os.PathLike)):
         return [Path(paths)]  # one path, not its characters
-    if isinstance(paths, (bytes, bytearray)) or not isinstance(paths, Sequence | tuple | list):
+    if isinstance(paths, (bytes, bytearray)) or not isinstance(paths, Iterable):
         raise TypeError(f"paths must be a path (str or Path) or a sequence of paths, not {type(paths).__name__}")
-    for path in paths:
+    given = list(paths)
+    for path in given:
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"each of paths must be a str or Path, not {type(path).__name__}")
-    return [Path(path) for path in paths]
+    return [Path(path) for path in given]
 
 
 def _check_types(key: object, trust: object, at: object) -> None:
