@@ -76,19 +76,21 @@ def other_files(
     if not base.is_dir():
         raise UsageError(f"the delivery root {root} is not a folder")
     images = {subject_name(image.path, base) for image in report.images}
-    audited = {os.path.abspath(path) for path in collect_inputs([base]).images}
     delivery = walk_delivery([base], base)
     if delivery.unreadable:
         raise UsageError(f"cannot certify: {delivery.unreadable[0].why.split(':')[0]} ({delivery.unreadable[0].path})")
     excluded = [Path(path) for path in exclude]
-    found: dict[str, CoveredFile] = {}
-    raw_names: dict[str, str] = {}
+    others: list[tuple[str, DeliveredFile]] = []
     for item in delivery.files:
         if _is_excluded(item.path, excluded):
             continue
         name = item.name if item.name is not None else subject_name(item.path, base)  # raises: not UTF-8
-        if name in images or first_match(ignore, name) is not None:
-            continue
+        if name not in images and first_match(ignore, name) is None:
+            others.append((name, item))
+    audited = {os.path.abspath(path) for path in collect_inputs([base]).images} if others else set()
+    found: dict[str, CoveredFile] = {}
+    raw_names: dict[str, str] = {}
+    for name, item in others:
         if os.path.abspath(item.path) in audited:
             raise UsageError(f"{display_path(name)} is an image under the delivery root that the audit did not cover: "
                              "audit the whole delivery root, or exclude it with --ignore")

@@ -319,3 +319,24 @@ def test_cli_verify_partial(delivery, key, trust, tmp_path, capsys) -> None:
     assert code == 0 and f"NOT GIVEN  {COMPLIANT[1]}: certified, but not among the files given" in out
     code, out, _ = run_cli(args, capsys)
     assert code == 1 and f"MISSING   {COMPLIANT[1]}: certified, but not among the files given" in out
+
+
+def test_a_folder_outside_the_root_is_a_usage_error(delivery, key, trust, tmp_path) -> None:
+    certificate = _certify(delivery, key, trust)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    with pytest.raises(UsageError, match="is not under the delivery root"):
+        _verify(certificate, [delivery, outside], key, root=delivery)
+
+
+def test_links_to_folders_are_not_followed_and_broken_links_hold_nothing(delivery, key, trust, tmp_path) -> None:
+    certificate = _certify(delivery, key, trust)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "hidden.pdf").write_bytes(UNSNIFFED["extra.pdf"])
+    (delivery / "linked").symlink_to(elsewhere, target_is_directory=True)
+    (delivery / "broken.jpg").symlink_to(tmp_path / "nowhere.jpg")
+    result = _verify(certificate, delivery, key)
+    assert result.ok, result.failures()
+    assert sorted((Path(s.path).name, s.why) for s in result.skipped) == [
+        ("broken.jpg", "broken symbolic link"), ("linked", "symbolic link to a folder (not followed)")]
