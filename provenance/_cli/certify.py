@@ -11,6 +11,7 @@ import click
 from .._io import read_regular_file, write_atomic
 from ..audit import audit_files, collect_inputs
 from ..certificate import delivery_root, issue_certificate, subject_name
+from ..certificate.coverage import check_coverage
 from ..certificate.globs import ignore_patterns
 from ..errors import UsageError
 from ..keys import SigningKey, is_encrypted_pem
@@ -64,6 +65,8 @@ def certify_command(paths: tuple[Path, ...], key_path: Path, output: Path, root:
     base = delivery_root(paths, root)
     for image in inputs.images:
         subject_name(image, base)  # every path must lie under the root: fail before auditing
+    # Every other file under the root must be coverable too (not a pipe, not an image left out): fail before auditing.
+    check_coverage(base, inputs.images, ignore=patterns, exclude=(output,))
     protected = (*inputs.images, key_path, policy_path, *trust_anchors)
     guard_output(output, protected, what="the certificate")
     at = datetime.now(UTC)

@@ -156,7 +156,8 @@ def show_text(certificate: Certificate, statement: Mapping[str, Any]) -> str:
         f"Statement: {_field(statement.get('_type'))}; predicate type {_field(statement.get('predicateType'))}",
         f"Evaluated at: {_field(predicate.get('evaluatedAt'))}",
         f"Policy: {_field(policy.get('id'))} {_field(policy.get('version'))} (sha256 {_field(policy.get('sha256'))})",
-        "Tool: " + ", ".join(f"{_field(k)} {_field(v)}" for k, v in tool.items() if k != "name"),
+        f"Tool: {_field(tool.get('name'))} {_field(tool.get('version'))} ("
+        + ", ".join(f"{_field(k)} {_field(v)}" for k, v in tool.items() if k not in ("name", "version")) + ")",
         f"Trust anchors recorded: {len(anchors) if isinstance(anchors, list) else _field(anchors)}",
         "Ignored (--ignore): " + (", ".join(_field(g) for g in ignore) if isinstance(ignore, list) and ignore
                                   else "none" if ignore in ([], None) else _field(ignore)),

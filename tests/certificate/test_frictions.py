@@ -92,6 +92,7 @@ def test_certificate_show_prints_the_contents_headed_not_verified(certificate, t
     assert (code, err) == (0, "")
     assert out.startswith("NOT VERIFIED: this is what the certificate says, read without a key.")
     assert "Policy: studio-charter" in out and "Evaluated at: 2026-03-01T12:00:00Z" in out
+    assert f"Tool: provenance {provenance.__version__} (c2paPython " in out
     assert "Subjects (2):" in out and f"  IMAGE  {COMPLIANT[0]}  compliant  sha256 " in out
     assert "Ignored (--ignore): none" in out
     code, out, _ = run_cli(["certificate", "show", str(path), "--format", "json"], capsys)

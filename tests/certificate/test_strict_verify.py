@@ -340,3 +340,15 @@ def test_links_to_folders_are_not_followed_and_broken_links_hold_nothing(deliver
     assert result.ok, result.failures()
     assert sorted((Path(s.path).name, s.why) for s in result.skipped) == [
         ("broken.jpg", "broken symbolic link"), ("linked", "symbolic link to a folder (not followed)")]
+
+
+def test_cli_certify_refuses_an_uncoverable_root_before_auditing(delivery, key, tmp_path, capsys) -> None:
+    private = tmp_path / "studio.key"
+    private.write_bytes(key.private_pem())
+    args = ["certify", str(delivery / COMPLIANT[0]), "--root", str(delivery), "--key", str(private),
+            "-o", str(tmp_path / "c.json"), "--trust-anchors", str(TEST_ROOT)]
+    code, out, err = run_cli(args, capsys)
+    assert (code, out) == (2, "")  # nothing audited, nothing printed on stdout
+    assert f"{COMPLIANT[1]} is an image under the delivery root that the audit did not cover" in err
+    code, _, err = run_cli([*args, "--ignore", COMPLIANT[1]], capsys)
+    assert code == 0, err
