@@ -140,8 +140,9 @@ class VerificationResult:
 
     ``checks`` are the checks of the certificate itself, in order;
     ``files`` the outcome per file (empty when the certificate could not be
-    trusted, so files were not compared); ``skipped`` non-image files met in
-    folder walks (not checked, as in an audit); ``reaudit`` the re-audit when
+    trusted, so files were not compared); ``skipped`` what the walk left out
+    (links to folders, broken links, the certificate file, files a recorded ignore glob
+    matches), each with the reason; ``reaudit`` the re-audit when
     asked, kept apart from integrity. ``statement`` is the verified Statement
     (``None`` unless the signature verified).
     """
