@@ -139,16 +139,30 @@ def sha256_file(path: str | Path) -> str:
         NotRegularFileError: ``path`` is a pipe, device, socket or folder.
         OSError: the file cannot be read (missing, permission denied, I/O error).
     """
+    return sha256_and_size(path)[0]
+
+
+def sha256_and_size(path: str | Path) -> tuple[str, int]:
+    """SHA-256 (hex) and length in bytes of one read of a regular file (as :func:`sha256_file`).
+
+    Both come from the same read, so a file that changes meanwhile cannot give a digest
+    of one content and the size of another.
+
+    Raises:
+        NotRegularFileError: ``path`` is a pipe, device, socket or folder.
+        OSError: the file cannot be read.
+    """
     mode = os.stat(path).st_mode
     if not stat.S_ISREG(mode):
         raise NotRegularFileError(f"not a regular file ({file_kind(mode)})")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     descriptor = os.open(path, flags)
-    with open(descriptor, "rb") as handle:
+    with open(descriptor, "rb", buffering=0) as handle:
         mode = os.fstat(handle.fileno()).st_mode
         if not stat.S_ISREG(mode):
             raise NotRegularFileError(f"not a regular file ({file_kind(mode)})")
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+        digest = hashlib.file_digest(handle, "sha256")  # reads to the end, in chunks
+        return digest.hexdigest(), handle.tell()  # the offset reached: the bytes read
 
 
-__all__ += ["file_kind", "sha256_file"]
+__all__ += ["file_kind", "sha256_and_size", "sha256_file"]

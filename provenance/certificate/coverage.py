@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .._io import file_kind, sha256_file
+from .._io import file_kind, sha256_and_size
 from ..audit import collect_inputs
 from ..errors import UsageError
 from ..report import AuditReport, display_path
@@ -42,8 +42,7 @@ def _is_excluded(path: Path, excluded: Iterable[Path]) -> bool:
 def _covered(item: DeliveredFile, name: str) -> CoveredFile:
     """Digest and size of one regular file, or the reason it cannot be covered."""
     try:
-        sha256 = sha256_file(item.path)
-        size = os.stat(item.path).st_size
+        sha256, size = sha256_and_size(item.path)
     except OSError as error:
         raise UsageError(f"cannot certify {display_path(item.raw)}: it cannot be read "
                          f"({getattr(error, 'message', None) or error.strerror or error})") from error
