@@ -123,3 +123,15 @@ def test_certificate_show_escapes_what_it_prints(certificate, delivery, key, tmp
     code, out, _ = run_cli(["certificate", "show", str(path)], capsys)
     assert code == 0
     assert "Evaluated at: 2026\\n\\u202eFORGED" in out and "\x1b" not in out and "\u202e" not in out
+
+
+def test_the_public_names_stay_importable_from_both_places() -> None:
+    import provenance.certificate as package
+
+    for name in ("issue_certificate", "verify_certificate", "Certificate", "VerificationResult"):
+        assert getattr(provenance, name) is getattr(package, name)
+    assert set(package.__all__) >= {"MAX_CERTIFICATE_BYTES", "MAX_PAYLOAD_BYTES", "MAX_SIGNATURES", "PAYLOAD_TYPE",
+                                    "PREDICATE_TYPE", "STATEMENT_TYPE", "VERIFY_SCHEMA", "Check", "CheckStatus",
+                                    "EnvelopeSignature", "FileResult", "FileState", "Reaudit", "VerdictChange",
+                                    "build_statement", "delivery_root", "serialize_statement", "subject_name"}
+    assert all(hasattr(package, name) for name in package.__all__)
