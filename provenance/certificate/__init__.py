@@ -3,10 +3,13 @@
 A certificate is an **in-toto Statement v1** inside a **DSSE envelope**
 (``payloadType`` ``application/vnd.in-toto+json``), signed with the studio's
 Ed25519 or ECDSA P-256 key (:mod:`provenance.keys`). The Statement lists every
-delivered image as a subject (name relative to the delivery root, SHA-256 of
-its exact bytes); the predicate (``urn:provenance:compliance-certificate:v1``,
+regular file under the delivery root as a subject (name relative to the root,
+SHA-256 of its exact bytes), except ``--ignore`` matches and the certificate
+itself; the predicate (``urn:provenance:compliance-certificate:v1``,
 ``docs/certificate.md``) records the policy, the trust anchors, the tool
-versions, the evaluation time and each image's verdict and findings.
+versions, the evaluation time, each image's verdict and findings, the other
+files (by digest, not audited) and the ignore globs. Verification is strict:
+any file under the root the certificate does not cover fails it.
 
 Studio side, from a finished audit::
 
@@ -21,8 +24,7 @@ Client side, offline, with the studio's pinned public key::
 
     from provenance.keys import PublicKey
 
-    result = provenance.verify_certificate(Path("delivery.cert.json").read_bytes(), ["delivery/"],
-                                           key=PublicKey.load("studio.pub"))
+    result = provenance.verify_certificate(Path("delivery.cert.json"), "delivery/", key=PublicKey.load("studio.pub"))
     print(result.to_text())
     result.raise_for_status()   # raises provenance.CertificateError unless everything verified
 
@@ -33,10 +35,13 @@ equal that key's id. A hostile certificate costs bounded time and memory
 and is reported as a failed check, never raised.
 
 The modules, in the order data flows: :mod:`.naming` (delivery root, subject
-names), :mod:`.statement` (the in-toto Statement), :mod:`.envelope` (DSSE
-parsing and caps), :mod:`.issue`; then :mod:`.checks` (the certificate's own
-checks), :mod:`.hashing` and :mod:`.compare` (the delivered files),
-:mod:`.reaudit`, :mod:`.verify`, and :mod:`.results` (what verification found).
+names), :mod:`.walk` (every file of a delivery), :mod:`.globs` (``--ignore``),
+:mod:`.coverage` (what ``certify`` covers besides the images), :mod:`.statement`
+(the in-toto Statement), :mod:`.envelope` (DSSE parsing and caps), :mod:`.issue`;
+then :mod:`.checks` and :mod:`.predicate` (the certificate's own checks),
+:mod:`.hashing` and :mod:`.compare` (the delivered files), :mod:`.reaudit`,
+:mod:`.verify`, and :mod:`.results` (what verification found). Text for people
+is rendered by ``provenance/_cli/render_certificate.py``.
 """
 
 from __future__ import annotations
