@@ -19,6 +19,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from ._io import read_regular_file
+from ._pem import holds_private_key, is_ca, subject_of
 from .errors import TrustAnchorError
 
 __all__ = ["TrustAnchor", "TrustConfig", "TrustSource", "load_pem_anchors"]
@@ -38,6 +39,8 @@ class TrustAnchor:
     not_after: datetime
     source: str
     pem: str = field(repr=False)
+    ca: bool = False
+    """Whether the certificate is a CA (``basicConstraints`` cA TRUE), something a signer can chain to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,13 +125,6 @@ class TrustConfig:
         return tuple(sorted(anchor.fingerprint for anchor in self.anchors))
 
 
-def _name(certificate: x509.Certificate) -> str:
-    try:
-        return certificate.subject.rfc4514_string()
-    except ValueError:  # pragma: no cover - malformed names
-        return "(unreadable subject)"
-
-
 def load_pem_anchors(data: bytes, source: str) -> tuple[TrustAnchor, ...]:
     """Parse every certificate of a PEM bundle.
 
@@ -140,7 +136,7 @@ def load_pem_anchors(data: bytes, source: str) -> tuple[TrustAnchor, ...]:
     Raises:
         TrustAnchorError: the data holds no PEM certificate, or one is malformed.
     """
-    if b"PRIVATE KEY-----" in data:
+    if holds_private_key(data):
         raise TrustAnchorError(
             f"{source}: this file holds a private key. Trust anchors are certificates only: "
             "pass the CA certificate, and never share or store a private key as an anchor"
@@ -163,11 +159,12 @@ def load_pem_anchors(data: bytes, source: str) -> tuple[TrustAnchor, ...]:
         der = certificate.public_bytes(serialization.Encoding.DER)
         pem = certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
         anchors.append(TrustAnchor(
-            subject=_name(certificate),
+            subject=subject_of(certificate),
             fingerprint=hashlib.sha256(der).hexdigest(),
             not_after=certificate.not_valid_after_utc.astimezone(UTC),
             source=source,
             pem=pem,
+            ca=is_ca(certificate),
         ))
     return tuple(anchors)
 
@@ -179,17 +176,10 @@ def _from_file(path: Path) -> TrustConfig:
         name=path.name, location=str(path), anchors=len(anchors), digest=hashlib.sha256(data).hexdigest()
     )
     warnings: tuple[str, ...] = ()
-    if not any(_is_ca(anchor.pem) for anchor in anchors):
+    if not any(anchor.ca for anchor in anchors):
         warnings = (
             f"{path} holds no CA certificate: a signer chains to a root or intermediate CA, so pass "
             "the CA that issued the signing certificate, not the signing certificate itself",
         )
     return TrustConfig(anchors=anchors, sources=(source,), warnings=warnings)
 
-
-def _is_ca(pem: str) -> bool:
-    certificate = x509.load_pem_x509_certificate(pem.encode("ascii"))
-    try:
-        return bool(certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
-    except x509.ExtensionNotFound:
-        return False

@@ -18,6 +18,7 @@ from ..truststore import (
     Change,
     TrustStore,
     TrustStoreError,
+    check_pin,
     plan_pin,
     plan_update,
 )
@@ -27,7 +28,7 @@ _EPILOG = ("Exit codes: 0 done; 2 usage error (bad file, bad name, a file holdin
            "while running (download failed, cannot write the store, store location not a folder). Store folder: $PROVENANCE_TRUST_STORE, "
            "else the platform's user data folder + /trust.")
 
-_UNIT = {ANCHORS: ("anchor", "anchors"), ALLOWED: ("allowed certificate", "allowed certificates"),
+_UNIT: dict[str, tuple[str, str]] = {ANCHORS: ("anchor", "anchors"), ALLOWED: ("allowed certificate", "allowed certificates"),
          EKU_CONFIG: ("EKU OID", "EKU OIDs")}
 
 
@@ -135,17 +136,10 @@ def add_command(pem: Path, name: str | None, replace: bool, output_format: str) 
     store = TrustStore()
     store.check_location()
     pending = plan_pin(pem, name)
-    existing = store.get(pending.name)
-    if existing is not None and not replace:
-        raise click.UsageError(
-            f"a list named {pending.name!r} is already in the store ({existing.kind}); "
-            "choose another --name, or --replace it"
-        )
-    if existing is not None and existing.kind != PINNED:
-        raise click.UsageError(f"{pending.name!r} is a {existing.kind} list; choose another --name")
-    for other, subject in store.pinned_elsewhere(pending):
-        click.echo(f"provenance: warning: {subject} is already pinned as {other!r}; it is now pinned as "
-                   f"{pending.name!r} too (`provenance trust remove {other}` if one name is enough)", err=True)
+    for duplicate in check_pin(store, pending, replace=replace):
+        click.echo(f"provenance: warning: {duplicate.subject} is already pinned as {duplicate.other!r}; it is now "
+                   f"pinned as {pending.name!r} too (`provenance trust remove {duplicate.other}` if one name is "
+                   "enough)", err=True)
     at = _now()
     changes = store.put([pending], at=at)
     _report_changes(changes, store, output_format, at)

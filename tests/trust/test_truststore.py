@@ -647,7 +647,7 @@ def test_without_from_the_update_uses_the_published_addresses(monkeypatch: pytes
         asked.append(location)
         return answers[location]
 
-    monkeypatch.setattr(ts, "fetch", fake_fetch)
+    monkeypatch.setattr(ts.update, "fetch", fake_fetch)
     assert [p.name for p in ts.plan_update([], legacy=False)] == ["c2pa-trust-list"]
     assert asked == [ts.OFFICIAL_LIST.url]
     asked.clear()
@@ -658,7 +658,7 @@ def test_without_from_the_update_uses_the_published_addresses(monkeypatch: pytes
 
 
 def test_a_bad_published_list_is_an_operational_failure(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ts, "fetch", lambda location, **_k: b"<html>maintenance</html>")
+    monkeypatch.setattr(ts.update, "fetch", lambda location, **_k: b"<html>maintenance</html>")
     with pytest.raises(ts.TrustFetchError, match="not changed"):
         ts.plan_update([], legacy=False)
 

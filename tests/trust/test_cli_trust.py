@@ -8,11 +8,12 @@ generated files, or from a local HTTP server on 127.0.0.1.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, TEST_ROOT
+from conftest import REPO, SHARED, TEST_ROOT
 from test_truststore import (  # noqa: F401 - `server` is a fixture
     DOCUMENT_SIGNING,
     body,
@@ -100,7 +101,7 @@ def test_update_from_files_and_show(capsys: pytest.CaptureFixture[str], store_di
     official = lists["c2pa-trust-list"]
     # Local sources are recorded as absolute paths with symlinks resolved (../shared may be a link).
     assert official["kind"] == "official" and official["source"] == str((TRUST / "c2pa-trust-list.pem").resolve())
-    assert official["sha256"] == ts.hashlib.sha256((TRUST / "c2pa-trust-list.pem").read_bytes()).hexdigest()
+    assert official["sha256"] == hashlib.sha256((TRUST / "c2pa-trust-list.pem").read_bytes()).hexdigest()
     assert official["age_days"] == 0 and len(official["anchors"]) == 30
     assert {"subject", "not_after", "expired", "sha256"} <= set(official["anchors"][0])
     assert lists["interim-eku"]["oids"][1] == DOCUMENT_SIGNING
@@ -435,7 +436,7 @@ def test_audit_warns_about_an_old_list(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 0
     assert "warning: trust list c2pa-trust-list is 120 days old" in out
     assert "policy's 90 days" in out and "`provenance trust update`" in out
-    charter = (Path(__file__).resolve().parents[1] / "provenance" / "policies" / "charter.toml").read_text()
+    charter = (REPO / "provenance" / "policies" / "charter.toml").read_text()
     lenient = charter.replace("[trust]\n", "[trust]\nmax_trust_list_age_days = 365\n", 1)
     policy = tmp_path / "lenient.toml"
     policy.write_text(lenient)
