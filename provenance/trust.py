@@ -5,11 +5,18 @@ genuine signer reads ``signingCredential.untrusted``. `provenance` never fetches
 trust material while auditing; anchors come from PEM files the caller names
 (``--trust-anchors``) and, once populated, from the local trust store
 (:mod:`provenance.truststore`).
+
+Signer anchors carry the C2PA signer certificate profile's extended key usages
+(:data:`C2PA_SIGNER_EKUS`): the reader takes one EKU list per context, so an
+audit passes the union of every list's EKUs. Timestamp-authority anchors are
+kept apart (``tsa_anchors``) and never reach the reader as signer anchors:
+c2pa-rs 0.91 would trust a claim signer that chains to them (docs/trust.md).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,9 +27,42 @@ from cryptography.hazmat.primitives import serialization
 
 from ._io import read_regular_file
 from ._pem import holds_private_key, is_ca, subject_of
+from .advice import Advice
 from .errors import TrustAnchorError
 
-__all__ = ["TrustAnchor", "TrustConfig", "TrustSource", "load_pem_anchors"]
+__all__ = [
+    "C2PA_CLAIM_SIGNING",
+    "C2PA_SIGNER_EKUS",
+    "DOCUMENT_SIGNING",
+    "EMAIL_PROTECTION",
+    "MS_C2PA_SIGNING",
+    "OCSP_SIGNING",
+    "TIME_STAMPING",
+    "TrustAnchor",
+    "TrustConfig",
+    "TrustSource",
+    "load_pem_anchors",
+]
+
+# Extended key usages of a C2PA claim signer (docs/trust.md "EKUs" gives the source of each).
+EMAIL_PROTECTION = "1.3.6.1.5.5.7.3.4"
+"""id-kp-emailProtection (RFC 5280 §4.2.1.12); c2pa-rs ``sdk/src/crypto/cose/valid_eku_oids.cfg``."""
+DOCUMENT_SIGNING = "1.3.6.1.5.5.7.3.36"
+"""id-kp-documentSigning (RFC 9336); C2PA 2.x §14.5.1; c2pa-rs ``valid_eku_oids.cfg``."""
+TIME_STAMPING = "1.3.6.1.5.5.7.3.8"
+"""id-kp-timeStamping (RFC 5280 §4.2.1.12); accepted alone by c2pa-rs ``certificate_profile.rs``."""
+OCSP_SIGNING = "1.3.6.1.5.5.7.3.9"
+"""id-kp-OCSPSigning (RFC 5280 §4.2.1.12); accepted alone by c2pa-rs ``certificate_profile.rs``."""
+MS_C2PA_SIGNING = "1.3.6.1.4.1.311.76.59.1.9"
+"""Microsoft's C2PA signing EKU; c2pa-rs ``valid_eku_oids.cfg``."""
+C2PA_CLAIM_SIGNING = "1.3.6.1.4.1.62558.2.1"
+"""c2pa-kp-claimSigning, the EKU of the C2PA conformance program's claim signers (C2PA 2.2 §14.5.1)."""
+C2PA_SIGNER_EKUS = (
+    EMAIL_PROTECTION, DOCUMENT_SIGNING, TIME_STAMPING, OCSP_SIGNING, MS_C2PA_SIGNING, C2PA_CLAIM_SIGNING,
+)
+"""The EKUs a C2PA claim signer may carry: c2pa-rs's ``valid_eku_oids.cfg`` plus C2PA claim signing.
+
+The same six OIDs as the interim trust list's ``store.cfg``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +89,11 @@ class TrustSource:
 
     ``fetched_at`` is ``None`` for a file given on the command line.
     ``digest`` is the hex SHA-256 of the list's exact bytes. For lists from
-    the trust store, ``kind`` is ``official``, ``legacy`` or ``pinned`` and
-    ``role`` is ``anchors``, ``allowed`` or ``eku-config`` (``anchors`` then
-    counts the list's entries).
+    the trust store, ``kind`` is ``official``, ``legacy``, ``pinned`` or ``tsa``
+    (:class:`provenance.truststore.Kind`) and ``role`` is ``anchors``,
+    ``allowed`` or ``eku-config`` (``anchors`` then counts the list's entries).
+    Files given for one run (``--tsa-anchors``...) have no ``kind`` but a ``role``
+    (``tsa-anchors`` for timestamp-authority anchors).
     """
 
     name: str
@@ -67,13 +109,18 @@ class TrustSource:
 class TrustConfig:
     """The trust anchors and EKU settings for one audit.
 
-    ``eku_oids`` are extended-key-usage OIDs a signer certificate may carry in
-    addition to the c2pa-rs defaults (a trust list's EKU configuration, e.g.
-    the interim list's ``store.cfg``). ``allowed`` are end-entity
+    ``anchors`` are signer anchors: CA certificates a claim signer may chain to
+    (the reader's ``trust.trust_anchors``). ``eku_oids`` are extended-key-usage
+    OIDs a signer certificate may carry in addition to the c2pa-rs defaults: the
+    union of every list's EKU configuration (:data:`C2PA_SIGNER_EKUS` for the
+    official list, pinned roots and ``--trust-anchors`` files; the interim
+    list's ``store.cfg``; ``--trust-config`` files). ``allowed`` are end-entity
     certificates (PEM blocks) or base64 SHA-256 lines trusted directly,
-    whatever they chain to (the interim list's allowed list). ``warnings`` are
-    plain-words notes about the trust material (an empty store, an old list)
-    for the report.
+    whatever they chain to (the interim list's allowed list). ``tsa_anchors``
+    are timestamp-authority anchors, recorded but never given to the reader as
+    signer anchors. ``warnings`` are plain-words notes about the trust material
+    (an empty store, an old list) for the report, and ``advice`` the structured
+    :class:`~provenance.advice.Advice` that goes with them.
     """
 
     anchors: tuple[TrustAnchor, ...] = ()
@@ -81,34 +128,47 @@ class TrustConfig:
     eku_oids: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     allowed: tuple[str, ...] = ()
+    tsa_anchors: tuple[TrustAnchor, ...] = ()
+    advice: tuple[Advice, ...] = ()
 
     @classmethod
-    def from_pem_files(cls, paths: Iterable[str | Path], *, eku_oids: Sequence[str] = ()) -> TrustConfig:
-        """Load anchors from PEM files.
+    def from_pem_files(
+        cls, paths: Iterable[str | Path] | str | Path, *, eku_oids: Sequence[str] | None = None
+    ) -> TrustConfig:
+        """Load signer anchors from PEM files (as ``--trust-anchors`` does).
 
+        Args:
+            paths: PEM files; one path may be given as a ``str`` or ``Path`` (it is one file,
+                not a sequence of characters).
+            eku_oids: EKUs the signers under these anchors may carry; ``None`` (the default) is
+                the C2PA signer profile, :data:`C2PA_SIGNER_EKUS`, once any anchor is loaded.
         Raises:
-            TrustAnchorError: a file cannot be read, or holds no certificate.
+            TypeError: ``paths`` is not a path or an iterable of paths (``str`` or ``os.PathLike``).
+            TrustAnchorError: a file cannot be read, is not a regular file, or holds no certificate.
         """
-        config = cls(eku_oids=tuple(eku_oids))
-        for path in paths:
-            config = config.merged(_from_file(Path(path)))
-        return config
+        files = _as_paths(paths)
+        config = cls()
+        for path in files:
+            config = config.merged(_from_file(path))
+        ekus = (C2PA_SIGNER_EKUS if config.anchors else ()) if eku_oids is None else tuple(eku_oids)
+        return config.merged(cls(eku_oids=ekus))
 
     def merged(self, other: TrustConfig) -> TrustConfig:
-        """Return the union of two configurations (anchors deduplicated by fingerprint)."""
-        seen = {anchor.fingerprint for anchor in self.anchors}
-        anchors = list(self.anchors)
-        for anchor in other.anchors:
-            if anchor.fingerprint not in seen:
-                seen.add(anchor.fingerprint)
-                anchors.append(anchor)
-        ekus = tuple(dict.fromkeys((*self.eku_oids, *other.eku_oids)))
+        """Return the union of two configurations (anchors deduplicated by fingerprint).
+
+        Raises:
+            TypeError: ``other`` is not a :class:`TrustConfig`.
+        """
+        if not isinstance(other, TrustConfig):
+            raise TypeError(f"TrustConfig.merged() expects a TrustConfig, not {type(other).__name__}")
         return TrustConfig(
-            anchors=tuple(anchors),
+            anchors=_union(self.anchors, other.anchors),
             sources=(*self.sources, *other.sources),
-            eku_oids=ekus,
+            eku_oids=tuple(dict.fromkeys((*self.eku_oids, *other.eku_oids))),
             warnings=(*self.warnings, *other.warnings),
             allowed=tuple(dict.fromkeys((*self.allowed, *other.allowed))),
+            tsa_anchors=_union(self.tsa_anchors, other.tsa_anchors),
+            advice=tuple(dict.fromkeys((*self.advice, *other.advice))),
         )
 
     def pem_bundle(self) -> str:
@@ -121,8 +181,42 @@ class TrustConfig:
 
     @property
     def fingerprints(self) -> tuple[str, ...]:
-        """Sorted SHA-256 fingerprints of every anchor."""
+        """Sorted SHA-256 fingerprints (of the DER encoding) of every signer anchor."""
         return tuple(sorted(anchor.fingerprint for anchor in self.anchors))
+
+    @property
+    def tsa_fingerprints(self) -> tuple[str, ...]:
+        """Sorted SHA-256 fingerprints of every timestamp-authority anchor."""
+        return tuple(sorted(anchor.fingerprint for anchor in self.tsa_anchors))
+
+
+def _union(first: tuple[TrustAnchor, ...], second: tuple[TrustAnchor, ...]) -> tuple[TrustAnchor, ...]:
+    seen = {anchor.fingerprint for anchor in first}
+    anchors = list(first)
+    for anchor in second:
+        if anchor.fingerprint not in seen:
+            seen.add(anchor.fingerprint)
+            anchors.append(anchor)
+    return tuple(anchors)
+
+
+def _as_paths(paths: object) -> list[Path]:
+    """``paths`` as a list of paths: one ``str``/``PathLike`` is one path.
+
+    Raises:
+        TypeError: not a path nor an iterable of paths (the message names the expected types).
+    """
+    expected = "a path (str or os.PathLike) or an iterable of paths"
+    if isinstance(paths, (str, os.PathLike)):
+        return [Path(paths)]
+    if isinstance(paths, (bytes, bytearray)) or not isinstance(paths, Iterable):
+        raise TypeError(f"expected {expected}, not {type(paths).__name__}")
+    files: list[Path] = []
+    for item in paths:
+        if not isinstance(item, (str, os.PathLike)):
+            raise TypeError(f"expected {expected}; one item is {type(item).__name__}")
+        files.append(Path(item))
+    return files
 
 
 def load_pem_anchors(data: bytes, source: str) -> tuple[TrustAnchor, ...]:

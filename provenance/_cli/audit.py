@@ -10,7 +10,7 @@ import click
 from ..audit import audit_files, collect_inputs
 from ..policy import load_policy
 from ..report import exit_code_for
-from ._app import audit_options, build_trust, cli, emit, format_options, guard_output
+from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, hint_text, trust_files
 
 
 @cli.command("audit", epilog="Exit codes: 0 all compliant; 1 any non-compliant; 3 any indeterminate "
@@ -18,13 +18,13 @@ from ._app import audit_options, build_trust, cli, emit, format_options, guard_o
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @audit_options
 @format_options
-def audit_command(paths: tuple[Path, ...], policy_path: Path | None, trust_anchors: tuple[Path, ...],
-                  output_format: str, output: Path | None) -> int:
+def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_format: str,
+                  output: Path | None) -> int:
     """Audit images (files or folders, recursive) and give each a verdict."""
     policy = load_policy(policy_path)
-    trust = build_trust(trust_anchors)
+    trust = build_trust()
     inputs = collect_inputs(paths)
-    protected = (*inputs.images, policy_path, *trust_anchors)
+    protected = (*inputs.images, policy_path, *trust_files())
     guard_output(output, protected)
     show_progress = output_format == "text" and sys.stderr.isatty() and len(inputs.images) > 1
     if show_progress:
@@ -32,7 +32,7 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, trust_ancho
             report = audit_files(inputs, policy=policy, trust=trust, progress=lambda _path: bar.update(1))
     else:
         report = audit_files(inputs, policy=policy, trust=trust)
-    text = report.to_json() if output_format == "json" else report.to_text()
+    text = report.to_json() if output_format == "json" else report.to_text() + hint_text(report.trust.advice)
     emit(text, output, protect=protected)
     if output is not None:
         counts = report.counts

@@ -15,7 +15,7 @@ from ..errors import UsageError
 from ..keys import SigningKey, is_encrypted_pem
 from ..policy import load_policy
 from ..report import exit_code_for
-from ._app import audit_options, build_trust, cli, emit, guard_output
+from ._app import audit_options, build_trust, cli, emit, guard_output, hint_text, trust_files
 from .keygen import ask_passphrase, passphrase_from_environment
 
 
@@ -43,16 +43,16 @@ def _load_signing_key(path: Path) -> SigningKey:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Format of the audit report printed on standard output.")
 def certify_command(paths: tuple[Path, ...], key_path: Path, output: Path, root: Path | None,
-                    policy_path: Path | None, trust_anchors: tuple[Path, ...], output_format: str) -> int:
+                    policy_path: Path | None, output_format: str) -> int:
     """Audit a delivery and, only if every image is compliant, sign one certificate for it."""
     key = _load_signing_key(key_path)
     policy = load_policy(policy_path)
-    trust = build_trust(trust_anchors)
+    trust = build_trust()
     inputs = collect_inputs(paths)
     base = delivery_root(paths, root)
     for image in inputs.images:
         subject_name(image, base)  # every path must lie under the root: fail before auditing
-    protected = (*inputs.images, key_path, policy_path, *trust_anchors)
+    protected = (*inputs.images, key_path, policy_path, *trust_files())
     guard_output(output, protected, what="the certificate")
     at = datetime.now(UTC)
     if output_format == "text" and sys.stderr.isatty() and len(inputs.images) > 1:
@@ -60,7 +60,7 @@ def certify_command(paths: tuple[Path, ...], key_path: Path, output: Path, root:
             report = audit_files(inputs, policy=policy, trust=trust, at=at, progress=lambda _path: bar.update(1))
     else:
         report = audit_files(inputs, policy=policy, trust=trust, at=at)
-    emit(report.to_json() if output_format == "json" else report.to_text(), None)
+    emit(report.to_json() if output_format == "json" else report.to_text() + hint_text(report.trust.advice), None)
     if not report.ok:
         counts = report.counts
         why = (f"{counts['non_compliant']} non-compliant and {counts['indeterminate']} indeterminate "

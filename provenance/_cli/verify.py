@@ -11,7 +11,8 @@ from .._io import read_regular_file
 from ..certificate import MAX_CERTIFICATE_BYTES, verify_certificate
 from ..errors import UsageError
 from ..keys import PublicKey
-from ._app import audit_options, build_trust, cli, emit, format_options, guard_output
+from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, trust_files
+from ._options import trust_flags
 
 
 @cli.command("verify", epilog="Exit codes: 0 everything verified; 1 any check, file or re-audited verdict "
@@ -29,23 +30,23 @@ from ._app import audit_options, build_trust, cli, emit, format_options, guard_o
 @audit_options
 @format_options
 def verify_command(certificate: Path, paths: tuple[Path, ...], key_path: Path, root: Path | None, reaudit: bool,
-                   policy_path: Path | None, trust_anchors: tuple[Path, ...], output_format: str,
-                   output: Path | None) -> int:
+                   policy_path: Path | None, output_format: str, output: Path | None) -> int:
     """Check, offline, that the files are exactly those a certificate covers, signed by the pinned key."""
     if policy_path is not None:
         raise UsageError("verify uses the policy recorded in the certificate; --policy does not apply")
-    if trust_anchors and not reaudit:
-        raise UsageError("--trust-anchors applies only with --reaudit")
-    guard_output(output, (certificate, key_path, *paths, *trust_anchors))
+    given = sorted(trust_flags().given - {"--no-trust-store"})
+    if given and not reaudit:
+        raise UsageError(f"{', '.join(given)} appl{'ies' if len(given) == 1 else 'y'} only with --reaudit")
+    guard_output(output, (certificate, key_path, *paths, *trust_files()))
     if key_path.exists():
         read_regular_file(key_path, "the public key", UsageError)  # never block on a pipe
     key = PublicKey.load(key_path)
     # Read one byte past the limit, so the library reports an oversized certificate as a failed check.
     data = read_regular_file(certificate, "the certificate", UsageError,
                              max_bytes=MAX_CERTIFICATE_BYTES + 1, truncate=True)
-    trust = build_trust(trust_anchors) if reaudit else None
+    trust = build_trust() if reaudit else None
     result = verify_certificate(data, paths, key=key, root=root, reaudit=reaudit, trust=trust, at=datetime.now(UTC))
-    emit(result.to_json() if output_format == "json" else result.to_text(), output, protect=(certificate, key_path, *paths, *trust_anchors))
+    emit(result.to_json() if output_format == "json" else result.to_text(), output, protect=(certificate, key_path, *paths, *trust_files()))
     if output is not None:
         click.echo(f"wrote {output}: {'verified' if result.ok else 'verification FAILED'}", err=True)
     return 0 if result.ok else 1

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from .._pem import PRIVATE_KEY_MESSAGE, holds_private_key
 from ..errors import TrustFetchError, TrustStoreError, TrustStoreLocationError
-from ._index import INDEX_SCHEMA, Change, Pending, StoredList, refresh_command
+from ._index import INDEX_SCHEMA, Change, Pending, StoredList
+from .config import given_config, list_config
 from .fetch import DEFAULT_TIMEOUT, MAX_LIST_BYTES, fetch, is_url
 from .lists import (
     ALLOWED,
@@ -36,6 +37,8 @@ from .lists import (
     OFFICIAL_LIST,
     PINNED,
     ROLES,
+    TSA,
+    TSA_LIST,
     Kind,
     ListSpec,
     ParsedList,
@@ -69,6 +72,8 @@ __all__ = [
     "PINNED",
     "PRIVATE_KEY_MESSAGE",
     "ROLES",
+    "TSA",
+    "TSA_LIST",
     "Change",
     "DuplicatePin",
     "Kind",
@@ -91,6 +96,7 @@ __all__ = [
     "parse_list",
     "plan_pin",
     "plan_update",
-    "refresh_command",
+    "given_config",
+    "list_config",
     "store_path",
 ]

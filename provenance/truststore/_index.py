@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from .lists import LIST_NAME, Kind, ParsedList, Role, fixed_list
+from .lists import LIST_NAME, Kind, ParsedList, Role
 
-__all__ = ["INDEX_SCHEMA", "STORED_FILE", "Change", "Pending", "StoredList", "refresh_command", "utc"]
+__all__ = ["INDEX_SCHEMA", "STORED_FILE", "Change", "Pending", "StoredList", "utc"]
 
 INDEX_SCHEMA = "provenance.trust-store/v1"
 STORED_FILE = re.compile(r"^[a-z0-9][a-z0-9._-]*\.[0-9a-f]{16}\.(pem|txt|cfg)$")
@@ -169,14 +168,3 @@ class Change:
             "unchanged": self.unchanged, "added": list(self.added), "removed": list(self.removed),
             "expired": list(self.expired), "not_ca": list(self.not_ca),
         }
-
-
-def refresh_command(entry: StoredList) -> str:
-    """A command (in backquotes) that stores ``entry``'s list again from where it came."""
-    if entry.kind is Kind.PINNED:
-        return f"`provenance trust add {shlex.quote(entry.source)} --name {entry.name} --replace`"
-    legacy = " --legacy" if entry.kind is Kind.LEGACY else ""
-    spec = fixed_list(entry.name)
-    if spec is not None and entry.source == spec.url:
-        return f"`provenance trust update{legacy}`"
-    return f"`provenance trust update{legacy} --from {shlex.quote(entry.source)}`"

@@ -16,7 +16,7 @@ from enum import StrEnum
 from cryptography import x509
 
 from .._pem import BEGIN_CERTIFICATE, PRIVATE_KEY_MESSAGE, PemError, holds_private_key, is_ca, load_certificates
-from ..trust import TrustAnchor, load_pem_anchors
+from ..trust import C2PA_SIGNER_EKUS, TrustAnchor, load_pem_anchors
 
 __all__ = [
     "ALLOWED",
@@ -35,6 +35,8 @@ __all__ = [
     "PINNED",
     "PRIVATE_KEY_MESSAGE",
     "ROLES",
+    "TSA",
+    "TSA_LIST",
     "InvalidList",
     "Kind",
     "ListSpec",
@@ -56,6 +58,28 @@ class Kind(StrEnum):
     """The frozen interim trust list (ITL) the Verify site uses."""
     PINNED = "pinned"
     """A root the studio pinned itself (``trust add``)."""
+    TSA = "tsa"
+    """The conformance program's list of time-stamping authorities (never signer anchors)."""
+
+    @property
+    def eku_oids(self) -> tuple[str, ...]:
+        """The EKUs signers under this kind's anchors may carry (docs/trust.md gives the sources).
+
+        The official list and pinned roots: the C2PA signer profile (:data:`C2PA_SIGNER_EKUS`).
+        The interim list: none of its own here; its ``store.cfg`` (role ``eku-config``) brings them.
+        The TSA list: none, it anchors no signer.
+        """
+        return C2PA_SIGNER_EKUS if self in (Kind.OFFICIAL, Kind.PINNED) else ()
+
+    @property
+    def signer_anchors(self) -> bool:
+        """Whether this kind's anchors are given to the reader as claim-signer anchors (all but ``tsa``)."""
+        return self is not Kind.TSA
+
+    @property
+    def purpose(self) -> str:
+        """What the list is for, in plain words (``trust show``)."""
+        return _PURPOSE[self]
 
 
 class Role(StrEnum):
@@ -69,8 +93,15 @@ class Role(StrEnum):
     """Extended key usage OIDs a signer certificate may carry (``store.cfg``)."""
 
 
+_PURPOSE = {
+    Kind.OFFICIAL: "claim signers certified by the C2PA conformance program (C2PA signer EKUs)",
+    Kind.LEGACY: "claim signers of the frozen interim trust list (its store.cfg EKUs and allowed list)",
+    Kind.PINNED: "your own claim signers (C2PA signer EKUs)",
+    Kind.TSA: "time-stamping authorities of the conformance program (never claim-signer anchors)",
+}
+
 # Short names kept for callers of the 1.x module.
-OFFICIAL, LEGACY, PINNED = Kind.OFFICIAL, Kind.LEGACY, Kind.PINNED
+OFFICIAL, LEGACY, PINNED, TSA = Kind.OFFICIAL, Kind.LEGACY, Kind.PINNED, Kind.TSA
 ANCHORS, ALLOWED, EKU_CONFIG = Role.ANCHORS, Role.ALLOWED, Role.EKU_CONFIG
 KINDS = tuple(Kind)
 ROLES = tuple(Role)
@@ -91,13 +122,17 @@ OFFICIAL_LIST = ListSpec(
     "c2pa-trust-list", Kind.OFFICIAL, Role.ANCHORS,
     "https://raw.githubusercontent.com/c2pa-org/conformance-public/refs/heads/main/trust-list/C2PA-TRUST-LIST.pem",
 )
+TSA_LIST = ListSpec(
+    "c2pa-tsa-trust-list", Kind.TSA, Role.ANCHORS,
+    "https://raw.githubusercontent.com/c2pa-org/conformance-public/refs/heads/main/trust-list/C2PA-TSA-TRUST-LIST.pem",
+)
 INTERIM_ANCHORS = ListSpec("interim-anchors", Kind.LEGACY, Role.ANCHORS, "https://contentcredentials.org/trust/anchors.pem")
 INTERIM_ALLOWED = ListSpec(
     "interim-allowed", Kind.LEGACY, Role.ALLOWED, "https://contentcredentials.org/trust/allowed.sha256.txt"
 )
 INTERIM_EKU = ListSpec("interim-eku", Kind.LEGACY, Role.EKU_CONFIG, "https://contentcredentials.org/trust/store.cfg")
 
-FIXED_LISTS = (OFFICIAL_LIST, INTERIM_ANCHORS, INTERIM_ALLOWED, INTERIM_EKU)
+FIXED_LISTS = (OFFICIAL_LIST, TSA_LIST, INTERIM_ANCHORS, INTERIM_ALLOWED, INTERIM_EKU)
 DEFAULT_SOURCES = {spec.name: spec.url for spec in FIXED_LISTS}
 
 

@@ -28,9 +28,11 @@ from datetime import datetime
 from pathlib import Path
 
 from .._io import read_regular_file, write_atomic
-from ..errors import OutputError, TrustStoreError, TrustStoreLocationError, UsageError
+from ..advice import Advice, AdviceCode
+from ..errors import OutputError, TrustListUnusableError, TrustStoreError, TrustStoreLocationError, UsageError
 from ..trust import TrustConfig, TrustSource
-from ._index import INDEX_SCHEMA, STORED_FILE, Change, Pending, StoredList, refresh_command, utc
+from ._index import INDEX_SCHEMA, STORED_FILE, Change, Pending, StoredList, utc
+from .config import list_config
 from .lists import FIXED_LISTS, Kind, ParsedList, PrivateKeyInList, Role, parse_list
 
 __all__ = ["ENV_VAR", "INDEX_NAME", "MAX_INDEX_BYTES", "TrustStore", "store_path"]
@@ -214,18 +216,18 @@ class TrustStore:
         file = self.path / entry.file
         data = read_regular_file(file, f"the file of trust list {entry.name},", TrustStoreError, max_bytes=MAX_STORED_BYTES)
         if hashlib.sha256(data).hexdigest() != entry.sha256:
-            raise TrustStoreError(
+            raise TrustListUnusableError(
                 f"trust list {entry.name}: {file} was changed after it was stored (its SHA-256 no longer "
-                f"matches the index); it is not used. To store it again, run {refresh_command(entry)} "
-                f"(or `provenance trust remove {entry.name}`)"
+                f"matches the index); it is not used until it is stored again from {entry.source} (or removed)",
+                Advice(AdviceCode.STORE_AGAIN, entry.name, entry.kind, entry.source),
             )
         try:
             return parse_list(data, entry.role, f"trust store: {entry.name}")
         except PrivateKeyInList as error:  # stored by an older version, which did not check
-            raise TrustStoreError(
-                f"trust list {entry.name}: {file} holds a private key; it is not used. Remove it with "
-                f"`provenance trust remove {entry.name}` (which deletes the file) and add only the certificate: "
-                f"{error}"
+            raise TrustListUnusableError(
+                f"trust list {entry.name}: {file} holds a private key; it is not used. Remove it (which "
+                f"deletes the file) and add only the certificate: {error}",
+                Advice(AdviceCode.REMOVE_LIST, entry.name, entry.kind, entry.source),
             ) from error
         except ValueError as error:  # pragma: no cover - checked when stored
             raise TrustStoreError(f"trust list {entry.name}: {error}") from error
@@ -233,32 +235,31 @@ class TrustStore:
     def trust_config(self) -> TrustConfig:
         """Everything in the store as a :class:`TrustConfig` for an audit.
 
-        Anchors come from anchor lists (official, interim, pinned), the allowed
-        list from ``interim-allowed``, the EKU OIDs from ``interim-eku``. Each
-        list is a :class:`TrustSource` with its fetch date. A list whose file is
-        missing or altered is left out with a warning, never trusted.
+        Each list brings what its kind and role say (:func:`~.config.list_config`):
+        signer anchors and the C2PA signer EKUs from the official list and pinned
+        roots, signer anchors from the interim anchors, EKUs from ``interim-eku``,
+        the allowed list from ``interim-allowed``, timestamp-authority anchors
+        (never signer anchors) from the TSA list. Each list is a
+        :class:`TrustSource` with its fetch date. A list whose file is missing or
+        altered is left out with a warning (and, when storing it again or
+        removing it would help, an :class:`~provenance.advice.Advice`), never trusted.
         """
         config = TrustConfig()
-        warnings: list[str] = []
         for entry in self.lists():
             try:
                 parsed = self.read(entry)
+            except TrustListUnusableError as error:
+                config = config.merged(TrustConfig(warnings=(error.message,), advice=(error.advice,)))
+                continue
             except TrustStoreError as error:
-                warnings.append(error.message)
+                config = config.merged(TrustConfig(warnings=(error.message,)))
                 continue
             source = TrustSource(
                 name=entry.name, location=entry.source, anchors=parsed.count, digest=entry.sha256,
                 fetched_at=entry.fetched_at, kind=entry.kind, role=entry.role,
             )
-            if entry.role is Role.ANCHORS:
-                part = TrustConfig(anchors=parsed.anchors, sources=(source,))
-            elif entry.role is Role.ALLOWED:
-                entries = tuple(anchor.pem for anchor in parsed.anchors) + tuple(f"{h}\n" for h in parsed.hashes)
-                part = TrustConfig(sources=(source,), allowed=entries)
-            else:
-                part = TrustConfig(sources=(source,), eku_oids=parsed.oids)
-            config = config.merged(part)
-        return config.merged(TrustConfig(warnings=tuple(warnings))) if warnings else config
+            config = config.merged(list_config(parsed, source, entry.kind))
+        return config
 
     # -- writing -----------------------------------------------------------
 
