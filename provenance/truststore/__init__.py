@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from .._pem import PRIVATE_KEY_MESSAGE, holds_private_key
 from ..errors import TrustFetchError, TrustStoreError, TrustStoreLocationError
-from ._index import INDEX_SCHEMA, Change, Pending, StoredList
+from ._index import INDEX_SCHEMA, Change, ChangeWhy, Pending, StoredList
 from .config import given_config, list_config
 from .fetch import DEFAULT_TIMEOUT, MAX_LIST_BYTES, fetch, is_url
 from .lists import (
@@ -44,10 +44,11 @@ from .lists import (
     ParsedList,
     Role,
     classify,
+    fixed_list,
     parse_list,
 )
 from .store import ENV_VAR, INDEX_NAME, TrustStore, store_path
-from .update import DuplicatePin, check_name, check_pin, default_name, plan_pin, plan_update
+from .update import DuplicatePin, check_name, check_pin, check_update, default_name, plan_pin, plan_update
 
 _Pending = Pending  # the name before the package split
 
@@ -75,6 +76,7 @@ __all__ = [
     "TSA",
     "TSA_LIST",
     "Change",
+    "ChangeWhy",
     "DuplicatePin",
     "Kind",
     "ListSpec",
@@ -88,9 +90,11 @@ __all__ = [
     "TrustStoreLocationError",
     "check_name",
     "check_pin",
+    "check_update",
     "classify",
     "default_name",
     "fetch",
+    "fixed_list",
     "holds_private_key",
     "is_url",
     "parse_list",

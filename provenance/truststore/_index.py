@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from .lists import LIST_NAME, Kind, ParsedList, Role
 
-__all__ = ["INDEX_SCHEMA", "STORED_FILE", "Change", "Pending", "StoredList", "utc"]
+__all__ = ["INDEX_SCHEMA", "STORED_FILE", "Change", "ChangeWhy", "Pending", "StoredList", "utc"]
 
 INDEX_SCHEMA = "provenance.trust-store/v1"
 STORED_FILE = re.compile(r"^[a-z0-9][a-z0-9._-]*\.[0-9a-f]{16}\.(pem|txt|cfg)$")
@@ -119,13 +120,18 @@ class StoredList:
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    """A checked list waiting to be stored: its name, kind, role, where it came from, and its content."""
+    """A checked list waiting to be stored: its name, kind, role, where it came from, and its content.
+
+    ``published`` is true for a list fetched from its own published address (``trust update``
+    without ``--from``): such an update may drop entries, as its publisher decided.
+    """
 
     name: str
     kind: Kind
     role: Role
     source: str
     parsed: ParsedList
+    published: bool = False
 
     def __post_init__(self) -> None:
         # Kind and role may be given as their strings; they are stored as the enums.
@@ -133,9 +139,22 @@ class Pending:
         object.__setattr__(self, "role", Role(self.role))
 
 
+class ChangeWhy(StrEnum):
+    """Why a list changed the way it did (``why`` in ``trust update --format json``)."""
+
+    NEW = "new"
+    """The store had no list of this name."""
+    PUBLISHED = "published"
+    """Fetched from the list's published address: entries come and go as its publisher decided."""
+    REPLACED = "replaced"
+    """Given with ``--from`` and ``--replace``: the stored entries the file lacks were dropped."""
+    UPDATED = "updated"
+    """Given with ``--from``; nothing stored was dropped."""
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
-    """What one update did to one list: entries added, removed, and expired in the new version."""
+    """What one update did to one list: entries added, removed, and expired in the new version, and why."""
 
     name: str
     kind: Kind
@@ -149,6 +168,7 @@ class Change:
     expired: tuple[str, ...] = ()
     not_ca: tuple[str, ...] = ()
     removed_list: bool = False
+    why: ChangeWhy = ChangeWhy.UPDATED
 
     @property
     def unchanged(self) -> bool:
@@ -166,5 +186,5 @@ class Change:
             "name": self.name, "kind": self.kind.value, "role": self.role.value, "source": self.source,
             "count": self.count, "sha256": self.digest, "previous_sha256": self.previous_digest,
             "unchanged": self.unchanged, "added": list(self.added), "removed": list(self.removed),
-            "expired": list(self.expired), "not_ca": list(self.not_ca),
+            "expired": list(self.expired), "not_ca": list(self.not_ca), "why": self.why.value,
         }

@@ -31,7 +31,7 @@ from .._io import read_regular_file, write_atomic
 from ..advice import Advice, AdviceCode
 from ..errors import OutputError, TrustListUnusableError, TrustStoreError, TrustStoreLocationError, UsageError
 from ..trust import TrustConfig, TrustSource
-from ._index import INDEX_SCHEMA, STORED_FILE, Change, Pending, StoredList, utc
+from ._index import INDEX_SCHEMA, STORED_FILE, Change, ChangeWhy, Pending, StoredList, utc
 from .config import list_config
 from .lists import FIXED_LISTS, Kind, ParsedList, PrivateKeyInList, Role, parse_list
 
@@ -82,11 +82,17 @@ def _change(item: Pending, old_entry: StoredList | None, old: ParsedList | None,
     old_labels = old.labels() if old is not None else {}
     added = sorted(parsed.keys() - set(old_labels), key=lambda k: labels[k]) if old_entry else []
     removed = sorted(set(old_labels) - parsed.keys(), key=lambda k: old_labels[k])
+    if old_entry is None:
+        why = ChangeWhy.NEW
+    elif item.published:
+        why = ChangeWhy.PUBLISHED
+    else:
+        why = ChangeWhy.REPLACED if removed else ChangeWhy.UPDATED
     return Change(
         name=item.name, kind=item.kind, role=item.role, source=item.source, count=parsed.count,
         digest=parsed.digest, previous_digest=old_entry.sha256 if old_entry else None,
         added=tuple(labels[k] for k in added), removed=tuple(old_labels[k] for k in removed),
-        expired=tuple(anchor.subject for anchor in parsed.expired(at)), not_ca=parsed.not_ca,
+        expired=tuple(anchor.subject for anchor in parsed.expired(at)), not_ca=parsed.not_ca, why=why,
     )
 
 

@@ -12,8 +12,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._io import read_regular_file
-from .._pem import PRIVATE_KEY_MESSAGE, PemError, holds_private_key, is_ca, load_certificates, subject_of
-from ..errors import TrustAnchorError, TrustFetchError, UsageError
+from .._pem import (
+    BEGIN_CERTIFICATE,
+    PRIVATE_KEY_MESSAGE,
+    PemError,
+    holds_private_key,
+    is_ca,
+    load_certificates,
+    pem_labels,
+    subject_of,
+)
+from ..advice import Advice, AdviceCode
+from ..errors import TrustAnchorError, TrustFetchError, TrustListShrinkError, TrustStoreError, UsageError
 from ..trust import load_pem_anchors
 from ._index import Pending
 from .fetch import DEFAULT_TIMEOUT, fetch, is_url
@@ -24,6 +34,7 @@ from .lists import (
     INTERIM_EKU,
     LIST_NAME,
     OFFICIAL_LIST,
+    TSA_LIST,
     Kind,
     ListSpec,
     ParsedList,
@@ -34,7 +45,10 @@ from .lists import (
 )
 from .store import TrustStore
 
-__all__ = ["MAX_PIN_BYTES", "DuplicatePin", "check_name", "check_pin", "default_name", "plan_pin", "plan_update"]
+__all__ = [
+    "MAX_PIN_BYTES", "DuplicatePin", "check_name", "check_pin", "check_update", "default_name", "plan_pin",
+    "plan_update",
+]
 
 MAX_PIN_BYTES = 16 * 1024 * 1024
 """A root to pin is read only when it is at most this large (16 MiB, as a fetched list)."""
@@ -55,15 +69,19 @@ def _check(data: bytes, role: Role, location: str, *, remote: bool) -> ParsedLis
 
 
 def _published(legacy: bool, timeout: float) -> list[Pending]:
-    specs = [spec for spec in FIXED_LISTS if spec.kind is Kind.OFFICIAL or legacy]
+    specs = [spec for spec in FIXED_LISTS if spec.kind is not Kind.LEGACY or legacy]
     fetched = [(spec, fetch(spec.url, timeout=timeout)) for spec in specs]
-    return [Pending(spec.name, spec.kind, spec.role, spec.url, _check(data, spec.role, spec.url, remote=True))
+    return [Pending(spec.name, spec.kind, spec.role, spec.url, _check(data, spec.role, spec.url, remote=True),
+                    published=True)
             for spec, data in fetched]
 
 
-def _spec_for(role: Role, location: str, *, legacy: bool) -> ListSpec:
+def _spec_for(role: Role, location: str, *, legacy: bool, tsa: bool) -> ListSpec:
     if role is Role.ANCHORS:
-        return INTERIM_ANCHORS if legacy else OFFICIAL_LIST
+        return TSA_LIST if tsa else INTERIM_ANCHORS if legacy else OFFICIAL_LIST
+    if tsa:
+        what = "an allowed list of end-entity certificates" if role is Role.ALLOWED else "an EKU configuration"
+        raise UsageError(f"{location} is {what}; --tsa takes a PEM bundle of timestamp-authority CA certificates")
     if not legacy:
         what = "an allowed list of end-entity certificates" if role is Role.ALLOWED else "an EKU configuration"
         raise UsageError(f"{location} is {what}, a part of the interim (legacy) trust list: add --legacy")
@@ -74,24 +92,33 @@ def plan_update(
     sources: Sequence[str],
     *,
     legacy: bool,
+    tsa: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> list[Pending]:
     """Fetch and check every list an update needs, writing nothing.
 
-    Without ``sources``: the official list from its published address, plus
-    with ``legacy`` the interim anchors, allowed list and EKU configuration.
+    Without ``sources``: the official list and the timestamp-authority list from
+    their published addresses, plus with ``legacy`` the interim anchors, allowed
+    list and EKU configuration (each marked ``published``).
     With ``sources``: only those, each recognised by content (:func:`classify`):
-    a CA bundle is the official list, or the interim anchors with ``legacy``;
-    an end-entity bundle or hash list is the interim allowed list and an OID
-    list the interim EKU configuration (both need ``legacy``).
+    a CA bundle is the official list, the interim anchors with ``legacy``, or the
+    timestamp-authority list with ``tsa``; an end-entity bundle or hash list is
+    the interim allowed list and an OID list the interim EKU configuration (both
+    need ``legacy``). :func:`check_update` then says whether storing them may
+    drop stored entries.
 
     Raises:
         UsageError: a source is unreadable or not a trust list (local files),
-            or two sources fill the same list, or an interim part without ``legacy``.
+            or two sources fill the same list, or an interim part without ``legacy``,
+            or ``legacy`` and ``tsa`` together, or ``tsa`` without sources.
         TrustFetchError: a download failed or returned something else.
         Both for a source holding a private key (local: UsageError; downloaded: TrustFetchError).
     """
+    if legacy and tsa:
+        raise UsageError("--legacy and --tsa name different lists: give one (in two commands)")
     if not sources:
+        if tsa:
+            raise UsageError("--tsa applies with --from: `trust update` always fetches the timestamp-authority list")
         return _published(legacy, timeout)
     pending: list[Pending] = []
     seen: dict[str, str] = {}
@@ -102,7 +129,7 @@ def plan_update(
             role = classify(data)
         except ValueError as error:
             raise _refused(location, error, remote=remote) from error
-        spec = _spec_for(role, location, legacy=legacy)
+        spec = _spec_for(role, location, legacy=legacy, tsa=tsa)
         if spec.name in seen:
             raise UsageError(f"{seen[spec.name]} and {location} are both {spec.name}; give one of each")
         seen[spec.name] = location
@@ -143,6 +170,13 @@ def plan_pin(path: Path, name: str | None) -> Pending:
     data = read_regular_file(path, "the root to pin", TrustAnchorError, max_bytes=MAX_PIN_BYTES)
     if holds_private_key(data):
         raise TrustAnchorError(f"{path}: {PRIVATE_KEY_MESSAGE}")
+    if "PUBLIC KEY" in pem_labels(data) and BEGIN_CERTIFICATE not in data:
+        raise TrustAnchorError(
+            f"{path} is a public key, not a CA certificate: a `provenance keygen` key signs compliance "
+            "certificates (clients pin it with `provenance verify --key`), it does not issue the C2PA signing "
+            "certificates that `trust add` is for. Pin the root (or intermediate) CA certificate that issued "
+            "your C2PA signing certificate"
+        )
     try:
         certificates = load_certificates(data)
     except PemError as error:
@@ -183,3 +217,42 @@ def check_pin(store: TrustStore, pending: Pending, *, replace: bool) -> tuple[Du
     if existing is not None and existing.kind is not Kind.PINNED:
         raise UsageError(f"{pending.name!r} is a {existing.kind} list; choose another --name")
     return tuple(DuplicatePin(subject, other) for other, subject in store.pinned_elsewhere(pending))
+
+
+def _dropped(store: TrustStore, item: Pending) -> tuple[str, ...]:
+    existing = store.get(item.name)
+    if existing is None:
+        return ()
+    try:
+        old = store.read(existing)
+    except TrustStoreError:
+        return ()  # an altered or unreadable list is not in use: replacing it drops nothing that counts
+    labels = old.labels()
+    return tuple(sorted(labels[key] for key in old.keys() - item.parsed.keys()))
+
+
+def check_update(store: TrustStore, pending: Sequence[Pending], *, replace: bool) -> None:
+    """The rule an update from files follows: it never silently drops what a stored list holds.
+
+    A list given with ``--from`` that lacks anchors (or entries) the stored list of the same name
+    has is refused unless ``replace``. A list fetched from its own published address (``published``)
+    may drop entries: its publisher decided, and the summary says which.
+
+    Raises:
+        TrustListShrinkError: (exit 2) a list would drop stored entries and ``replace`` is false;
+            its ``advice`` is to pin the bundle beside the list instead.
+        TrustStoreError: the store's index is damaged.
+    """
+    if replace:
+        return
+    for item in pending:
+        if item.published:
+            continue
+        dropped = _dropped(store, item)
+        if dropped:
+            shown = "; ".join(dropped[:3]) + (f"; (+{len(dropped) - 3} more)" if len(dropped) > 3 else "")
+            raise TrustListShrinkError(
+                f"{item.source} would replace the {item.kind} list {item.name} and drop {len(dropped)} of its "
+                f"entries ({shown}); nothing was changed",
+                item.name, dropped, Advice(AdviceCode.PIN_INSTEAD, item.name, item.kind, item.source),
+            )
