@@ -24,8 +24,8 @@ from test_truststore import (  # noqa: F401 - `server` is a fixture
 )
 
 from provenance import truststore as ts
-from provenance.trust import C2PA_SIGNER_EKUS
 from provenance._cli import main
+from provenance.trust import C2PA_SIGNER_EKUS
 
 TRUST = SHARED / "fixtures" / "trust"
 PUBLIC = SHARED / "fixtures" / "public"
@@ -509,18 +509,3 @@ def test_public_corpus_with_the_store_agrees_with_the_catalog(capsys: pytest.Cap
             differences.append(f"{name}: catalog {entry['verdict']}, got {item['status']} {item.get('reasons')}")
     assert not differences, "\n".join(differences)
     assert report["trust"]["warnings"] == []
-
-
-def test_public_corpus_with_the_store_matches_the_trust_anchor_files(capsys: pytest.CaptureFixture[str]) -> None:
-    """Same verdict per file as corpus-check's --trust-anchors run (whatever the catalog says)."""
-    if not PUBLIC.exists():
-        pytest.skip(f"../shared is not available ({PUBLIC} missing)")
-    files = [arg for name in ("c2pa-trust-list.pem", "interim-trust-list-anchors.pem", "c2pa-rs-test-roots.pem")
-             for arg in ("--trust-anchors", shared(name))]
-    _, with_files = audit_json([str(PUBLIC), "--no-trust-store", *files], capsys)
-    fill_from_shared(capsys)
-    _, with_store = audit_json([str(PUBLIC)], capsys)
-    assert len(with_store["trust"]["anchors"]) == len(with_files["trust"]["anchors"]) == 56
-    files_status = {k: v["status"] for k, v in _by_relative_path(with_files, PUBLIC).items()}
-    store_status = {k: v["status"] for k, v in _by_relative_path(with_store, PUBLIC).items()}
-    assert store_status == files_status

@@ -27,11 +27,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID, ObjectIdentifier
 
 from provenance import truststore as ts
+from provenance._cli._advice import refresh_command
+from provenance.advice import Advice, AdviceCode
 from provenance.audit import audit_files, collect_inputs
 from provenance.errors import TrustAnchorError, UsageError
 from provenance.evidence import read_evidence
-from provenance._cli._advice import refresh_command
-from provenance.advice import Advice, AdviceCode
 from provenance.trust import C2PA_SIGNER_EKUS, TrustConfig, TrustSource
 
 TRUST = SHARED / "fixtures" / "trust"
