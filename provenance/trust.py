@@ -26,7 +26,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from ._io import read_regular_file
-from ._pem import holds_private_key, is_ca, subject_of
+from ._pem import BEGIN_CERTIFICATE, holds_private_key, is_ca, pem_labels, subject_of
 from .advice import Advice
 from .errors import TrustAnchorError
 
@@ -237,6 +237,12 @@ def load_pem_anchors(data: bytes, source: str) -> tuple[TrustAnchor, ...]:
         )
     if not data.strip():
         raise TrustAnchorError(f"{source}: the file is empty; expected PEM certificates")
+    if "PUBLIC KEY" in pem_labels(data) and BEGIN_CERTIFICATE not in data:
+        raise TrustAnchorError(
+            f"{source} is a public key, not a CA certificate: a `provenance keygen` key signs compliance "
+            "certificates (clients pin it with `provenance verify --key`); trust anchors are the CA "
+            "certificates that issue C2PA signing certificates"
+        )
     if data[:1] == b"\x30":
         raise TrustAnchorError(
             f"{source}: this looks like a DER (binary) certificate; convert it to PEM first "
