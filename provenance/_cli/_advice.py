@@ -56,8 +56,9 @@ def render_advice(advice: Advice) -> str:
         return f"run `provenance trust remove {name}` and add only the certificate"
     if code is AdviceCode.LEGACY_LIST:
         count = len(advice.images)
-        return (f"{count} untrusted signer{'s' if count != 1 else ''} chain to the interim trust list (Verify "
-                "site), which is not in use: run `provenance trust update --legacy` to add it")
+        subject = "1 untrusted signer was" if count == 1 else f"{count} untrusted signers were"
+        return (f"{subject} issued by an organisation whose root is on the interim trust list (Verify site), "
+                "which is not in use: run `provenance trust update --legacy` to add it")
     source = shlex.quote(advice.source or "FILE")  # AdviceCode.PIN_INSTEAD
     return (f"to trust these roots beside {name}, pin them: `provenance trust add {source} --name NAME`; "
             f"to replace {name} with them, add --replace")

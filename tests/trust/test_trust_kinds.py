@@ -238,7 +238,7 @@ def test_an_adobe_signer_untrusted_without_the_interim_list_gets_the_legacy_hint
     assert report["trust"]["advice"] == [{"code": AdviceCode.LEGACY_LIST.value, "list_name": "interim-anchors",
                                           "kind": "legacy", "images": [image]}]
     code, out, _ = run(["audit", image, *official], capsys)
-    assert "hint: 1 untrusted signer chain" in out and "`provenance trust update --legacy`" in out
+    assert "hint: 1 untrusted signer was issued by an organisation whose root is on the interim" in out and "`provenance trust update --legacy`" in out
     assert run(["trust", "update", "--legacy", "--from", shared("interim-trust-list-anchors.pem")], capsys)[0] == 0
     code, report = audit_json([image], capsys)
     assert "credentials_untrusted" not in report["images"][0]["reasons"]
