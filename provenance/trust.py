@@ -92,8 +92,9 @@ class TrustSource:
     the trust store, ``kind`` is ``official``, ``legacy``, ``pinned`` or ``tsa``
     (:class:`provenance.truststore.Kind`) and ``role`` is ``anchors``,
     ``allowed`` or ``eku-config`` (``anchors`` then counts the list's entries).
-    Files given for one run (``--tsa-anchors``...) have no ``kind`` but a ``role``
-    (``tsa-anchors`` for timestamp-authority anchors).
+    Files given for one run have no ``kind`` (``None``), except ``--tsa-anchors``
+    files, whose kind is ``tsa``, and a ``role`` (``eku-config`` for ``--trust-config``,
+    ``allowed`` for ``--allowed-list``).
     """
 
     name: str

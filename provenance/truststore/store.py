@@ -220,7 +220,7 @@ class TrustStore:
             TrustStoreError: the file is missing, altered, not a regular file or unreadable.
         """
         file = self.path / entry.file
-        data = read_regular_file(file, f"the file of trust list {entry.name},", TrustStoreError, max_bytes=MAX_STORED_BYTES)
+        data = read_regular_file(file, f"trust list {entry.name}'s file", TrustStoreError, max_bytes=MAX_STORED_BYTES)
         if hashlib.sha256(data).hexdigest() != entry.sha256:
             raise TrustListUnusableError(
                 f"trust list {entry.name}: {file} was changed after it was stored (its SHA-256 no longer "
