@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,13 +12,11 @@ import click
 
 from .._io import write_atomic
 from .._version import __version__
-from ..advice import Advice
 from ..errors import UsageError
-from ._advice import advice_lines
 from ._options import build_trust, trust_files, trust_options
 
 __all__ = ["EXIT_CODES", "audit_options", "build_trust", "cli", "emit", "format_options", "guard_output",
-           "hint_text", "trust_files"]
+           "report_format_options", "to_stdout", "trust_files"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -58,17 +56,27 @@ def audit_options(function: F) -> F:
     return function
 
 
-def format_options(function: F) -> F:
-    """--format and --output."""
+def format_options(function: F, choices: Sequence[str] = ("text", "json")) -> F:
+    """--format (one of ``choices``) and --output (``-`` is standard output)."""
     function = click.option(
-        "--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
-        help="Write the report to this file (atomically) instead of standard output.",
+        "--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+        help="Write the report to this file (atomically) instead of standard output; '-' is standard output.",
     )(function)
     function = click.option(
-        "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        "--format", "output_format", type=click.Choice(list(choices)), default="text", show_default=True,
         help="Report format.",
     )(function)
     return function
+
+
+def report_format_options(function: F) -> F:
+    """--format text|json|html and --output, for the commands that write an audit report."""
+    return format_options(function, ("text", "json", "html"))
+
+
+def to_stdout(output: Path | None) -> bool:
+    """Whether the report goes to standard output (no ``--output``, or ``--output -``)."""
+    return output is None or str(output) == "-"
 
 
 def guard_output(output: Path | None, inputs: Iterable[Path | None], *, what: str = "the report") -> None:
@@ -78,7 +86,7 @@ def guard_output(output: Path | None, inputs: Iterable[Path | None], *, what: st
     Raises:
         UsageError: ``output`` names an input (exit code 2).
     """
-    if output is None:
+    if output is None or to_stdout(output):
         return
     for path in inputs:
         if path is None:
@@ -91,19 +99,14 @@ def guard_output(output: Path | None, inputs: Iterable[Path | None], *, what: st
             raise UsageError(f"refusing to write {what} over an input file: {output} (given as {path})")
 
 
-def hint_text(advice: Iterable[Advice]) -> str:
-    """The ``hint:`` lines (commands to run) for a text report's advice; empty when there is none."""
-    lines = advice_lines(advice)
-    return "".join(f"{line}\n" for line in lines)
-
-
 def emit(text: str, output: Path | None, *, protect: Iterable[Path | None] = ()) -> None:
     """Print ``text`` to standard output, or write it atomically to ``output``.
 
-    File names that are not valid UTF-8 are already escaped by the renderers;
-    ``protect`` lists files that must never be replaced (the inputs).
+    ``output`` of ``None`` or ``-`` is standard output (not atomic, by nature). File names that
+    are not valid UTF-8 are already escaped by the renderers; ``protect`` lists files that must
+    never be replaced (the inputs).
     """
-    if output is None:
+    if output is None or to_stdout(output):
         click.echo(text, nl=False)
     else:
         write_atomic(output, text.encode("utf-8"), protect=[path for path in protect if path is not None])

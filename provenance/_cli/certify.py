@@ -15,7 +15,7 @@ from ..errors import UsageError
 from ..keys import SigningKey, is_encrypted_pem
 from ..policy import load_policy
 from ..report import exit_code_for
-from ._app import audit_options, build_trust, cli, emit, guard_output, hint_text, trust_files
+from ._app import audit_options, build_trust, cli, emit, guard_output, trust_files
 from .keygen import ask_passphrase, passphrase_from_environment
 
 
@@ -60,7 +60,7 @@ def certify_command(paths: tuple[Path, ...], key_path: Path, output: Path, root:
             report = audit_files(inputs, policy=policy, trust=trust, at=at, progress=lambda _path: bar.update(1))
     else:
         report = audit_files(inputs, policy=policy, trust=trust, at=at)
-    emit(report.to_json() if output_format == "json" else report.to_text() + hint_text(report.trust.advice), None)
+    emit(report.to_json() if output_format == "json" else report.to_text(), None)
     if not report.ok:
         counts = report.counts
         why = (f"{counts['non_compliant']} non-compliant and {counts['indeterminate']} indeterminate "

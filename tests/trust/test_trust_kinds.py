@@ -251,3 +251,18 @@ def test_a_signer_of_an_unknown_issuer_gets_no_hint(tmp_path: Path, capsys: pyte
     other = write(tmp_path / "other.pem", make_pki(name="Other").root_pem)
     _, report = audit_json([str(image), "--no-trust-store", "--trust-anchors", other], capsys)
     assert "credentials_untrusted" in report["images"][0]["reasons"] and report["trust"]["advice"] == []
+
+
+def test_advice_in_a_json_report_follows_the_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import jsonschema
+
+    from provenance.schemas import load_schema
+
+    image = tmp_path / "capture.jpg"
+    image.write_bytes(sign_jpeg(make_pki(name="Nobody")))
+    _, report = audit_json([str(image), "--no-trust-store"], capsys)
+    assert report["trust"]["advice"] == [{"code": "trust.advice.fill_store"}]
+    jsonschema.validate(report, load_schema("audit-report.v1"))
+    report["trust"]["advice"] = [{"code": "provenance trust update"}]  # a command is not a code
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(report, load_schema("audit-report.v1"))
