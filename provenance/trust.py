@@ -16,7 +16,6 @@ c2pa-rs 0.91 would trust a claim signer that chains to them (docs/trust.md).
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +24,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from ._io import read_regular_file
+from ._io import as_paths, read_regular_file
 from ._pem import BEGIN_CERTIFICATE, holds_private_key, is_ca, pem_labels, subject_of
 from .advice import Advice
 from .errors import TrustAnchorError
@@ -147,7 +146,7 @@ class TrustConfig:
             TypeError: ``paths`` is not a path or an iterable of paths (``str`` or ``os.PathLike``).
             TrustAnchorError: a file cannot be read, is not a regular file, or holds no certificate.
         """
-        files = _as_paths(paths)
+        files = as_paths(paths)
         config = cls()
         for path in files:
             config = config.merged(_from_file(path))
@@ -199,25 +198,6 @@ def _union(first: tuple[TrustAnchor, ...], second: tuple[TrustAnchor, ...]) -> t
             seen.add(anchor.fingerprint)
             anchors.append(anchor)
     return tuple(anchors)
-
-
-def _as_paths(paths: object) -> list[Path]:
-    """``paths`` as a list of paths: one ``str``/``PathLike`` is one path.
-
-    Raises:
-        TypeError: not a path nor an iterable of paths (the message names the expected types).
-    """
-    expected = "a path (str or os.PathLike) or an iterable of paths"
-    if isinstance(paths, (str, os.PathLike)):
-        return [Path(paths)]
-    if isinstance(paths, (bytes, bytearray)) or not isinstance(paths, Iterable):
-        raise TypeError(f"expected {expected}, not {type(paths).__name__}")
-    files: list[Path] = []
-    for item in paths:
-        if not isinstance(item, (str, os.PathLike)):
-            raise TypeError(f"expected {expected}; one item is {type(item).__name__}")
-        files.append(Path(item))
-    return files
 
 
 def load_pem_anchors(data: bytes, source: str) -> tuple[TrustAnchor, ...]:

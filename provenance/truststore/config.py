@@ -20,9 +20,9 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from .._io import read_regular_file
+from .._io import as_paths, read_regular_file
 from ..errors import TrustAnchorError
-from ..trust import C2PA_SIGNER_EKUS, TrustConfig, TrustSource, _as_paths
+from ..trust import C2PA_SIGNER_EKUS, TrustConfig, TrustSource
 from .fetch import MAX_LIST_BYTES
 from .lists import Kind, ParsedList, Role, parse_list
 
@@ -81,10 +81,10 @@ def given_config(
         TrustAnchorError: a file is unreadable, not a regular file, or not such a list (exit 2).
     """
     config = TrustConfig.from_pem_files(anchors)
-    for path in _as_paths(tsa_anchors):
+    for path in as_paths(tsa_anchors):
         config = config.merged(_file_config(path, Role.ANCHORS, Kind.TSA, "timestamp-authority anchors"))
-    for path in _as_paths(trust_config):
+    for path in as_paths(trust_config):
         config = config.merged(_file_config(path, Role.EKU_CONFIG, None, "the EKU configuration"))
-    for path in _as_paths(allowed_list):
+    for path in as_paths(allowed_list):
         config = config.merged(_file_config(path, Role.ALLOWED, None, "the allowed list"))
     return config

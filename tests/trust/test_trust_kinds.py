@@ -266,3 +266,25 @@ def test_advice_in_a_json_report_follows_the_schema(tmp_path: Path, capsys: pyte
     report["trust"]["advice"] = [{"code": "provenance trust update"}]  # a command is not a code
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(report, load_schema("audit-report.v1"))
+
+
+def test_trust_show_gives_each_anchor_its_der_fingerprint_and_list_digest(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 10 item 3: per anchor, the list file's digest and the anchor's DER fingerprint reports record."""
+    import hashlib
+
+    from cryptography.hazmat.primitives import serialization
+
+    pki = make_pki(name="Shown")
+    root = write(tmp_path / "root.pem", pki.root_pem)
+    assert run(["trust", "add", root, "--name", "studio"], capsys)[0] == 0
+    der = hashlib.sha256(pki.root.public_bytes(serialization.Encoding.DER)).hexdigest()
+    digest = hashlib.sha256(pki.root_pem).hexdigest()
+    code, out, _ = run(["trust", "show"], capsys)
+    assert code == 0 and f"DER sha256 {der}" in out and f"list file sha256 {digest}" in out
+    assert "for: your own claim signers (C2PA signer EKUs)" in out
+    code, out, _ = run(["trust", "show", "--format", "json"], capsys)
+    [anchor] = json.loads(out)["lists"][0]["anchors"]
+    assert (anchor["der_sha256"], anchor["list_sha256"]) == (der, digest)
+    _, report = audit_json([str(tmp_path)], capsys)
+    assert report["trust"]["anchors"] == [der] and report["trust"]["sources"][0]["digest"] == digest
