@@ -29,7 +29,8 @@ from ..truststore import (
 from ._advice import render_advice
 from ._app import cli
 
-_EPILOG = ("Exit codes: 0 done; 2 usage error (bad file, bad name, a file holding a private key); 4 failure "
+_EPILOG = ("Exit codes: 0 done; 2 usage error (bad file, bad name, a file holding a private key, an update "
+           "from a file that would drop stored anchors without --replace); 4 failure "
            "while running (download failed, cannot write the store, store location not a folder). Store folder: $PROVENANCE_TRUST_STORE, "
            "else the platform's user data folder + /trust.")
 
@@ -95,9 +96,10 @@ def _report_changes(changes: list[Change], store: TrustStore, output_format: str
 def trust_group() -> None:
     """Keep the trust lists and your own roots in a dated, offline trust store.
 
-    audit, certify and verify --reaudit use the store by default (plus any
-    --trust-anchors; --no-trust-store to leave it out). Only `trust update`
-    uses the network, and only when run.
+    audit, certify, stamp, inspect and verify --reaudit use the store by
+    default, plus any files given with --trust-anchors, --tsa-anchors,
+    --trust-config or --allowed-list (--no-trust-store to leave the store out).
+    Only `trust update` uses the network, and only when run.
     """
 
 
