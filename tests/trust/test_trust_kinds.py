@@ -6,11 +6,14 @@ Only ../shared/fixtures/trust/, a PKI generated here (EKU variants) and 127.0.0.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
-from conftest import SHARED
+from conftest import FIXTURES, SHARED
 from test_cli_trust import (  # noqa: F401 - store_dir is a fixture
     PUBLIC,
     _by_relative_path,
@@ -43,16 +46,31 @@ def _public(path: Path) -> Path:
 # ---------------------------------------------------------------------------
 
 
+def _fixture_script() -> ModuleType:
+    """The project's fixture generator (fixtures/make_fixtures.py), loaded as a module."""
+    if "make_fixtures" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["make_fixtures"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["make_fixtures"]
+
+
 @pytest.mark.parametrize("eku", [C2PA_CLAIM_SIGNING, DOCUMENT_SIGNING], ids=["claim-signing", "documentSigning"])
 @pytest.mark.parametrize("how", ["pinned", "official"])
 def test_own_pki_signers_with_one_c2pa_eku_are_trusted(eku: str, how: str, tmp_path: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     """Done-when: a signer whose only EKU is C2PA claim signing, or documentSigning, reads Trusted under a
-    pinned root and under a test bundle installed as the official list (no store.cfg anywhere)."""
-    pki = make_pki(eku, name=f"Only {eku}")
+    pinned root and under a test bundle installed as the official list (no store.cfg anywhere).
+    The PKI variant is made here, in tmp_path, by the project's fixture code."""
+    fixtures = _fixture_script()
+    pki = fixtures.generate_pki(ekus=(eku,))
     image = tmp_path / "capture.jpg"
-    image.write_bytes(sign_jpeg(pki))
-    root = write(tmp_path / "root.pem", pki.root_pem)
+    image.write_bytes(fixtures.sign_jpeg(fixtures.encode_jpeg(fixtures.make_base_image(7)),
+                                         fixtures.manifest_definition("capture.jpg", [fixtures._created_capture()]),
+                                         fixtures.make_signer(pki), eku_oids=(eku,)))
+    root = write(tmp_path / "root.pem", pki.root_pem.encode("ascii"))
     command = ["trust", "add", root, "--name", "studio"] if how == "pinned" else ["trust", "update", "--from", root]
     assert run(command, capsys)[0] == 0
     code, report = audit_json([str(image)], capsys)
