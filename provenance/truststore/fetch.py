@@ -99,8 +99,8 @@ def _download(location: str, timeout: float, max_bytes: int) -> bytes:
 def fetch(location: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_LIST_BYTES) -> bytes:
     """Return the bytes at ``location`` (a file path, or an https/http/file URL).
 
-    A local path must be a regular file (a FIFO, socket or device is refused
-    unread, never waited on). Refuses a body larger than ``max_bytes`` and a
+    A local path or ``file:`` address must be a regular file (a FIFO, socket or
+    device is refused unread, never waited on). Refuses a body larger than ``max_bytes`` and a
     body shorter than the server's announced Content-Length (a truncated download).
 
     Raises:
@@ -113,4 +113,11 @@ def fetch(location: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = M
     """
     if not is_url(location):
         return read_regular_file(Path(location), "the trust list", TrustAnchorError, max_bytes=max_bytes)
+    parts = urlsplit(location)
+    if parts.scheme.lower() == "file":
+        # Read as a local file, never through urllib's file handler, which would open a FIFO and wait.
+        from urllib.request import url2pathname
+
+        return read_regular_file(Path(url2pathname(parts.path)), "the trust list", TrustFetchError,
+                                 max_bytes=max_bytes)
     return _download(location, timeout, max_bytes)

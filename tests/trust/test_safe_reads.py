@@ -67,3 +67,9 @@ def test_an_audit_never_imports_the_http_client(tmp_path: Path) -> None:
     image.write_bytes(b"not really a jpeg")
     done = run_child(code, str(image), store=tmp_path / "store")
     assert "LOADED []" in done.stdout, done.stdout + done.stderr
+
+
+def test_trust_update_from_a_file_address_of_a_fifo_is_refused(fifo: Path, tmp_path: Path) -> None:
+    done = run_child(CLI, "trust", "update", "--from", fifo.as_uri(), store=tmp_path / "store")
+    assert done.returncode == 4, done.stderr
+    assert "is not a regular file" in done.stderr
