@@ -25,6 +25,7 @@ from ._version import __version__
 from .audit import Inputs, audit, audit_files, collect_inputs
 
 if TYPE_CHECKING:
+    from .advice import Advice, AdviceCode
     from .certificate import (
         Certificate,
         VerificationResult,
@@ -35,11 +36,16 @@ if TYPE_CHECKING:
         CertificateError,
         InvalidKeyError,
         NonCompliant,
+        NotRegularFileError,
         OutputError,
         PolicyError,
         ProvenanceError,
+        StampError,
+        StudioIdentityError,
         TrustAnchorError,
         TrustFetchError,
+        TrustListShrinkError,
+        TrustListUnusableError,
         TrustStoreError,
         TrustStoreLocationError,
         UsageError,
@@ -63,11 +69,15 @@ if TYPE_CHECKING:
 # Names are imported on first use (PEP 562): `provenance audit` never loads the certificate,
 # key or trust-store code it does not run (issue #12.1, start-up time).
 _LAZY = {
+    "Advice": "advice", "AdviceCode": "advice",
     "Certificate": "certificate", "VerificationResult": "certificate", "issue_certificate": "certificate",
     "verify_certificate": "certificate",
-    "CertificateError": "errors", "InvalidKeyError": "errors", "NonCompliant": "errors", "OutputError": "errors",
-    "PolicyError": "errors", "ProvenanceError": "errors", "TrustAnchorError": "errors", "TrustFetchError": "errors",
-    "TrustStoreError": "errors", "TrustStoreLocationError": "errors", "UsageError": "errors",
+    "CertificateError": "errors", "InvalidKeyError": "errors", "NonCompliant": "errors",
+    "NotRegularFileError": "errors", "OutputError": "errors", "PolicyError": "errors",
+    "ProvenanceError": "errors", "StampError": "errors", "StudioIdentityError": "errors",
+    "TrustAnchorError": "errors", "TrustFetchError": "errors", "TrustListShrinkError": "errors",
+    "TrustListUnusableError": "errors", "TrustStoreError": "errors", "TrustStoreLocationError": "errors",
+    "UsageError": "errors",
     "read_evidence": "evidence",
     "KeyAlgorithm": "keys", "PublicKey": "keys", "SigningKey": "keys",
     "Assurance": "model", "Category": "model", "Decision": "model", "Evidence": "model", "Finding": "model",
@@ -93,6 +103,8 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Advice",
+    "AdviceCode",
     "Assurance",
     "AuditReport",
     "Category",
@@ -107,6 +119,7 @@ __all__ = [
     "KeyAlgorithm",
     "Location",
     "NonCompliant",
+    "NotRegularFileError",
     "OutputError",
     "Policy",
     "PolicyError",
@@ -114,10 +127,14 @@ __all__ = [
     "PublicKey",
     "Reason",
     "SigningKey",
+    "StampError",
     "Status",
+    "StudioIdentityError",
     "TrustAnchorError",
     "TrustConfig",
     "TrustFetchError",
+    "TrustListShrinkError",
+    "TrustListUnusableError",
     "TrustStoreError",
     "TrustStoreLocationError",
     "UsageError",

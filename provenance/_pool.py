@@ -72,7 +72,8 @@ def _limit_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _worker(conn: Connection, policy: Policy, trust: TrustConfig, caps: Caps, task: Task | None) -> None:
+def _worker(conn: Connection, policy: Policy, trust: TrustConfig, caps: Caps, task: Task | None,
+            thumbnails: bool = False) -> None:
     """Worker loop: receive ``(index, path)``, send ``(index, verdict, healthy)``; ``None`` stops it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor handles Ctrl-C and stops the workers
     from ._malloc import keep_freed_memory
@@ -95,7 +96,8 @@ def _worker(conn: Connection, policy: Policy, trust: TrustConfig, caps: Caps, ta
         except OSError:
             size = 0
         _limit_memory(caps.memory_for(size))
-        verdict, healthy = run(path, policy, trust)
+        verdict, healthy = run(path, policy, trust) if task else audit_image_sound(path, policy, trust,
+                                                                                    thumbnails=thumbnails)
         conn.send((index, verdict, healthy))
         if not healthy:
             return  # after a MemoryError the process is not trusted with another file
@@ -126,9 +128,10 @@ class WorkerPool:
     """
 
     def __init__(self, jobs: int, policy: Policy, trust: TrustConfig, caps: Caps,
-                 failed: Callable[[Path, str], ImageVerdict], task: Task | None = None) -> None:
+                 failed: Callable[[Path, str], ImageVerdict], task: Task | None = None, *,
+                 thumbnails: bool = False) -> None:
         self.jobs, self.policy, self.trust, self.caps, self.failed = max(1, jobs), policy, trust, caps, failed
-        self.task = task
+        self.task, self.thumbnails = task, thumbnails
         self._ctx = _context()
         self._slots: list[_Slot] = []
 
@@ -159,7 +162,7 @@ class WorkerPool:
 
     def _start(self) -> _Slot:
         parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(target=_worker, args=(child, self.policy, self.trust, self.caps, self.task),
+        process = self._ctx.Process(target=_worker, args=(child, self.policy, self.trust, self.caps, self.task, self.thumbnails),
                                     daemon=True)
         process.start()
         child.close()

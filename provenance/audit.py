@@ -10,7 +10,8 @@
     report.raise_for_status()   # raises provenance.NonCompliant unless every image is compliant
 
 The building blocks are importable for tools: :func:`collect_inputs`,
-:func:`provenance.evidence.read_evidence`, :func:`provenance.policy.evaluate`.
+:func:`provenance.evidence.read_evidence`, :func:`provenance.classify.classify_evidence`,
+:func:`provenance.policy.evaluate` (read, classify, judge: one image at a time).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ._trust_notes import trust_notes
 from ._version import __version__
+from .classify import classify_evidence
 from .errors import UsageError
 from .evidence import (
     IMAGE_EXTENSIONS,
@@ -41,7 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Inputs", "audit", "audit_files", "audit_image", "collect_inputs", "iter_verdicts", "prepare_reader", "report_header",
-    "tool_versions",
+    "evaluation_time", "tool_versions",
 ]
 
 
@@ -141,27 +144,29 @@ def prepare_reader(trust: TrustConfig) -> None:
 
 
 def _failed(path: Path | str, reason: str, policy: Policy) -> ImageVerdict:
-    return evaluate(unreadable_evidence(str(path), reason), policy)
+    return evaluate(classify_evidence(unreadable_evidence(str(path), reason)), policy)
 
 
 OUT_OF_MEMORY = "ran out of memory while reading this file: it could not be read"
 
 
-def audit_image(path: Path | str, policy: Policy, trust: TrustConfig) -> ImageVerdict:
-    """Read and judge one file; whatever goes wrong gives an ``unreadable`` verdict, never an exception.
+def audit_image(path: Path | str, policy: Policy, trust: TrustConfig, *, thumbnails: bool = False) -> ImageVerdict:
+    """Read, classify and judge one file; whatever goes wrong gives an ``unreadable`` verdict, never an exception.
 
     ``MemoryError``, ``RecursionError`` and any other exception while reading or judging make the file
     ``unreadable`` with a plain reason (never a tampering finding); the batch goes on (#9.2).
+    ``thumbnails`` keeps the active manifest's own thumbnail (for HTML reports).
     """
-    return audit_image_sound(path, policy, trust)[0]
+    return audit_image_sound(path, policy, trust, thumbnails=thumbnails)[0]
 
 
-def audit_image_sound(path: Path | str, policy: Policy, trust: TrustConfig) -> tuple[ImageVerdict, bool]:
+def audit_image_sound(path: Path | str, policy: Policy, trust: TrustConfig, *,
+                      thumbnails: bool = False) -> tuple[ImageVerdict, bool]:
     """:func:`audit_image`, and whether the process is still sound (``False`` after a ``MemoryError``:
     a worker then exits and is replaced)."""
     sound = True
     try:
-        verdict = evaluate(read_evidence(path, trust), policy)
+        verdict = evaluate(classify_evidence(read_evidence(path, trust, thumbnails=thumbnails)), policy)
     except MemoryError:
         sound = False
         verdict = _failed(path, OUT_OF_MEMORY, policy)
@@ -181,6 +186,7 @@ def iter_verdicts(
     jobs: int | None = None,
     caps: Caps | None = None,
     progress: Callable[[Path], None] | None = None,
+    thumbnails: bool = False,
 ) -> Iterator[ImageVerdict]:
     """Yield the verdict of every input image, in input order, then one per unlistable folder.
 
@@ -191,7 +197,7 @@ def iter_verdicts(
     """
     if jobs is None or len(inputs.images) <= 1:
         for path in inputs.images:
-            yield audit_image(path, policy, trust)
+            yield audit_image(path, policy, trust, thumbnails=thumbnails)
             if progress is not None:
                 progress(path)
     else:
@@ -200,7 +206,7 @@ def iter_verdicts(
         def failed(path: Path, reason: str) -> ImageVerdict:
             return _failed(path, reason, policy)
 
-        with WorkerPool(jobs, policy, trust, caps or Caps(), failed) as pool:
+        with WorkerPool(jobs, policy, trust, caps or Caps(), failed, thumbnails=thumbnails) as pool:
             for path, verdict in zip(inputs.images, pool.map(inputs.images), strict=True):
                 yield verdict
                 if progress is not None:
@@ -209,15 +215,23 @@ def iter_verdicts(
         yield _failed(folder.path, folder.why, policy)
 
 
-def report_header(policy: Policy, trust: TrustConfig, at: datetime | None) -> ReportHeader:
-    """What a report says besides its images: policy, trust material and its warnings, time, tool.
+def evaluation_time(at: datetime | None) -> datetime:
+    """``at`` in UTC, or now.
 
     Raises:
         UsageError: ``at`` is a naive datetime.
     """
     if at is not None and at.tzinfo is None:
         raise UsageError("the evaluation time must be timezone-aware (e.g. datetime.now(UTC))")
-    at = (at or datetime.now(UTC)).astimezone(UTC)
+    return (at or datetime.now(UTC)).astimezone(UTC)
+
+
+def report_header(policy: Policy, trust: TrustConfig, at: datetime, verdicts: Sequence[ImageVerdict]) -> ReportHeader:
+    """What a report says besides its images: policy, trust material with its warnings and advice, time, tool.
+
+    ``verdicts`` are those the trust advice looks at (untrusted signers); a streamed report passes only
+    the images with ``credentials_untrusted`` (see :class:`~provenance.report.ReportWriter`).
+    """
     sources = tuple(
         {k: v for k, v in {
             "name": s.name, "location": s.location, "anchors": s.anchors, "digest": s.digest,
@@ -227,30 +241,11 @@ def report_header(policy: Policy, trust: TrustConfig, at: datetime | None) -> Re
         }.items() if v is not None}
         for s in trust.sources
     )
-    warnings = list(trust.warnings)
-    max_age = policy.trust.max_trust_list_age_days
-    for source in trust.sources:
-        # Pinned roots are the studio's own and do not go stale; fetched lists do.
-        if source.fetched_at is None or source.kind == "pinned":
-            continue
-        age = (at - source.fetched_at).days
-        if age > max_age:
-            refresh = "provenance trust update --legacy" if source.kind == "legacy" else "provenance trust update"
-            warnings.append(
-                f"trust list {source.name} is {age} days old (fetched {source.fetched_at:%Y-%m-%d}), older than "
-                f"the policy's {max_age} days: run `{refresh}` to refresh it"
-            )
-    if not trust.anchors and not trust.allowed:
-        warnings.append(
-            "nothing is trusted: no trust anchors were given and the trust store is empty (or not used), "
-            "so no signer can be trusted and no image can be compliant. Run `provenance trust update` "
-            "(the C2PA trust list) or `provenance trust add YOUR-ROOT.pem` (your studio's CA), "
-            "or pass --trust-anchors FILE."
-        )
+    warnings, advice = trust_notes(trust, verdicts, at=at, max_age_days=policy.trust.max_trust_list_age_days)
     return ReportHeader(
         policy=PolicyInfo(policy.id, policy.version, policy.sha256, policy.source),
         trust=TrustInfo(fingerprints=trust.fingerprints, sources=sources, eku_oids=trust.eku_oids,
-                        warnings=tuple(dict.fromkeys(warnings))),
+                        warnings=warnings, advice=advice),
         evaluated_at=at,
         tool=tool_versions(),
     )
@@ -263,19 +258,24 @@ def audit_files(
     trust: TrustConfig | None = None,
     at: datetime | None = None,
     progress: Callable[[Path], None] | None = None,
+    thumbnails: bool = False,
     jobs: int | None = None,
     caps: Caps | None = None,
 ) -> AuditReport:
     """Audit already-collected inputs (see :func:`audit` for the arguments).
 
-    ``progress`` is called once per image, after it is audited. ``jobs`` and ``caps``: see
-    :func:`iter_verdicts` (default: in this process). The report holds every verdict; for batches too
-    large to hold, stream :func:`iter_verdicts` into a :class:`~provenance.report.ReportWriter`.
+    ``progress`` is called once per image, after it is audited; ``thumbnails`` keeps each active
+    manifest's own thumbnail in the report (for ``--format html`` and ``provenance report``).
+    ``jobs`` and ``caps``: see :func:`iter_verdicts` (default: in this process). The report holds every
+    verdict; for batches too large to hold, stream :func:`iter_verdicts` into a
+    :class:`~provenance.report.ReportWriter`.
     """
     policy = policy or default_policy()
     trust = trust or TrustConfig()
-    header = report_header(policy, trust, at)
-    verdicts = tuple(iter_verdicts(inputs, policy=policy, trust=trust, jobs=jobs, caps=caps, progress=progress))
+    at = evaluation_time(at)
+    verdicts = tuple(iter_verdicts(inputs, policy=policy, trust=trust, jobs=jobs, caps=caps, progress=progress,
+                                   thumbnails=thumbnails))
+    header = report_header(policy, trust, at, verdicts)
     return AuditReport(images=verdicts, skipped=inputs.skipped, policy=header.policy, trust=header.trust,
                        evaluated_at=header.evaluated_at, tool=header.tool)
 

@@ -29,7 +29,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .audit import Inputs, audit_image_sound, collect_inputs, report_header
+from .audit import Inputs, audit_image_sound, collect_inputs, evaluation_time, report_header
+from .classify import classify_evidence
 from .errors import UsageError
 from .evidence import unreadable_evidence
 from .policy import Policy, default_policy, evaluate
@@ -40,9 +41,9 @@ from .verdict import ImageVerdict
 __all__ = ["audit_on_cluster", "connect", "iter_cluster_verdicts"]
 
 
-def _audit_task(path: str, policy: Policy, trust: TrustConfig) -> ImageVerdict:
+def _audit_task(path: str, policy: Policy, trust: TrustConfig, thumbnails: bool = False) -> ImageVerdict:
     """Runs on a worker: read and judge one file (the worker's reader context is cached per process)."""
-    return audit_image_sound(path, policy, trust)[0]
+    return audit_image_sound(path, policy, trust, thumbnails=thumbnails)[0]
 
 
 def connect(address: str, *, timeout: str = "10s") -> AbstractContextManager[Any]:
@@ -70,6 +71,7 @@ def iter_cluster_verdicts(
     trust: TrustConfig,
     batch: int = 1000,
     progress: Callable[[Path], None] | None = None,
+    thumbnails: bool = False,
 ) -> Iterator[ImageVerdict]:
     """Yield the verdict of every input image, audited on ``client``'s workers, in input order.
 
@@ -79,6 +81,7 @@ def iter_cluster_verdicts(
         policy, trust: as for :func:`provenance.audit`.
         batch: files per submission (at most two batches are in flight).
         progress: called once per image, after its verdict is gathered.
+        thumbnails: keep each active manifest's own thumbnail (for HTML reports).
     """
     from distributed import KilledWorker
 
@@ -86,7 +89,7 @@ def iter_cluster_verdicts(
 
     def submit(paths: Sequence[Path]) -> list[Any]:
         futures: list[Any] = client.map(_audit_task, [str(p) for p in paths], policy=policy_future,
-                                        trust=trust_future, pure=False)
+                                        trust=trust_future, thumbnails=thumbnails, pure=False)
         return futures
 
     images = list(inputs.images)
@@ -98,18 +101,21 @@ def iter_cluster_verdicts(
             try:
                 verdict = future.result()
             except KilledWorker:
-                verdict = evaluate(unreadable_evidence(str(path), (
-                    "the cluster's workers died while reading this file (a native abort or the memory limit): "
-                    "it could not be read")), policy)
+                verdict = _unreadable(path, "the cluster's workers died while reading this file (a native abort or "
+                                            "the memory limit): it could not be read", policy)
             except Exception as error:  # noqa: BLE001 - one file never stops the batch
-                verdict = evaluate(unreadable_evidence(
-                    str(path), f"the cluster could not audit this file ({type(error).__name__}: {error})"), policy)
+                verdict = _unreadable(path, f"the cluster could not audit this file ({type(error).__name__}: {error})",
+                                      policy)
             future.release()
             yield verdict
             if progress is not None:
                 progress(path)
     for folder in inputs.unreadable:
-        yield evaluate(unreadable_evidence(folder.path, folder.why), policy)
+        yield _unreadable(folder.path, folder.why, policy)
+
+
+def _unreadable(path: Path | str, reason: str, policy: Policy) -> ImageVerdict:
+    return evaluate(classify_evidence(unreadable_evidence(str(path), reason)), policy)
 
 
 def audit_on_cluster(
@@ -134,7 +140,8 @@ def audit_on_cluster(
     policy = policy or default_policy()
     trust = trust or TrustConfig()
     inputs = collect_inputs(paths)
-    header = report_header(policy, trust, at)
+    at = evaluation_time(at)
     verdicts = tuple(iter_cluster_verdicts(inputs, client, policy=policy, trust=trust))
+    header = report_header(policy, trust, at, verdicts)
     return AuditReport(images=verdicts, skipped=inputs.skipped, policy=header.policy, trust=header.trust,
                        evaluated_at=header.evaluated_at, tool=header.tool)

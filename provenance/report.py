@@ -7,19 +7,20 @@ documented in ``docs/report-schema.md``.
 
 from __future__ import annotations
 
-import io
+import base64
 import json
 import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, TextIO
 
+from .advice import Advice
 from .errors import NonCompliant
-from .model import Decision, Finding
-from .verdict import ImageVerdict, Status
+from .model import Finding
+from .verdict import ImageVerdict, Reason, Status
 
 __all__ = [
     "REPORT_SCHEMA", "AuditReport", "PolicyInfo", "ReportHeader", "ReportWriter", "SkippedFile", "TrustInfo",
@@ -28,6 +29,10 @@ __all__ = [
 
 REPORT_SCHEMA = "provenance.audit-report/v1"
 """Identifier and version of the JSON report format (``docs/report-schema.md``)."""
+
+
+_SOURCE_KEYS = ("name", "location", "anchors", "digest", "kind", "role", "fetched_at", "age_days")
+"""Every trust source entry of the JSON report has these keys (null when not known)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +59,15 @@ class TrustInfo:
 
     ``sources`` items are dicts with ``name``, ``location``, ``anchors``,
     ``digest`` and, for lists from the trust store, ``fetched_at`` and ``age_days``.
+    ``advice`` are structured codes (:class:`~provenance.advice.Advice`) saying
+    what would help; the CLI renders them as commands.
     """
 
     fingerprints: tuple[str, ...] = ()
     sources: tuple[dict[str, Any], ...] = field(default=(), hash=False, compare=False)
     eku_oids: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    advice: tuple[Advice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +91,10 @@ class ReportHeader:
             },
             "trust": {
                 "anchors": list(self.trust.fingerprints),
-                "sources": [dict(source) for source in self.trust.sources],
+                "sources": [{key: source.get(key) for key in _SOURCE_KEYS} for source in self.trust.sources],
                 "eku_oids": list(self.trust.eku_oids),
                 "warnings": list(self.trust.warnings),
+                "advice": [item.to_dict() for item in self.trust.advice],
             },
         }
 
@@ -146,44 +155,43 @@ class AuditReport:
             "skipped": [_skipped_dict(s) for s in self.skipped],
         }
 
-    def _render(self, output_format: str) -> str:
-        out = io.StringIO()
-        writer = ReportWriter(out, output_format, self.header, self.skipped)
-        for image in self.images:
-            writer.add(image)
-        writer.finish()
-        return out.getvalue()
-
     def to_json(self) -> str:
         """The report as indented JSON text (UTF-8 safe, keys in schema order)."""
-        return self._render("json")
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
-    def to_text(self) -> str:
+    def to_text(self, *, verbose: bool = False) -> str:
         """One line per image (then the findings behind a non-compliant or
-        indeterminate verdict), skipped files and a summary, for people."""
-        return self._render("text")
+        indeterminate verdict), skipped files and a summary, for people.
+        ``verbose`` adds every image's validation state, origin and warnings."""
+        from ._cli._render import render_text
+
+        return render_text(self, verbose=verbose)
 
 
 class ReportWriter:
-    """Writes a report as verdicts arrive, holding none of them (memory flat in the number of images).
+    """Writes a JSON or JSON-lines report as verdicts arrive, holding none of them (memory flat in the
+    number of images).
 
     ``output_format``: ``"jsonl"`` writes one JSON object per image at once (``"record": "image"``, the
     fields of ``images[]``), then one per skipped file (``"record": "skipped"``), then a summary object
-    (``"record": "summary"``: the report's other keys); ``"json"`` and ``"text"`` give exactly
-    :meth:`AuditReport.to_json` / :meth:`AuditReport.to_text`, their images spooled to a temporary
-    file (the summary comes first in JSON and the text's column width is known only at the end).
-    Call :meth:`add` per image, then :meth:`finish` once; it returns the counts per status.
+    (``"record": "summary"``: the report's other keys); ``"json"`` gives exactly
+    :meth:`AuditReport.to_json`, its images spooled to a temporary file (the summary and the trust
+    advice come first but are known only at the end). ``header(untrusted)`` makes the report's header
+    once every image is in; it gets only the verdicts with ``credentials_untrusted`` (stripped of their
+    findings), which the trust advice looks at. Call :meth:`add` per image, then :meth:`finish` once;
+    it returns the counts per status.
     """
 
-    def __init__(self, out: TextIO, output_format: str, header: ReportHeader,
+    def __init__(self, out: TextIO, output_format: str, header: Callable[[Sequence[ImageVerdict]], ReportHeader],
                  skipped: Sequence[SkippedFile] = ()) -> None:
-        if output_format not in ("json", "jsonl", "text"):
-            raise ValueError(f"unknown report format {output_format!r}")
+        if output_format not in ("json", "jsonl"):
+            raise ValueError(f"the report writer streams json and jsonl, not {output_format!r}")
         self.out, self.format, self.header, self.skipped = out, output_format, header, skipped
         self.counter: Counter[str] = Counter()
         self.images = 0
-        self._spool: TextIO | None = None if output_format == "jsonl" else tempfile.TemporaryFile(  # noqa: SIM115 - closed by finish()
-            "w+", encoding="utf-8", errors="surrogateescape")
+        self._untrusted: list[ImageVerdict] = []
+        self._spool: TextIO | None = None if output_format == "jsonl" else tempfile.TemporaryFile(  # noqa: SIM115
+            "w+", encoding="utf-8", errors="surrogateescape")  # closed by finish()
 
     @property
     def counts(self) -> dict[str, int]:
@@ -194,96 +202,44 @@ class ReportWriter:
         """Write (or spool) one image verdict."""
         self.counter[image.status.value] += 1
         self.images += 1
+        if Reason.CREDENTIALS_UNTRUSTED in image.reasons:
+            self._untrusted.append(replace(image, findings=(), chain=(), thumbnail=None))
         if self.format == "jsonl":
             self.out.write(json.dumps({"record": "image", **image_to_dict(image)}, ensure_ascii=False) + "\n")
             self.out.flush()
             return
         assert self._spool is not None
-        if self.format == "json":
-            text = json.dumps(image_to_dict(image), indent=2, ensure_ascii=False)
-            self._spool.write(("" if self.images == 1 else ",\n") + "\n".join("    " + line for line in text.split("\n")))
-        else:
-            self._spool.write(json.dumps(_text_block(image), ensure_ascii=False) + "\n")
+        text = json.dumps(image_to_dict(image), indent=2, ensure_ascii=False)
+        self._spool.write(("" if self.images == 1 else ",\n") + "\n".join("    " + line for line in text.split("\n")))
 
     def finish(self) -> dict[str, int]:
         """Write the rest of the report; return the counts per status."""
         summary = {"images": self.images, **self.counts, "skipped": len(self.skipped)}
+        header = self.header(self._untrusted).to_dict()
         if self.format == "jsonl":
             for skipped in self.skipped:
                 self.out.write(json.dumps({"record": "skipped", **_skipped_dict(skipped)}, ensure_ascii=False) + "\n")
-            self.out.write(json.dumps({"record": "summary", **self.header.to_dict(), "summary": summary},
-                                      ensure_ascii=False) + "\n")
-        elif self.format == "json":
-            self._finish_json(summary)
+            self.out.write(json.dumps({"record": "summary", **header, "summary": summary}, ensure_ascii=False) + "\n")
         else:
-            self._finish_text()
-        self.out.flush()
-        if self._spool is not None:
+            assert self._spool is not None
+            head = json.dumps({**header, "summary": summary}, indent=2, ensure_ascii=False)
+            self.out.write(head[: -len("\n}")] + ',\n  "images": ')
+            if self.images:
+                self.out.write("[\n")
+                self._spool.seek(0)
+                shutil.copyfileobj(self._spool, self.out)
+                self.out.write("\n  ]")
+            else:
+                self.out.write("[]")
+            skipped_text = json.dumps([_skipped_dict(s) for s in self.skipped], indent=2, ensure_ascii=False)
+            self.out.write(',\n  "skipped": ' + skipped_text.replace("\n", "\n  ") + "\n}\n")
             self._spool.close()
+        self.out.flush()
         return self.counts
-
-    def _copy_spool(self, transform: Callable[[str], str] | None = None) -> None:
-        assert self._spool is not None
-        self._spool.seek(0)
-        if transform is None:
-            shutil.copyfileobj(self._spool, self.out)
-        else:
-            for line in self._spool:
-                self.out.write(transform(line))
-
-    def _finish_json(self, summary: dict[str, Any]) -> None:
-        head = json.dumps({**self.header.to_dict(), "summary": summary}, indent=2, ensure_ascii=False)
-        self.out.write(head[: -len("\n}")] + ',\n  "images": ')
-        if self.images:
-            self.out.write("[\n")
-            self._copy_spool()
-            self.out.write("\n  ]")
-        else:
-            self.out.write("[]")
-        skipped = json.dumps([_skipped_dict(s) for s in self.skipped], indent=2, ensure_ascii=False)
-        self.out.write(',\n  "skipped": ' + skipped.replace("\n", "\n  ") + "\n}\n")
-
-    def _finish_text(self) -> None:
-        width = max((len(status) for status, count in self.counter.items() if count), default=0)
-
-        def render(line: str) -> str:
-            status, head, details = json.loads(line)
-            return "".join([f"{status.upper():<{width}}  {head}\n", *(f"{'':<{width}}    {d}\n" for d in details)])
-
-        self._copy_spool(render)
-        tail = [f"{'SKIPPED':<{width}}  {display_path(skipped.path)}  ({skipped.why})" for skipped in self.skipped]
-        counts = self.counts
-        tail.append("")
-        tail.append(
-            f"{_plural(self.images, 'image')}: {counts['compliant']} compliant, "
-            f"{counts['non_compliant']} non-compliant, {counts['indeterminate']} indeterminate; "
-            f"{_plural(len(self.skipped), 'other file')} skipped (policy {self.header.policy.id} {self.header.policy.version})"
-        )
-        if not self.images:
-            tail.append("warning: no images found in the paths given: nothing was audited")
-        tail.extend(f"warning: {warning}" for warning in self.header.trust.warnings)
-        self.out.write("\n".join(tail) + "\n")
-
-
-def _text_block(image: ImageVerdict) -> tuple[str, str, list[str]]:
-    """One image for the text report: status, the rest of its line, and its detail lines (unpadded)."""
-    why = ", ".join(reason.value for reason in image.reasons)
-    details = []
-    shown, hidden = _headline_findings(image)
-    for finding in shown:
-        where = finding.location.describe() if finding.location.as_dict() else ""
-        details.append(f"- {finding.message}" + (f" ({where})" if where else ""))
-    if hidden:
-        details.append(f"(+{hidden} more; --format json lists every finding)")
-    return image.status.value, display_path(image.path) + (f"  [{why}]" if why else ""), details
 
 
 def _skipped_dict(skipped: SkippedFile) -> dict[str, str]:
     return {"path": display_path(skipped.path, escape_control=False), "why": skipped.why}
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def display_path(path: str, *, escape_control: bool = True) -> str:
@@ -302,45 +258,12 @@ def display_path(path: str, *, escape_control: bool = True) -> str:
     return text
 
 
-_HEADLINE_LIMIT = 5
-
-
-def _headline_findings(image: ImageVerdict) -> tuple[list[Finding], int]:
-    """The findings that explain a non-compliant or indeterminate verdict, and how many more there are.
-
-    Forbidden findings come first, then credential problems, then those sent to review,
-    so that every reason of the verdict is explained before the list is cut.
-    """
-    if image.ok:
-        return [], 0
-
-    def rank(finding: Finding) -> int:
-        if finding.decision is Decision.FORBIDDEN:
-            return 0
-        if finding.code.startswith(("credentials.", "file.")):
-            return 1
-        return 2
-
-    wanted = [
-        finding for finding in image.findings
-        if finding.decision in (Decision.FORBIDDEN, Decision.REVIEW)
-        or (finding.decision is None and finding.code.startswith(("credentials.", "file.")))
-    ]
-    ordered = sorted(wanted, key=rank)
-    # Make sure each rank is represented before cutting.
-    firsts = [next(f for f in ordered if rank(f) == r) for r in sorted({rank(f) for f in ordered})]
-    rest = [f for f in ordered if f not in firsts]
-    shown = sorted(firsts + rest[: max(0, _HEADLINE_LIMIT - len(firsts))], key=rank)
-    return shown, len(ordered) - len(shown)
-
-
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
     """One finding as JSON-ready data."""
     out: dict[str, Any] = {"code": finding.code, "message": finding.message, "location": finding.location.as_dict()}
-    for key in ("category", "decision", "rule", "signal", "source_ref"):
+    for key in ("category", "decision", "reason", "rule", "signal", "source_ref"):
         value = getattr(finding, key)
-        if value is not None:
-            out[key] = value.value if hasattr(value, "value") else value
+        out[key] = value.value if hasattr(value, "value") else value  # every key, null when empty
     return out
 
 
@@ -361,6 +284,9 @@ def image_to_dict(image: ImageVerdict) -> dict[str, Any]:
         "error": image.error,
         "warnings": list(image.warnings),
         "findings": [finding_to_dict(finding) for finding in image.findings],
+        "manifests": [link.as_dict() for link in image.chain],
+        "thumbnail": {"media_type": image.thumbnail.media_type,
+                      "data": base64.b64encode(image.thumbnail.data).decode("ascii")} if image.thumbnail else None,
     }
 
 

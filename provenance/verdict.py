@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .model import Assurance, Finding, ValidationState
+from .chain import ChainLink
+from .model import Assurance, CredentialsPresence, Finding, Reason, Thumbnail, ValidationState
 
 __all__ = ["ImageVerdict", "Reason", "Status"]
 
@@ -29,27 +30,6 @@ class Status(StrEnum):
     signer, an unavailable manifest, a signal needing review, an unreadable file."""
 
 
-class Reason(StrEnum):
-    """Why an image is not compliant. Stable strings for scripts."""
-
-    GENERATIVE_AI = "generative_ai"
-    """A generative signal was found (the policy forbids it)."""
-    FORBIDDEN_EDIT = "forbidden_edit"
-    """A studio policy forbids a non-generative category (never raised by the default policy)."""
-    NO_CREDENTIALS = "no_credentials"
-    """No Content Credentials (and no unsigned evidence the policy accepts)."""
-    CREDENTIALS_INVALID = "credentials_invalid"
-    """A hash, signature or structure check fails, or the reader refuses the manifest."""
-    CREDENTIALS_UNTRUSTED = "credentials_untrusted"
-    """The credentials are intact but the signer is not trusted, expired or outside the profile."""
-    CREDENTIALS_UNAVAILABLE = "credentials_unavailable"
-    """The manifest lives elsewhere (cloud) and was not fetched."""
-    REVIEW_REQUIRED = "review_required"
-    """A signal the policy sends to a person."""
-    UNREADABLE = "unreadable"
-    """The file could not be read as an image."""
-
-
 @dataclass(frozen=True, slots=True)
 class ImageVerdict:
     """The audit result for one image. Frozen; built by :func:`provenance.policy.evaluate`.
@@ -61,7 +41,8 @@ class ImageVerdict:
     it came from. ``warnings`` are reported problems with no effect on the
     verdict (identity assertions, network-only checks, ingredient signers).
     ``signer`` describes the active manifest's signer; ``assurance`` how strong
-    the evidence is; ``origin`` a sentence on where the chain starts.
+    the evidence is; ``chain`` the ingredient chain and ``thumbnail`` the manifest's
+    thumbnail (descriptive only; read only when the audit asks for thumbnails).
     """
 
     path: str
@@ -73,11 +54,17 @@ class ImageVerdict:
     findings: tuple[Finding, ...]
     warnings: tuple[str, ...] = ()
     validation_state: ValidationState | None = None
-    credentials: str = "absent"
+    credentials: CredentialsPresence = CredentialsPresence.ABSENT
+    """Whether Content Credentials could be read (a :class:`~provenance.model.CredentialsPresence`;
+    its value is the JSON string, ``"present"``, ``"absent"``...)."""
     active_manifest: str | None = None
     signer: str | None = None
     assurance: Assurance = Assurance.NONE
     error: str | None = None
+    chain: tuple[ChainLink, ...] = ()
+    """The ingredient chain, active manifest first (:func:`provenance.chain.chain_of`)."""
+    thumbnail: Thumbnail | None = None
+    """The active manifest's own thumbnail, for reports (never decoded, never judged)."""
 
     @property
     def ok(self) -> bool:

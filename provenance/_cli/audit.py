@@ -12,10 +12,11 @@ from typing import TextIO
 import click
 
 from .._io import open_atomic
-from ..audit import collect_inputs, iter_verdicts, report_header
+from ..audit import collect_inputs, evaluation_time, iter_verdicts, report_header
 from ..policy import load_policy
-from ..report import ReportWriter, exit_code_for_counts
-from ._app import audit_options, build_trust, cli, guard_output
+from ..report import AuditReport, ReportWriter, exit_code_for_counts
+from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, to_stdout, trust_files
+from ._render import render_report
 
 _CAPS_HELP = ("Caps per file in a worker: --timeout seconds of wall time, --max-memory MiB of address space "
               "(plus four times the file's size). A file over a cap is reported unreadable.")
@@ -24,9 +25,10 @@ _CAPS_HELP = ("Caps per file in a worker: --timeout seconds of wall time, --max-
 @contextmanager
 def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Iterator[TextIO]:
     """Standard output, or a file written atomically (replaced only once the report is complete)."""
-    if output is None:
+    if to_stdout(output):
         yield sys.stdout
         return
+    assert output is not None
     with open_atomic(output, protect=[p for p in protected if p is not None]) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
         yield text
@@ -38,10 +40,10 @@ def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Ite
              "and none non-compliant; 2 usage error; 4 failure while running. " + _CAPS_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @audit_options
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "jsonl"]), default="text",
-              show_default=True, help="Report format (jsonl: one JSON object per image as it is audited, then a summary).")
-@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file (atomically) instead of standard output.")
+@(lambda function: format_options(function, ("text", "json", "jsonl", "html")))
+@click.option("--thumbnails", is_flag=True,
+              help="Keep each manifest's own thumbnail in a JSON report (for `provenance report`); on for html.")
+@click.option("-v", "--verbose", is_flag=True, help="Text: show the validation state, warnings and origin of every image.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
               help="Worker processes (default: the number of cores). A single image is audited without a pool; "
                    "0 audits in this process (fastest start, but no per-file caps: a native abort ends the run).")
@@ -51,40 +53,58 @@ def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Ite
               help="Per-worker memory cap in MiB (address space, plus four times the file's size).")
 @click.option("--dask-scheduler", "dask_scheduler", metavar="ADDRESS",
               help="Audit on this Dask cluster (tcp://host:8786); needs the [dask] extra and paths the workers can read.")
-def audit_command(paths: tuple[Path, ...], policy_path: Path | None, trust_anchors: tuple[Path, ...],
-                  output_format: str, output: Path | None, jobs: int | None, timeout: float, max_memory: int,
+def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_format: str, output: Path | None,
+                  thumbnails: bool, verbose: bool, jobs: int | None, timeout: float, max_memory: int,
                   dask_scheduler: str | None) -> int:
-    """Audit images (files or folders, recursive) and give each a verdict."""
+    """Audit images (files or folders, recursive) and give each a verdict.
+
+    json and jsonl are streamed (memory flat in the number of images); text and html are rendered
+    from the whole report at the end.
+    """
     from .._malloc import keep_freed_memory
     from .._pool import Caps, default_jobs
 
     keep_freed_memory()  # this process audits too (one image, --jobs 0)
     policy = load_policy(policy_path)
-    trust = build_trust(trust_anchors)
+    trust = build_trust()
     inputs = collect_inputs(paths)
-    protected = (*inputs.images, policy_path, *trust_anchors)
+    protected = (*inputs.images, policy_path, *trust_files())
     guard_output(output, protected)
-    header = report_header(policy, trust, None)
-    show_progress = output_format == "text" and sys.stderr.isatty() and len(inputs.images) > 1
-    with _destination(output, protected) as stream:
-        writer = ReportWriter(stream, output_format, header, inputs.skipped)
-        bar_context = (click.progressbar(length=len(inputs.images), label="Auditing", file=sys.stderr)
-                       if show_progress else nullcontext(None))
-        with bar_context as bar:
-            progress = (lambda _path: bar.update(1)) if bar is not None else None
-            if dask_scheduler is not None:
-                from ..distributed import connect, iter_cluster_verdicts
+    thumbnails = thumbnails or output_format == "html"
+    at = evaluation_time(None)
+    # A progress bar only when the report goes to a file and a person watches stderr.
+    show_progress = not to_stdout(output) and sys.stderr.isatty() and len(inputs.images) > 1
+    bar_context = (click.progressbar(length=len(inputs.images), label="Auditing", file=sys.stderr)
+                   if show_progress else nullcontext(None))
+    with bar_context as bar:
+        progress = (lambda _path: bar.update(1)) if bar is not None else None
+        if dask_scheduler is not None:
+            from ..distributed import connect, iter_cluster_verdicts
 
-                with connect(dask_scheduler) as client:
-                    for verdict in iter_cluster_verdicts(inputs, client, policy=policy, trust=trust, progress=progress):
+            client = connect(dask_scheduler)
+            verdicts = iter_cluster_verdicts(inputs, client, policy=policy, trust=trust, progress=progress,
+                                             thumbnails=thumbnails)
+        else:
+            client = nullcontext(None)
+            workers = default_jobs() if jobs is None else (jobs or None)
+            verdicts = iter_verdicts(inputs, policy=policy, trust=trust, jobs=workers, progress=progress,
+                                     caps=Caps(timeout=timeout, memory_mb=max_memory), thumbnails=thumbnails)
+        with client:
+            if output_format in ("json", "jsonl"):
+                with _destination(output, protected) as stream:
+                    writer = ReportWriter(stream, output_format,
+                                          lambda untrusted: report_header(policy, trust, at, untrusted), inputs.skipped)
+                    for verdict in verdicts:
                         writer.add(verdict)
+                    counts, images = writer.finish(), writer.images
             else:
-                workers = default_jobs() if jobs is None else (jobs or None)
-                for verdict in iter_verdicts(inputs, policy=policy, trust=trust, jobs=workers,
-                                             caps=Caps(timeout=timeout, memory_mb=max_memory), progress=progress):
-                    writer.add(verdict)
-        counts = writer.finish()
-    if output is not None:
-        click.echo(f"wrote {output}: {writer.images} images, {counts['compliant']} compliant, "
+                images_all = tuple(verdicts)
+                header = report_header(policy, trust, at, images_all)
+                report = AuditReport(images=images_all, skipped=inputs.skipped, policy=header.policy,
+                                     trust=header.trust, evaluated_at=header.evaluated_at, tool=header.tool)
+                emit(render_report(report, output_format, verbose=verbose), output, protect=protected)
+                counts, images = report.counts, len(report.images)
+    if not to_stdout(output):
+        click.echo(f"wrote {output}: {images} images, {counts['compliant']} compliant, "
                    f"{counts['non_compliant']} non-compliant, {counts['indeterminate']} indeterminate", err=True)
     return exit_code_for_counts(counts)

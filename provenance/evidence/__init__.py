@@ -27,6 +27,7 @@ from ._c2pa import (
     read_credentials,
     supported_media_types,
 )
+from ._jumbf import explain_absent_store
 from ._sniff import IMAGE_EXTENSIONS, sniff_media_type
 from ._structure import structure_problem
 from .metadata import read_metadata
@@ -99,13 +100,14 @@ def reader_resource_error(credentials: CredentialsEvidence) -> str | None:
     return None
 
 
-def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidence:
+def read_evidence(path: str | Path, trust: TrustConfig | None = None, *, thumbnails: bool = False) -> Evidence:
     """Read everything an image carries, without judging it.
 
     Args:
         path: the image file.
         trust: trust anchors and EKU settings for C2PA validation; ``None``
             trusts nothing (every signer then reads untrusted).
+        thumbnails: also keep the active manifest's thumbnail (at most 256 KiB), for HTML reports.
     Returns:
         :class:`Evidence`. ``read_error`` is set (and ``credentials.presence``
         is ``NOT_READ``) for an empty, unreadable, truncated, non-image or
@@ -148,7 +150,7 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
         )
     credentials = read_credentials(
         data, media_type, anchors_pem=trust.pem_bundle(), eku_oids=trust.eku_oids,
-        allowed_list=trust.allowed_bundle(),
+        allowed_list=trust.allowed_bundle(), thumbnails=thumbnails,
     )
     problem = None if hard_binding_validated(credentials) else structure_problem(data, media_type)
     problem = problem or reader_resource_error(credentials)  # a truncated file says so before the reader's EOF
@@ -157,6 +159,8 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow's EXIF warnings: problems are reported as metadata errors
         signals, metadata_errors = read_metadata(data, media_type)
+    # No C2PA store: a pre-standard store, or an XMP pointer to a stripped one, is still provenance (issue #11).
+    credentials, problems = explain_absent_store(data, credentials, signals)
     return Evidence(
         path=name,
         sha256=digest,
@@ -164,5 +168,6 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
         media_type=media_type,
         credentials=credentials,
         metadata=signals,
-        metadata_errors=metadata_errors,
+        metadata_errors=metadata_errors + tuple(problem.message for problem in problems),
+        read_problems=problems,
     )

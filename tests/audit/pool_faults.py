@@ -24,12 +24,12 @@ def faulty_task(path: Path, policy: Any, trust: Any) -> Any:
     if name.startswith("hang"):
         time.sleep(120)
     if name.startswith("hog"):
-        def hog(*_args: object) -> None:
+        def hog(*_args: object, **_kwargs: object) -> None:
             hoard = bytearray(3 * 1024**3)  # 3 GiB: the machine has it, the worker's address-space cap does not
             del hoard
         pipeline.read_evidence = hog
     if name.startswith("memerror"):
-        def out_of_memory(*_args: object) -> None:
+        def out_of_memory(*_args: object, **_kwargs: object) -> None:
             raise MemoryError
         pipeline.read_evidence = out_of_memory
     return pipeline.audit_image_sound(path, policy, trust)

@@ -81,7 +81,7 @@ def test_same_verdicts_with_one_and_two_jobs_public_corpus(capsys: pytest.Captur
 
 
 def test_in_process_audit_catches_memory_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    def out_of_memory(*_args: object) -> None:
+    def out_of_memory(*_args: object, **_kwargs: object) -> None:
         raise MemoryError
 
     monkeypatch.setattr(importlib.import_module("provenance.audit"), "read_evidence", out_of_memory)
