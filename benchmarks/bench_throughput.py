@@ -1,7 +1,7 @@
 """Benchmark: audit throughput against the floor, jobs scaling, exiftool, and peak memory by batch size.
 
     python benchmarks/bench_throughput.py [--count-2mp N] [--count-24mp N] [--count-png N]
-                                          [--rounds R] [--rss 100,1000,10000,100000] [--jobs N]
+                                          [--rounds R] [--rss 100,1000,10000] [--rss-tiny 10000,100000] [--jobs N]
                                           [--skip ratio,jobs,exiftool,rss] [--work DIR]
 
 It builds its own signed corpus with the project's fixture code (``fixtures/make_fixtures.py``:
@@ -22,10 +22,12 @@ Then, per size:
   each, never wall time: on a shared machine wall time measures the neighbours.
 - **images/s with --jobs 1 and --jobs N** (wall time, 2 MP folder; N defaults to the number of cores).
 - **exiftool -json -r** on the same folder, when ``exiftool`` is installed (CPU and wall time).
-- **peak RSS at 100, 1,000, 10,000 and 100,000 images** (hard links of one small signed JPEG;
-  ``--format jsonl`` and ``--format json``): the largest single process, the sum over the process
-  tree, and the tree's PSS (shared library pages counted once), all sampled every 50 ms from ``/proc``
-  (``ru_maxrss`` would count the parent's size at fork).
+- **peak RSS at 100, 1,000, 10,000 and 100,000 images** (hard links of one small signed JPEG up to
+  10,000, ``--format json``; then of one 8x8 unsigned PNG at 10,000 and 100,000, ``jsonl`` and ``json``,
+  so that the largest batch measures the pipeline's memory in minutes, not the reader's time): the
+  largest single process, the sum over the process tree, and the tree's PSS (shared library pages
+  counted once), all sampled every 50 ms from ``/proc`` (``ru_maxrss`` would count the parent's size
+  at fork).
 
 Targets (issue #12, on 2 cores): ratio <= 1.2 at 2 MP and 24 MP; --jobs 2 >= 1.8x --jobs 1; faster than
 exiftool at 2 MP; peak RSS < 150 MB at 10,000 images and the same at 100,000. A benchmark, not a test:
@@ -258,7 +260,7 @@ def ratio(folders: dict[str, Path], root: Path, rounds: int, jobs_flag: bool) ->
             if runs[label]:
                 a = statistics.median(runs[label])
                 line += f"  audit ({label}) {a:.2f} s CPU, ratio {a / f:.2f}"
-        print(line)
+        print(line, flush=True)
         print("       runs: " + "; ".join(f"{k} " + ", ".join(f"{x:.2f}" for x in v) for k, v in runs.items() if v))
 
 
@@ -279,7 +281,7 @@ def jobs(folders: dict[str, Path], root: Path, rounds: int, n: int, jobs_flag: b
         line = "  ".join(f"jobs {o or 1}: {count / w:.1f} images/s ({w:.2f} s)" for o, w in best.items())
         if jobs_flag:
             line += f"  speed-up {best[1] / best[n]:.2f}x"
-        print(f"{name:>5}: {line}")
+        print(f"{name:>5}: {line}", flush=True)
 
 
 def exiftool(folders: dict[str, Path], root: Path, rounds: int, jobs_flag: bool, n: int) -> None:
@@ -300,20 +302,30 @@ def exiftool(folders: dict[str, Path], root: Path, rounds: int, jobs_flag: bool,
                 f"{amed['cpu']:.2f} s CPU / {amed['wall']:.2f} s wall; CPU ratio audit/exiftool {amed['cpu'] / med['cpu']:.2f}")
         if au_n:
             line += f"; audit --jobs {n} wall {statistics.median(r['wall'] for r in au_n):.2f} s"
-        print(line)
+        print(line, flush=True)
 
 
-def rss(work: Path, small: Path, root: Path, sizes: list[int], jobs_flag: bool, n: int) -> None:
-    print("\n## peak RSS by batch size (hard links of one small signed JPEG)")
-    for count in sizes:
-        folder = work / f"rss-{count}"
-        if not folder.exists():
-            _link_up(folder, [small], count, ".jpg")
-        for fmt in ("jsonl", "json") if jobs_flag else ("json",):
+def _tiny_png(work: Path) -> Path:
+    """An 8x8 unsigned PNG: the largest batches measure the pipeline's memory, not the reader's time."""
+    from PIL import Image
+
+    path = work / "sources" / "tiny.png"
+    Image.new("RGB", (8, 8), (90, 120, 150)).save(path)
+    return path
+
+
+def rss(work: Path, small: Path, root: Path, sizes: list[int], tiny_sizes: list[int], jobs_flag: bool, n: int) -> None:
+    print("\n## peak RSS by batch size (hard links of one small signed JPEG; then of one 8x8 unsigned PNG)")
+    plan = [(count, small, ".jpg", ("json",)) for count in sizes]
+    plan += [(count, _tiny_png(work), ".png", ("jsonl", "json")) for count in tiny_sizes]
+    for count, source, suffix, formats in plan:
+        folder = work / f"rss-{count}{suffix}"
+        _link_up(folder, [source], count, suffix)
+        for fmt in formats if jobs_flag else ("json",):
             result = run(audit_cmd(folder, root, jobs=n if jobs_flag else None, fmt=fmt), sample=True)
-            print(f"{count:>7} images --format {fmt:<5}: largest process {result['largest_mb']:.0f} MB, "
+            print(f"{count:>7} {suffix[1:]} --format {fmt:<5}: largest process {result['largest_mb']:.0f} MB, "
                   f"process tree RSS {result['tree_mb']:.0f} MB (PSS {result['pss_mb']:.0f} MB), "
-                  f"wall {result['wall']:.1f} s, CPU {result['cpu']:.1f} s")
+                  f"wall {result['wall']:.1f} s, CPU {result['cpu']:.1f} s", flush=True)
         shutil.rmtree(folder)
 
 
@@ -324,7 +336,8 @@ def main() -> None:
     parser.add_argument("--count-png", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--rss", default="100,1000,10000,100000")
+    parser.add_argument("--rss", default="100,1000,10000", help="batch sizes of signed JPEGs for peak RSS")
+    parser.add_argument("--rss-tiny", default="10000,100000", help="batch sizes of tiny unsigned PNGs for peak RSS")
     parser.add_argument("--skip", default="", help="comma-separated: ratio,jobs,exiftool,rss")
     parser.add_argument("--work", type=Path, help="build the corpus here (default: a temporary folder)")
     args = parser.parse_args()
@@ -344,7 +357,8 @@ def main() -> None:
         if "exiftool" not in skip:
             exiftool(folders, root, args.rounds, jobs_flag, args.jobs)
         if "rss" not in skip:
-            rss(work, folders["small"], root, [int(x) for x in args.rss.split(",") if x], jobs_flag, args.jobs)
+            rss(work, folders["small"], root, [int(x) for x in args.rss.split(",") if x],
+                [int(x) for x in args.rss_tiny.split(",") if x], jobs_flag, args.jobs)
     load = os.getloadavg()
     print(f"\nload average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
