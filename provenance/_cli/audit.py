@@ -16,6 +16,7 @@ from ..audit import collect_inputs, evaluation_time, iter_verdicts, report_heade
 from ..policy import load_policy
 from ..report import AuditReport, ReportWriter, exit_code_for_counts
 from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, to_stdout, trust_files
+from ._options import jobs_options, worker_settings
 from ._render import render_report
 
 _CAPS_HELP = ("Caps per file in a worker: --timeout seconds of wall time, --max-memory MiB of address space "
@@ -44,13 +45,7 @@ def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Ite
 @click.option("--thumbnails", is_flag=True,
               help="Keep each manifest's own thumbnail in a JSON report (for `provenance report`); on for html.")
 @click.option("-v", "--verbose", is_flag=True, help="Text: show the validation state, warnings and origin of every image.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=None,
-              help="Worker processes (default: the number of cores). A single image is audited without a pool; "
-                   "0 audits in this process (fastest start, but no per-file caps: a native abort ends the run).")
-@click.option("--timeout", type=click.FloatRange(min=1.0), default=300.0, show_default=True,
-              help="Per-file time cap in a worker, in seconds.")
-@click.option("--max-memory", "max_memory", type=click.IntRange(min=256), default=2048, show_default=True,
-              help="Per-worker memory cap in MiB (address space, plus four times the file's size).")
+@jobs_options
 @click.option("--dask-scheduler", "dask_scheduler", metavar="ADDRESS",
               help="Audit on this Dask cluster (tcp://host:8786); needs the [dask] extra and paths the workers can read.")
 def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_format: str, output: Path | None,
@@ -62,7 +57,6 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
     from the whole report at the end.
     """
     from .._malloc import keep_freed_memory
-    from .._pool import Caps, default_jobs
 
     keep_freed_memory()  # this process audits too (one image, --jobs 0)
     policy = load_policy(policy_path)
@@ -86,9 +80,9 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
                                              thumbnails=thumbnails)
         else:
             client = nullcontext(None)
-            workers = default_jobs() if jobs is None else (jobs or None)
+            workers, caps = worker_settings(jobs, timeout, max_memory)
             verdicts = iter_verdicts(inputs, policy=policy, trust=trust, jobs=workers, progress=progress,
-                                     caps=Caps(timeout=timeout, memory_mb=max_memory), thumbnails=thumbnails)
+                                     caps=caps, thumbnails=thumbnails)
         with client:
             if output_format in ("json", "jsonl"):
                 with _destination(output, protected) as stream:
