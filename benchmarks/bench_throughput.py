@@ -19,7 +19,8 @@ Then, per size:
   only ``c2pa``. The audit is ``provenance audit FOLDER --format json`` in a fresh process (start-up
   imports included). Runs alternate A/B/A/B (``--rounds`` pairs) and the ratio uses the CPU time
   (user + system, the process and the workers it waited for, from ``wait4``) of the median run of
-  each, never wall time: on a shared machine wall time measures the neighbours.
+  each, never wall time: on a shared machine wall time measures the neighbours. The floor is also run
+  with the glibc allocator settings the audit uses (``provenance._malloc``), and both ratios printed.
 - **images/s with --jobs 1 and --jobs N** (wall time, 2 MP folder; N defaults to the number of cores).
 - **exiftool -json -r** on the same folder, when ``exiftool`` is installed (CPU and wall time).
 - **peak RSS at 100, 1,000, 10,000 and 100,000 images** (hard links of one small signed JPEG up to
@@ -206,10 +207,15 @@ class _TreeSampler(threading.Thread):
             self.peak, self.largest, self.pss = max(self.peak, total), max(self.largest, largest), max(self.pss, pss)
 
 
-def run(cmd: list[str], *, sample: bool = False) -> dict[str, float]:
+TUNED_MALLOC = {"MALLOC_MMAP_THRESHOLD_": str(64 * 1024 * 1024), "MALLOC_TRIM_THRESHOLD_": str(128 * 1024 * 1024)}
+"""glibc tunables equal to what ``provenance._malloc`` sets: the floor with the same allocator settings."""
+
+
+def run(cmd: list[str], *, sample: bool = False, env: dict[str, str] | None = None) -> dict[str, float]:
     """Run ``cmd`` with output discarded; return wall s, CPU s (user+sys incl. waited-for children), RSS."""
     start = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, **env} if env else None)
     sampler = _TreeSampler(process.pid) if sample else None
     if sampler:
         sampler.start()
@@ -248,18 +254,20 @@ def ratio(folders: dict[str, Path], root: Path, rounds: int, jobs_flag: bool) ->
             continue
         folder = folders[name]
         count = len(os.listdir(folder))
-        runs: dict[str, list[float]] = {"floor": [], "one process": [], "one worker": []}
+        runs: dict[str, list[float]] = {"floor": [], "tuned floor": [], "one process": [], "one worker": []}
         for _ in range(rounds):
             runs["floor"].append(run([sys.executable, "-c", FLOOR_SCRIPT, str(folder), str(root)])["cpu"])
+            runs["tuned floor"].append(run([sys.executable, "-c", FLOOR_SCRIPT, str(folder), str(root)],
+                                           env=TUNED_MALLOC)["cpu"])
             runs["one process"].append(run(audit_cmd(folder, root, jobs=0 if jobs_flag else None))["cpu"])
             if jobs_flag:
                 runs["one worker"].append(run(audit_cmd(folder, root, jobs=1))["cpu"])
-        f = statistics.median(runs["floor"])
-        line = f"{name:>5}: {count} images  floor {f:.2f} s CPU"
+        f, t = statistics.median(runs["floor"]), statistics.median(runs["tuned floor"])
+        line = f"{name:>5}: {count} images  floor {f:.2f} s CPU (tuned malloc {t:.2f})"
         for label in ("one process", "one worker"):
             if runs[label]:
                 a = statistics.median(runs[label])
-                line += f"  audit ({label}) {a:.2f} s CPU, ratio {a / f:.2f}"
+                line += f"  audit ({label}) {a:.2f} s CPU, ratio {a / f:.2f} (to the tuned floor {a / t:.2f})"
         print(line, flush=True)
         print("       runs: " + "; ".join(f"{k} " + ", ".join(f"{x:.2f}" for x in v) for k, v in runs.items() if v))
 
