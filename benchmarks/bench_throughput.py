@@ -313,22 +313,26 @@ def exiftool(folders: dict[str, Path], root: Path, rounds: int, jobs_flag: bool,
         print(line, flush=True)
 
 
-def _tiny_png(work: Path) -> Path:
-    """An 8x8 unsigned PNG: the largest batches measure the pipeline's memory, not the reader's time."""
+def _tiny_pngs(work: Path) -> list[Path]:
+    """Four 8x8 unsigned PNGs: the largest batches measure the pipeline's memory, not the reader's time.
+    (Four, because ext4 allows 65,000 hard links to one file.)"""
     from PIL import Image
 
-    path = work / "sources" / "tiny.png"
-    Image.new("RGB", (8, 8), (90, 120, 150)).save(path)
-    return path
+    paths = []
+    for index in range(4):
+        path = work / "sources" / f"tiny-{index}.png"
+        Image.new("RGB", (8, 8), (90, 120, 150 + index)).save(path)
+        paths.append(path)
+    return paths
 
 
 def rss(work: Path, small: Path, root: Path, sizes: list[int], tiny_sizes: list[int], jobs_flag: bool, n: int) -> None:
     print("\n## peak RSS by batch size (hard links of one small signed JPEG; then of one 8x8 unsigned PNG)")
-    plan = [(count, small, ".jpg", ("json",)) for count in sizes]
-    plan += [(count, _tiny_png(work), ".png", ("jsonl", "json")) for count in tiny_sizes]
-    for count, source, suffix, formats in plan:
+    plan = [(count, [small], ".jpg", ("json",)) for count in sizes]
+    plan += [(count, _tiny_pngs(work), ".png", ("jsonl", "json")) for count in tiny_sizes]
+    for count, sources, suffix, formats in plan:
         folder = work / f"rss-{count}{suffix}"
-        _link_up(folder, [source], count, suffix)
+        _link_up(folder, sources, count, suffix)
         for fmt in formats if jobs_flag else ("json",):
             result = run(audit_cmd(folder, root, jobs=n if jobs_flag else None, fmt=fmt), sample=True)
             print(f"{count:>7} {suffix[1:]} --format {fmt:<5}: largest process {result['largest_mb']:.0f} MB, "
