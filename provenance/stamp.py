@@ -248,14 +248,17 @@ def check_output_folder(output: str | Path, root: str | Path) -> Path:
         ``output`` as a :class:`Path`.
     Raises:
         UsageError: ``output`` is a file or a link, a folder that is not empty,
-            or lies inside ``root`` (the stamped copies would join the delivery).
+            or lies inside ``root`` (the stamped copies would join the delivery),
+            links resolved on both sides.
     """
     target = Path(output)
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise UsageError(f"the output {output} exists and is not a folder")
     if target.is_dir() and any(target.iterdir()):
         raise UsageError(f"the output folder {output} is not empty: it must hold only the stamped copies")
-    absolute, base = Path(os.path.abspath(target)), Path(os.path.abspath(root))
+    # realpath, not abspath: an output reached through a link into the delivery (or a delivery
+    # given through a link) lies inside it all the same.
+    absolute, base = Path(os.path.realpath(target)), Path(os.path.realpath(root))
     if absolute == base or base in absolute.parents:
         raise UsageError(f"the output folder {output} lies inside the delivery {root}: choose a folder outside it")
     return target

@@ -1,0 +1,58 @@
+"""`provenance stamp` against hostile paths: links into the delivery, long names, odd names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import TEST_ROOT
+from conftest import copy_sample as sample
+from conftest import run_cli as run
+
+from provenance import TrustConfig, UsageError, audit
+from provenance._x509 import StudioSigner, create_identity, load_signer
+from provenance.stamp import check_output_folder
+
+COMPLIANT = "01-capture-edited.jpg"
+ANCHORS = ["--trust-anchors", str(TEST_ROOT), "--no-trust-store"]
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("studio") / "keys"
+    create_identity(folder, organization="Atelier Hostile")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def signer(keys: Path) -> StudioSigner:
+    return load_signer(keys)
+
+
+@pytest.fixture(autouse=True)
+def _no_passphrase(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("PROVENANCE_KEY_PASSPHRASE", raising=False)
+    yield
+
+
+def _report(folder: Path):  # type: ignore[no-untyped-def]
+    return audit(folder, trust=TrustConfig.from_pem_files([TEST_ROOT]), at=datetime.now(UTC))
+
+
+def test_an_output_reached_through_a_link_into_the_delivery_is_refused(
+        keys: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    delivery = sample(tmp_path, COMPLIANT)
+    (tmp_path / "door").symlink_to(delivery)  # door/stamped is delivery/stamped
+    code, _, err = run(["stamp", str(delivery), "--signer", str(keys), "--output", str(tmp_path / "door" / "stamped"),
+                        *ANCHORS], capsys)
+    assert code == 2 and "inside the delivery" in err
+    assert sorted(p.name for p in delivery.iterdir()) == [COMPLIANT]
+
+
+def test_a_delivery_given_through_a_link_still_protects_its_folder(tmp_path: Path) -> None:
+    delivery = sample(tmp_path, COMPLIANT)
+    (tmp_path / "alias").symlink_to(delivery)
+    with pytest.raises(UsageError, match="inside the delivery"):
+        check_output_folder(delivery / "stamped", tmp_path / "alias")
