@@ -45,7 +45,7 @@ from urllib.parse import urlsplit
 
 import c2pa
 
-from ._io import read_regular_file, write_atomic
+from ._io import read_regular_file
 from ._version import __version__
 from ._x509 import StudioSigner, load_signer
 from .certificate import subject_name
@@ -318,15 +318,14 @@ def stamp_delivery(
     if unsignable:
         raise UsageError("c2pa-python cannot sign these formats, so nothing was stamped: " + "; ".join(unsignable))
     names = [_relative(image.path, base) for image in report.images]
-    inputs = [Path(image.path) for image in report.images]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name[:64]}.", suffix=".partial", dir=target.parent))
     except OSError as error:
         raise OutputError(f"cannot create the output folder {output}: {error.strerror or error}") from error
     try:
         files = [
-            _stamp_one(image, name, staging, target, report, signer, inputs,
+            _stamp_one(image, name, staging, target, report, signer,
                        constraints_info=constraints_info, tsa_url=tsa_url, anchors_pem=anchors_pem,
                        thumbnails=thumbnails)
             for image, name in zip(report.images, names, strict=True)
@@ -349,7 +348,7 @@ def check_options(constraints_info: str | None, tsa_url: str | None) -> None:
 
 def _stamp_one(
     image: ImageVerdict, name: str, staging: Path, target: Path, report: AuditReport, signer: StudioSigner,
-    inputs: Sequence[Path], *, constraints_info: str | None, tsa_url: str | None, anchors_pem: str,
+    *, constraints_info: str | None, tsa_url: str | None, anchors_pem: str,
     thumbnails: bool,
 ) -> StampedFile:
     data = read_regular_file(image.path, "the image", StampError, max_bytes=MAX_FILE_BYTES)
@@ -367,9 +366,28 @@ def _stamp_one(
         destination.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot create {destination.parent}: {error.strerror or error}") from error
-    write_atomic(destination, stamped, exclusive=True, protect=inputs)
+    _write_new(destination, stamped)
     return StampedFile(source=Path(image.path), name=name, output=target / name, original_sha256=digest,
                        sha256=hashlib.sha256(stamped).hexdigest(), size=len(stamped))
+
+
+def _write_new(destination: Path, data: bytes) -> None:
+    """Write one copy into the private staging folder under its own name.
+
+    The staging folder is new (``mkdtemp``) and is published by one rename, so each copy
+    needs no temporary file of its own (whose longer name could exceed the file system's
+    name limit, 255 bytes, for a name that is itself valid); ``O_EXCL | O_NOFOLLOW``
+    refuses anything already there.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        handle = os.open(destination, flags, 0o644)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except OSError as error:
+        raise OutputError(f"cannot write {display_path(str(destination))}: {error.strerror or error}") from error
 
 
 def _publish(staging: Path, target: Path) -> None:

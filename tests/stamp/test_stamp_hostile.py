@@ -13,7 +13,7 @@ from conftest import run_cli as run
 
 from provenance import TrustConfig, UsageError, audit
 from provenance._x509 import StudioSigner, create_identity, load_signer
-from provenance.stamp import check_output_folder
+from provenance.stamp import check_output_folder, stamp_delivery
 
 COMPLIANT = "01-capture-edited.jpg"
 ANCHORS = ["--trust-anchors", str(TEST_ROOT), "--no-trust-store"]
@@ -56,3 +56,23 @@ def test_a_delivery_given_through_a_link_still_protects_its_folder(tmp_path: Pat
     (tmp_path / "alias").symlink_to(delivery)
     with pytest.raises(UsageError, match="inside the delivery"):
         check_output_folder(delivery / "stamped", tmp_path / "alias")
+
+
+def test_names_up_to_the_file_system_limit_are_stamped(signer: StudioSigner, tmp_path: Path) -> None:
+    delivery = sample(tmp_path, COMPLIANT)
+    longest = "L" * 251 + ".jpg"  # 255 bytes: the longest name ext4 and most file systems allow
+    (delivery / COMPLIANT).rename(delivery / longest)
+    out = tmp_path / ("O" * 250)
+    result = stamp_delivery(_report(delivery), signer=signer, output=out, root=delivery)
+    assert [f.name for f in result.files] == [longest]
+    assert sorted(p.name for p in out.iterdir()) == [longest]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["O" * 250, "delivery"]  # no staging left behind
+
+
+@pytest.mark.parametrize("name", ["-", "--x.jpg", "new\nline.jpg", "bidi\u202egpj.exe.jpg", " lead.jpg"])
+def test_odd_names_keep_their_exact_name(signer: StudioSigner, tmp_path: Path, name: str) -> None:
+    delivery = sample(tmp_path, COMPLIANT)
+    (delivery / COMPLIANT).rename(delivery / name)
+    result = stamp_delivery(_report(delivery), signer=signer, output=tmp_path / "out", root=delivery)
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [name]
+    assert result.files[0].name == name
