@@ -9,15 +9,14 @@ import click
 
 from ..inspect import inspect_file
 from ..policy import load_policy
-from ..report import display_path
 from ._app import audit_options, build_trust, cli, emit, format_options, guard_output
-from ._render import dumps
+from ._render import dumps, printable
 
 _DECISION_MARK = {"allowed": "allowed", "forbidden": "FORBIDDEN", "review": "REVIEW", None: "note"}
 
 
 def _text(value: Any) -> str:
-    return display_path("" if value is None else str(value))
+    return printable("" if value is None else str(value))
 
 
 def _findings(items: list[dict[str, Any]], pad: str) -> list[str]:

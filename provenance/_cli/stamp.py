@@ -14,9 +14,10 @@ from ..certificate import delivery_root, subject_name
 from ..errors import StudioIdentityError
 from ..keys import is_encrypted_pem
 from ..policy import load_policy
-from ..report import display_path, exit_code_for
+from ..report import exit_code_for
 from ..stamp import check_options, check_output_folder, stamp_delivery
 from ._app import audit_options, build_trust, cli, emit
+from ._render import printable
 from .keygen import ask_passphrase, passphrase_from_environment
 
 
@@ -76,8 +77,9 @@ def stamp_command(paths: tuple[Path, ...], signer_dir: Path, output: Path, root:
     result = stamp_delivery(report, signer=signer, output=output, root=base, constraints_info=constraints_info,
                             tsa_url=tsa_url, anchors_pem=trust.pem_bundle(), thumbnails=not no_thumbnails)
     for stamped in result.files:
-        click.echo(f"stamped {display_path(stamped.name)} -> {display_path(str(stamped.output))}", err=True)
-    click.echo(f"stamped {len(result.files)} images into {output} (signer {signer.certificate.subject.rfc4514_string()}, "
+        click.echo(f"stamped {printable(stamped.name)} -> {printable(str(stamped.output))}", err=True)
+    click.echo(f"stamped {len(result.files)} images into {printable(str(output))} "
+               f"(signer {printable(signer.certificate.subject.rfc4514_string())}, "
                f"policy {policy.id} {policy.version}); now certify the stamped copies: "
-               f"provenance certify {output} --key ... --output ...", err=True)
+               f"provenance certify {printable(str(output))} --key ... --output ...", err=True)
     return 0
