@@ -60,6 +60,16 @@ def _manifest_lines(node: dict[str, Any], pad: str) -> list[str]:
     return lines
 
 
+def _scope(status: dict[str, Any]) -> str:
+    """Whose result a store-level status code is: the active manifest's needs no label; an ingredient's
+    (a delta computed now, or a status its writer recorded at import) names the ingredient."""
+    scope = status.get("scope")
+    if scope in (None, "active"):
+        return ""
+    where = "recorded in ingredient" if scope == "recorded" else "ingredient"
+    return f" ({where} {_text(status['ingredient'])})" if status.get("ingredient") else f" ({where})"
+
+
 def render_inspection(tree: dict[str, Any]) -> str:
     """The ``provenance.inspect/v1`` tree as indented text for people."""
     credentials = tree["credentials"]
@@ -77,7 +87,7 @@ def render_inspection(tree: dict[str, Any]) -> str:
         lines.append(f"  reader: {_text(credentials['reader_error'])}")
     for status in credentials["status_codes"]:
         if status["kind"] != "success":
-            lines.append(f"  {status['kind']}: {_text(status['code'])}" +
+            lines.append(f"  {status['kind']}{_scope(status)}: {_text(status['code'])}" +
                          (f" ({_text(status['explanation'])})" if status["explanation"] else ""))
     if tree["manifest"] is not None:
         lines.append("  active manifest:")

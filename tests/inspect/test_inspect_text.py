@@ -1,0 +1,41 @@
+"""`provenance inspect` text: whose validation code each store-level line is."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, TEST_ROOT, run_cli
+
+ANCHORS = ["--trust-anchors", str(TEST_ROOT), "--no-trust-store"]
+
+
+def _make_hostile() -> Any:
+    spec = importlib.util.spec_from_file_location("make_hostile", FIXTURES / "make_hostile.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_hostile"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Sample 01 opened and re-signed once: its ingredient's status was recorded at import without anchors."""
+    path = tmp_path_factory.mktemp("inspect") / "edited.jpg"
+    path.write_bytes(_make_hostile().deep_chain(1))
+    return path
+
+
+def test_an_ingredient_failure_is_not_shown_as_the_active_manifests(edited: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["inspect", str(edited), *ANCHORS], capsys)
+    assert code == 0
+    assert "validation state Trusted" in out and "verdict: compliant" in out
+    store_lines = out.split("  active manifest:")[0].splitlines()
+    failures = [line for line in store_lines if line.lstrip().startswith("failure")]
+    assert failures == ["  failure (recorded in ingredient level-0.jpg): signingCredential.untrusted "
+                        "(signing certificate untrusted)"]
