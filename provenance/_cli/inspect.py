@@ -105,8 +105,9 @@ def render_inspection(tree: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-@cli.command("inspect", epilog="Exit codes: 0 the file was read (with or without credentials); 2 usage error; "
-             "4 failure while running.")
+@cli.command("inspect", epilog="Exit codes: 0 the tree was shown, with or without credentials, also for a file "
+             "that could not be read (a pipe, a device, an empty or truncated file: its `error` says why and its "
+             "verdict is indeterminate); 2 usage error (no such file, a folder); 4 failure while running.")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 @audit_options
 @format_options

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,3 +40,14 @@ def test_an_ingredient_failure_is_not_shown_as_the_active_manifests(edited: Path
     failures = [line for line in store_lines if line.lstrip().startswith("failure")]
     assert failures == ["  failure (recorded in ingredient level-0.jpg): signingCredential.untrusted "
                         "(signing certificate untrusted)"]
+
+
+def test_a_pipe_or_an_empty_file_is_shown_as_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pipe = tmp_path / "photo.jpg"
+    os.mkfifo(pipe)  # opening it for reading would block: it must be refused without being opened
+    empty = tmp_path / "empty.jpg"
+    empty.write_bytes(b"")
+    for path, why in ((pipe, "not a regular file"), (empty, "the file is empty")):
+        code, out, _ = run_cli(["inspect", str(path), *ANCHORS], capsys)
+        assert code == 0  # the tree was shown (docs/cli.md)
+        assert f"cannot read: {why}" in out and "verdict: indeterminate (unreadable)" in out
