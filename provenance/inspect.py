@@ -21,7 +21,7 @@ A manifest reached twice (two ingredients naming it) is expanded once; later men
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import Any
 
 from .evidence import read_evidence
@@ -179,7 +179,7 @@ def inspection_tree(evidence: Evidence, verdict: ImageVerdict) -> dict[str, Any]
     }
 
 
-def inspect_file(path: str | Path, *, policy: Policy | None = None, trust: TrustConfig | None = None) -> dict[str, Any]:
+def inspect_file(path: str | os.PathLike[str], *, policy: Policy | None = None, trust: TrustConfig | None = None) -> dict[str, Any]:
     """Read one file and return its ``provenance.inspect/v1`` tree.
 
     Args:
@@ -190,11 +190,20 @@ def inspect_file(path: str | Path, *, policy: Policy | None = None, trust: Trust
         JSON-ready data (see the module docstring). A file without credentials has
         ``credentials.presence == "absent"`` and ``manifest`` null; an unreadable file has ``error``.
     Raises:
-        TypeError: ``path`` is not a ``str`` or ``os.PathLike``.
+        TypeError: ``path`` is not a ``str`` or ``os.PathLike`` of ``str``, ``policy`` is not a
+            :class:`~provenance.policy.Policy` (load a file with :func:`provenance.load_policy`)
+            or ``trust`` not a :class:`~provenance.trust.TrustConfig`.
     Side effects: reads the file; no network; writes nothing.
     """
-    if not isinstance(path, (str, Path)):
-        raise TypeError(f"inspect_file() takes a path (str or pathlib.Path), not {type(path).__name__}")
+    if isinstance(path, os.PathLike):
+        path = os.fspath(path)
+    if not isinstance(path, str):
+        raise TypeError(f"inspect_file() takes a path (str or os.PathLike), not {type(path).__name__}")
+    if policy is not None and not isinstance(policy, Policy):
+        raise TypeError(f"inspect_file(policy=) takes a Policy (provenance.load_policy(path)), not {type(policy).__name__}")
+    if trust is not None and not isinstance(trust, TrustConfig):
+        raise TypeError(f"inspect_file(trust=) takes a TrustConfig (TrustConfig.from_pem_files(...)), "
+                        f"not {type(trust).__name__}")
     evidence = read_evidence(path, trust)
     return inspection_tree(evidence, evaluate(evidence, policy or default_policy()))
 

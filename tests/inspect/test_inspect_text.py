@@ -51,3 +51,23 @@ def test_a_pipe_or_an_empty_file_is_shown_as_unreadable(tmp_path: Path, capsys: 
         code, out, _ = run_cli(["inspect", str(path), *ANCHORS], capsys)
         assert code == 0  # the tree was shown (docs/cli.md)
         assert f"cannot read: {why}" in out and "verdict: indeterminate (unreadable)" in out
+
+
+class _PathLike:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __fspath__(self) -> str:
+        return str(self.path)
+
+
+def test_the_library_call_takes_any_path_like_and_refuses_wrong_types(edited: Path) -> None:
+    from provenance.inspect import inspect_file
+
+    assert inspect_file(_PathLike(edited))["sha256"] == inspect_file(str(edited))["sha256"]  # type: ignore[arg-type]
+    for call, needle in ((lambda: inspect_file(123), "takes a path"),  # type: ignore[arg-type]
+                         (lambda: inspect_file(bytes(edited)), "takes a path"),  # type: ignore[arg-type]
+                         (lambda: inspect_file(edited, policy="charter.toml"), "takes a Policy"),  # type: ignore[arg-type]
+                         (lambda: inspect_file(edited, trust=[str(TEST_ROOT)]), "takes a TrustConfig")):  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=needle):
+            call()
