@@ -308,8 +308,15 @@ def stamp_delivery(
             image changed since it was audited.
         OutputError: the output cannot be written.
         In every case nothing is left in ``output``.
+        TypeError: ``report`` is not an :class:`~provenance.report.AuditReport` (from
+            :func:`provenance.audit`) or ``signer`` not a :class:`StudioSigner` (from :func:`load_signer`).
     Side effects: reads the images again; writes ``output`` (atomically, as a whole).
     """
+    if not isinstance(report, AuditReport):
+        raise TypeError(f"stamp_delivery() takes the AuditReport of provenance.audit(), not {type(report).__name__}")
+    if not isinstance(signer, StudioSigner):
+        raise TypeError(f"stamp_delivery(signer=) takes a StudioSigner (provenance.stamp.load_signer(folder)), "
+                        f"not {type(signer).__name__}")
     report.raise_for_status()
     base = Path(root)
     target = check_output_folder(output, base)
@@ -338,6 +345,16 @@ def stamp_delivery(
 
 
 def check_options(constraints_info: str | None, tsa_url: str | None) -> None:
+    """Refuse a ``--constraint-info`` or ``--tsa-url`` that cannot be used, before any work.
+
+    Raises:
+        UsageError: ``constraints_info`` is blank or longer than :data:`MAX_CONSTRAINTS_INFO`
+            characters, or ``tsa_url`` is not an ``http(s)`` URL with a host.
+        TypeError: either is given and is not a ``str``.
+    """
+    for name, value in (("constraints_info", constraints_info), ("tsa_url", tsa_url)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
     if constraints_info is not None and not (0 < len(constraints_info.strip()) <= MAX_CONSTRAINTS_INFO):
         raise UsageError(f"--constraint-info must be 1 to {MAX_CONSTRAINTS_INFO} characters")
     if tsa_url is not None:

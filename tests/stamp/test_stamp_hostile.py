@@ -76,3 +76,16 @@ def test_odd_names_keep_their_exact_name(signer: StudioSigner, tmp_path: Path, n
     result = stamp_delivery(_report(delivery), signer=signer, output=tmp_path / "out", root=delivery)
     assert [p.name for p in (tmp_path / "out").iterdir()] == [name]
     assert result.files[0].name == name
+
+
+def test_wrong_types_are_type_errors_that_say_what_to_pass(signer: StudioSigner, tmp_path: Path) -> None:
+    delivery = sample(tmp_path, COMPLIANT)
+    report = _report(delivery)
+    with pytest.raises(TypeError, match="takes the AuditReport"):
+        stamp_delivery(report.to_dict(), signer=signer, output=tmp_path / "out", root=delivery)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="takes a StudioSigner"):
+        stamp_delivery(report, signer=tmp_path, output=tmp_path / "out", root=delivery)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="constraints_info must be a str"):
+        stamp_delivery(report, signer=signer, output=tmp_path / "out", root=delivery,
+                       constraints_info=42)  # type: ignore[arg-type]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["delivery"]
