@@ -59,6 +59,7 @@ from .verdict import ImageVerdict
 
 __all__ = [
     "MAX_CONSTRAINTS_INFO",
+    "MAX_SIGNABLE_DEPTH",
     "TRAINING_MINING_ENTRIES",
     "StampResult",
     "StampedFile",
@@ -77,6 +78,12 @@ TRAINING_MINING_ENTRIES = ("cawg.ai_inference", "cawg.ai_generative_training", "
 """The four entries CAWG Training and Data Mining 1.1 defines; each is written ``notAllowed``."""
 MAX_CONSTRAINTS_INFO = 1000
 """Longest ``--constraint-info`` accepted, in characters."""
+
+MAX_SIGNABLE_DEPTH = 198
+"""The deepest ingredient chain (depth of the deepest manifest below the active one) a stamped copy
+can be made of: the copy adds one level, and c2pa-rs 0.91 refuses to sign a chain whose depth
+reaches 200 ("ingredient chain depth (200) exceeds maximum (200)", measured with
+``fixtures/make_hostile.py --depth 199``). Deeper originals are refused before anything is signed."""
 
 _ORIGINAL_ID = "original"  # Builder-local ingredient label; c2pa-rs turns it into a hashed URI
 _TRUSTED = "signingCredential.trusted"
@@ -274,6 +281,11 @@ def _unsignable(images: Sequence[ImageVerdict]) -> list[str]:
     return [f"{display_path(i.path)} ({i.media_type or 'unknown format'})" for i in images if i.media_type not in allowed]
 
 
+def _too_deep(images: Sequence[ImageVerdict]) -> list[str]:
+    deepest = ((image, max((link.depth for link in image.chain), default=0)) for image in images)
+    return [f"{display_path(image.path)} (depth {depth})" for image, depth in deepest if depth > MAX_SIGNABLE_DEPTH]
+
+
 def stamp_delivery(
     report: AuditReport,
     *,
@@ -302,7 +314,8 @@ def stamp_delivery(
         :class:`StampResult`.
     Raises:
         NonCompliant: some image is not compliant, or there is none.
-        UsageError: an image format c2pa-python cannot sign, a bad output folder,
+        UsageError: an image format c2pa-python cannot sign, an ingredient chain deeper
+            than :data:`MAX_SIGNABLE_DEPTH`, a bad output folder,
             a path outside ``root``, a bad ``tsa_url`` or ``constraints_info``.
         StampError: signing failed, a copy does not read back trusted, or an
             image changed since it was audited.
@@ -324,6 +337,10 @@ def stamp_delivery(
     unsignable = _unsignable(report.images)
     if unsignable:
         raise UsageError("c2pa-python cannot sign these formats, so nothing was stamped: " + "; ".join(unsignable))
+    too_deep = _too_deep(report.images)
+    if too_deep:
+        raise UsageError(f"c2pa-rs cannot sign a copy of an image whose ingredient chain is deeper than "
+                         f"{MAX_SIGNABLE_DEPTH}, so nothing was stamped: " + "; ".join(too_deep))
     names = [_relative(image.path, base) for image in report.images]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

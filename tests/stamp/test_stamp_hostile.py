@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +14,7 @@ from conftest import run_cli as run
 
 from provenance import TrustConfig, UsageError, audit
 from provenance._x509 import StudioSigner, create_identity, load_signer
-from provenance.stamp import check_output_folder, stamp_delivery
+from provenance.stamp import MAX_SIGNABLE_DEPTH, check_output_folder, stamp_delivery
 
 COMPLIANT = "01-capture-edited.jpg"
 ANCHORS = ["--trust-anchors", str(TEST_ROOT), "--no-trust-store"]
@@ -89,3 +90,19 @@ def test_wrong_types_are_type_errors_that_say_what_to_pass(signer: StudioSigner,
         stamp_delivery(report, signer=signer, output=tmp_path / "out", root=delivery,
                        constraints_info=42)  # type: ignore[arg-type]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["delivery"]
+
+
+def test_a_chain_too_deep_for_c2pa_rs_is_refused_before_signing(signer: StudioSigner, tmp_path: Path) -> None:
+    # A real one takes minutes to build (fixtures/make_hostile.py --depth 199; c2pa-rs then fails with
+    # "ingredient chain depth (200) exceeds maximum (200)"): the audited chain is deepened instead.
+    delivery = sample(tmp_path, COMPLIANT)
+    report = _report(delivery)
+    image = report.images[0]
+    deepest = dataclasses.replace(image.chain[-1], depth=MAX_SIGNABLE_DEPTH + 1)
+    deep = dataclasses.replace(report, images=(dataclasses.replace(image, chain=(*image.chain, deepest)),))
+    with pytest.raises(UsageError, match=f"deeper than {MAX_SIGNABLE_DEPTH}.*depth {MAX_SIGNABLE_DEPTH + 1}"):
+        stamp_delivery(deep, signer=signer, output=tmp_path / "out", root=delivery)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["delivery"]
+    at_limit = dataclasses.replace(image.chain[-1], depth=MAX_SIGNABLE_DEPTH)
+    ok = dataclasses.replace(report, images=(dataclasses.replace(image, chain=(*image.chain, at_limit)),))
+    assert len(stamp_delivery(ok, signer=signer, output=tmp_path / "out", root=delivery).files) == 1
