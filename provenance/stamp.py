@@ -36,6 +36,7 @@ import io
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -296,6 +297,7 @@ def stamp_delivery(
     tsa_url: str | None = None,
     anchors_pem: str = "",
     thumbnails: bool = True,
+    cancel: threading.Event | None = None,
 ) -> StampResult:
     """Write a stamped copy of every image of a fully compliant audit into ``output``.
 
@@ -310,6 +312,9 @@ def stamp_delivery(
         tsa_url: an ``http(s)`` time-stamp authority to ask; ``None`` (default): offline.
         anchors_pem: the audit's trust anchors (see :func:`stamp_bytes`).
         thumbnails: see :func:`stamp_bytes`.
+        cancel: when set (by a signal handler, another thread), stamping stops before the
+            next image and before publishing. It is checked between images because an
+            exception raised inside c2pa-python's stream callbacks is lost (ctypes ignores it).
     Returns:
         :class:`StampResult`.
     Raises:
@@ -317,8 +322,8 @@ def stamp_delivery(
         UsageError: an image format c2pa-python cannot sign, an ingredient chain deeper
             than :data:`MAX_SIGNABLE_DEPTH`, a bad output folder,
             a path outside ``root``, a bad ``tsa_url`` or ``constraints_info``.
-        StampError: signing failed, a copy does not read back trusted, or an
-            image changed since it was audited.
+        StampError: signing failed, a copy does not read back trusted, an
+            image changed since it was audited, or ``cancel`` was set.
         OutputError: the output cannot be written.
         In every case nothing is left in ``output``.
         TypeError: ``report`` is not an :class:`~provenance.report.AuditReport` (from
@@ -348,17 +353,23 @@ def stamp_delivery(
     except OSError as error:
         raise OutputError(f"cannot create the output folder {output}: {error.strerror or error}") from error
     try:
-        files = [
-            _stamp_one(image, name, staging, target, report, signer,
-                       constraints_info=constraints_info, tsa_url=tsa_url, anchors_pem=anchors_pem,
-                       thumbnails=thumbnails)
-            for image, name in zip(report.images, names, strict=True)
-        ]
+        files = []
+        for image, name in zip(report.images, names, strict=True):
+            _check_cancel(cancel)
+            files.append(_stamp_one(image, name, staging, target, report, signer,
+                                    constraints_info=constraints_info, tsa_url=tsa_url, anchors_pem=anchors_pem,
+                                    thumbnails=thumbnails))
+        _check_cancel(cancel)
         _publish(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return StampResult(output=target, files=tuple(files))
+
+
+def _check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise StampError("stamping was interrupted: nothing written")
 
 
 def check_options(constraints_info: str | None, tsa_url: str | None) -> None:

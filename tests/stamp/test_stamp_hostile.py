@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -106,3 +112,25 @@ def test_a_chain_too_deep_for_c2pa_rs_is_refused_before_signing(signer: StudioSi
     at_limit = dataclasses.replace(image.chain[-1], depth=MAX_SIGNABLE_DEPTH)
     ok = dataclasses.replace(report, images=(dataclasses.replace(image, chain=(*image.chain, at_limit)),))
     assert len(stamp_delivery(ok, signer=signer, output=tmp_path / "out", root=delivery).files) == 1
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_while_signing_leaves_nothing(keys: Path, tmp_path: Path, number: int) -> None:
+    delivery = sample(tmp_path, COMPLIANT)
+    for index in range(30):
+        shutil.copy(delivery / COMPLIANT, delivery / f"copy-{index:02d}.jpg")
+    out = tmp_path / "out"
+    env = {**os.environ, "PROVENANCE_TRUST_STORE": str(tmp_path / "store")}
+    env.pop("PROVENANCE_KEY_PASSPHRASE", None)
+    process = subprocess.Popen([sys.executable, "-c", "import sys; from provenance._cli import main; sys.exit(main())", "stamp", str(delivery), "--signer", str(keys),
+                                "--output", str(out), *ANCHORS], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.*.partial")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert process.poll() is None, "stamping ended before it could be interrupted"
+    process.send_signal(number)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 4 and "stamping was interrupted: nothing written" in err, err
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # the staging folder was removed
