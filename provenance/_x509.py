@@ -24,6 +24,7 @@ key goes to ``offline/``: it is needed only to issue a new signer
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from .errors import OutputError, StudioIdentityError
 from .keys import is_encrypted_pem
 
 __all__ = [
+    "MAX_ORGANIZATION",
     "OFFLINE_DIR",
     "ROOT_CERT_NAME",
     "ROOT_KEY_NAME",
@@ -45,11 +47,18 @@ __all__ = [
     "SIGNER_KEY_NAME",
     "StudioIdentity",
     "StudioSigner",
+    "check_identity_folder",
+    "check_organization",
     "create_identity",
     "load_signer",
     "renew_signer",
     "signer_profile_problems",
 ]
+
+MAX_ORGANIZATION = 51
+"""Longest studio name, in characters: the root's common name ``<name> C2PA Root CA`` must fit the
+X.509 upper bound of 64 (RFC 5280 Appendix A, ``ub-common-name``)."""
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 ROOT_CERT_NAME = "studio-root-ca.pem"
 """The studio root CA certificate: give it to clients to pin (``provenance trust add``)."""
@@ -271,6 +280,57 @@ def _extension_problems(cert: x509.Certificate) -> list[str]:
     return problems
 
 
+def check_organization(organization: str) -> None:
+    """Refuse a studio name that cannot be, or should not be, put in the certificates' subjects.
+
+    Raises:
+        StudioIdentityError: ``organization`` is not a ``str``, is blank, longer than
+            :data:`MAX_ORGANIZATION` characters, or holds control, separator or bidirectional
+            characters (every viewer and every report would show them).
+    """
+    if not isinstance(organization, str):
+        raise StudioIdentityError(f"the studio name must be text, not {type(organization).__name__}")
+    if not organization.strip():
+        raise StudioIdentityError("the studio name (--studio) must not be blank")
+    if len(organization) > MAX_ORGANIZATION:
+        raise StudioIdentityError(f"the studio name (--studio) is {len(organization)} characters long: at most "
+                                  f"{MAX_ORGANIZATION} fit in the certificates' common name")
+    if _UNPRINTABLE.search(organization):
+        raise StudioIdentityError("the studio name (--studio) holds control or bidirectional characters")
+
+
+def check_identity_folder(folder: str | Path, *, organization: str) -> None:
+    """What :func:`create_identity` would refuse, checked before anything is written (``keygen`` runs it
+    before it writes the certificate key pair, so a refused identity leaves the folder as it was).
+
+    Raises:
+        StudioIdentityError: a partial identity that cannot be completed, an ``offline/`` that is a link
+            or not a folder, or (when a new root is needed) a studio name :func:`check_organization` refuses.
+    """
+    base = Path(folder)
+    root_cert_path, root_key_path = base / ROOT_CERT_NAME, base / OFFLINE_DIR / ROOT_KEY_NAME
+    chain_path, signer_key_path = base / SIGNER_CHAIN_NAME, base / SIGNER_KEY_NAME
+    if _exists(chain_path) or _exists(signer_key_path):
+        if not (_exists(chain_path) and _exists(signer_key_path) and _exists(root_cert_path)):
+            raise StudioIdentityError(
+                f"{base} holds part of a studio signer ({SIGNER_CHAIN_NAME}, {SIGNER_KEY_NAME}, {ROOT_CERT_NAME}): "
+                "complete it or choose another --out folder; nothing is overwritten")
+        return
+    if _exists(root_cert_path):
+        if not _exists(root_key_path):
+            raise StudioIdentityError(
+                f"{root_cert_path} exists but its key {root_key_path} does not: put the root key back to issue "
+                "a signer, or choose another --out folder")
+        return
+    if _exists(root_key_path):
+        raise StudioIdentityError(f"{root_key_path} exists without {root_cert_path}; nothing is overwritten")
+    offline = root_key_path.parent
+    if offline.is_symlink() or (offline.exists() and not offline.is_dir()):
+        raise StudioIdentityError(f"{offline} is a link or not a folder: the root CA key goes only into a real "
+                                  "folder of its own (mode 0700)")
+    check_organization(organization)
+
+
 def create_identity(
     folder: str | Path, *, organization: str, passphrase: str | None = None, now: dt.datetime | None = None
 ) -> StudioIdentity:
@@ -301,25 +361,16 @@ def create_identity(
     now = now or dt.datetime.now(dt.UTC)
     root_cert_path, root_key_path = base / ROOT_CERT_NAME, base / OFFLINE_DIR / ROOT_KEY_NAME
     chain_path, signer_key_path = base / SIGNER_CHAIN_NAME, base / SIGNER_KEY_NAME
-    if _exists(chain_path) or _exists(signer_key_path):
-        if not (_exists(chain_path) and _exists(signer_key_path) and _exists(root_cert_path)):
-            raise StudioIdentityError(
-                f"{base} holds part of a studio signer ({SIGNER_CHAIN_NAME}, {SIGNER_KEY_NAME}, {ROOT_CERT_NAME}): "
-                "complete it or choose another --out folder; nothing is overwritten")
+    check_identity_folder(base, organization=organization)
+    if _exists(chain_path):  # complete (checked above): kept as it is
         chain = _load_chain(chain_path)
         return StudioIdentity(root_cert_path, root_key_path, chain_path, signer_key_path,
                               chain[0].not_valid_after_utc, ())
     created: list[Path] = []
     if _exists(root_cert_path):
-        if not _exists(root_key_path):
-            raise StudioIdentityError(
-                f"{root_cert_path} exists but its key {root_key_path} does not: put the root key back to issue "
-                "a signer, or choose another --out folder")
         root_cert = _load_chain(root_cert_path)[0]
         root_key = _load_ec_key(root_key_path, passphrase, "the root CA key")
     else:
-        if _exists(root_key_path):
-            raise StudioIdentityError(f"{root_key_path} exists without {root_cert_path}; nothing is overwritten")
         root_cert, root_key = _new_root(organization, now)
         _mkdir(base)
         _mkdir(root_key_path.parent, 0o700)
