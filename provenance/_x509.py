@@ -324,11 +324,16 @@ def check_identity_folder(folder: str | Path, *, organization: str) -> None:
         return
     if _exists(root_key_path):
         raise StudioIdentityError(f"{root_key_path} exists without {root_cert_path}; nothing is overwritten")
-    offline = root_key_path.parent
-    if offline.is_symlink() or (offline.exists() and not offline.is_dir()):
-        raise StudioIdentityError(f"{offline} is a link or not a folder: the root CA key goes only into a real "
-                                  "folder of its own (mode 0700)")
+    _check_private_folder(root_key_path.parent, "the root CA key")
     check_organization(organization)
+
+
+def _check_private_folder(folder: Path, what: str) -> None:
+    """A folder that receives a private key must be a real folder: through a link the key would land
+    wherever the link points (a shared or synchronised folder), outside the mode-0700 folder."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise StudioIdentityError(f"{folder} is a link or not a folder: {what} goes only into a real "
+                                  "folder of its own (mode 0700)")
 
 
 def create_identity(
@@ -412,7 +417,7 @@ def renew_signer(
         :class:`StudioIdentity` with the new signer.
     Raises:
         StudioIdentityError: no root certificate or key, a key that does not match
-            the root, a wrong passphrase.
+            the root, a wrong passphrase, a ``retired/`` that is a link or not a folder.
         OutputError: a file cannot be written.
     Side effects: copies the current signer files to ``retired/<serial>-*`` (never
     overwritten), then replaces ``studio-signer-chain.pem`` and ``studio-signer.key``
@@ -435,6 +440,7 @@ def renew_signer(
     if _exists(chain_path) and _exists(signer_key_path):
         old = _load_chain(chain_path)[0]
         retired = base / RETIRED_DIR
+        _check_private_folder(retired, "the retired signer key")
         _mkdir(retired, 0o700)
         stem = f"{old.serial_number:x}"
         for source, name, mode in ((signer_key_path, f"{stem}-{SIGNER_KEY_NAME}", 0o600),

@@ -68,3 +68,17 @@ def test_an_out_that_is_a_pipe_is_a_usage_error(tmp_path: Path, capsys: pytest.C
     os.mkfifo(pipe)
     code, _, err = run(["keygen", "--out", str(pipe), "--x509"], capsys)
     assert code == 2 and "is not a folder" in err
+
+
+def test_renewal_does_not_copy_the_old_signer_key_through_a_retired_link(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    keys = tmp_path / "keys"
+    create_identity(keys, organization="Atelier")
+    before = (keys / SIGNER_KEY_NAME).read_bytes()
+    elsewhere = tmp_path / "synced"
+    elsewhere.mkdir()
+    (keys / "retired").symlink_to(elsewhere)
+    code, _, err = run(["keygen", "--renew-signer", str(keys)], capsys)
+    assert code == 2 and "is a link or not a folder" in err
+    assert _tree(elsewhere) == []
+    assert (keys / SIGNER_KEY_NAME).read_bytes() == before  # the signer was not replaced either
