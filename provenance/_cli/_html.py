@@ -130,8 +130,10 @@ def _view(report: Mapping[str, Any]) -> dict[str, Any]:
             image, findings=findings, warnings=image.get("warnings") or [], reasons=image.get("reasons") or [],
             chain=_chain(image.get("manifests")), thumbnail=_thumbnail(image.get("thumbnail")),
         ))
-    summary = {"images": len(images), "compliant": 0, "non_compliant": 0, "indeterminate": 0, "skipped": 0}
-    summary.update({key: value for key, value in (report.get("summary") or {}).items() if isinstance(value, int)})
+    skipped = report.get("skipped") or []
+    summary = _summary(images, skipped)
+    claimed = report.get("summary")
+    mismatch = isinstance(claimed, Mapping) and any(claimed.get(key) != value for key, value in summary.items())
     trust = report.get("trust") or {}
     return {
         "schema": report.get("schema", "?"),
@@ -141,9 +143,21 @@ def _view(report: Mapping[str, Any]) -> dict[str, Any]:
         "trust": {"anchors": trust.get("anchors") or [], "sources": trust.get("sources") or [],
                   "warnings": trust.get("warnings") or []},
         "summary": summary,
+        "summary_claimed": dict(claimed) if mismatch and isinstance(claimed, Mapping) else None,
         "images": images,
-        "skipped": report.get("skipped") or [],
+        "skipped": skipped,
     }
+
+
+def _summary(images: Sequence[Mapping[str, Any]], skipped: Sequence[Any]) -> dict[str, int]:
+    """The counts of what the page shows, from the images themselves: a report edited by hand (or
+    damaged) whose ``summary`` says otherwise cannot make the header contradict the cards."""
+    summary = {"images": len(images), "compliant": 0, "non_compliant": 0, "indeterminate": 0, "skipped": len(skipped)}
+    for image in images:
+        status = image.get("status")
+        if status in ("compliant", "non_compliant", "indeterminate"):
+            summary[status] += 1
+    return summary
 
 
 def render_html(report: Mapping[str, Any]) -> str:

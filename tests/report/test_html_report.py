@@ -197,3 +197,18 @@ def test_siblings_and_branches_close_their_lists() -> None:
     shape.feed(render_html(report))
     assert shape.open == []
     assert shape.entries == [(1, "a"), (2, "b"), (3, "c"), (4, "d"), (2, "e"), (3, "f"), (2, "g")]
+
+
+def test_header_counts_come_from_the_images_and_an_edited_summary_is_pointed_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = _report_with({key: "x" for key in ("message", "manifest", "signal", "path", "signer", "warning", "title")})
+    assert "summary-mismatch" not in render_html(report)
+    report["summary"] = {"images": 1, "compliant": 1, "non_compliant": 0, "indeterminate": 0, "skipped": 0}
+    saved = tmp_path / "edited.json"
+    saved.write_text(json.dumps(report))
+    code, page, err = run_cli(["report", str(saved)], capsys)
+    assert code == 0, err
+    header = page.split("</header>")[0]
+    assert '<span class="badge non_compliant">1</span> non-compliant' in header
+    assert '<span class="badge compliant">0</span> compliant' in header
+    assert 'id="summary-mismatch"' in header and "compliant 1" in header
