@@ -40,6 +40,7 @@ from .keys import is_encrypted_pem
 
 __all__ = [
     "MAX_ORGANIZATION",
+    "MAX_SIGNER_CHAIN",
     "OFFLINE_DIR",
     "ROOT_CERT_NAME",
     "ROOT_KEY_NAME",
@@ -55,6 +56,10 @@ __all__ = [
     "signer_profile_problems",
 ]
 
+MAX_SIGNER_CHAIN = 10
+"""Most certificates accepted in ``studio-signer-chain.pem``. c2pa-rs embeds the whole chain in every
+manifest's COSE signature, whose box is bounded ("COSE Signature too big for JUMBF box" with 1,000
+certificates, measured): a longer chain is refused when the signer is loaded, before any audit."""
 MAX_ORGANIZATION = 51
 """Longest studio name, in characters: the root's common name ``<name> C2PA Root CA`` must fit the
 X.509 upper bound of 64 (RFC 5280 Appendix A, ``ub-common-name``)."""
@@ -503,7 +508,8 @@ def load_signer(folder: str | Path, *, passphrase: str | None = None, at: dt.dat
     Raises:
         StudioIdentityError: a missing or unreadable file, a wrong passphrase, a
             key that does not match the certificate, a certificate outside the
-            C2PA signer profile (:func:`signer_profile_problems`, e.g. expired).
+            C2PA signer profile (:func:`signer_profile_problems`, e.g. expired), a
+            chain of more than :data:`MAX_SIGNER_CHAIN` certificates.
     """
     base = Path(folder)
     chain_path, key_path = base / SIGNER_CHAIN_NAME, base / SIGNER_KEY_NAME
@@ -511,6 +517,9 @@ def load_signer(folder: str | Path, *, passphrase: str | None = None, at: dt.dat
         if not _exists(path):
             raise StudioIdentityError(f"no {path.name} in {base}: run `provenance keygen --x509 --out {base}`")
     chain = _load_chain(chain_path)
+    if len(chain) > MAX_SIGNER_CHAIN:
+        raise StudioIdentityError(f"{chain_path} holds {len(chain)} certificates: a signer chain is the signer, its "
+                                  f"intermediates and at most the root ({MAX_SIGNER_CHAIN} certificates at most)")
     key = _load_ec_key(key_path, passphrase, "the signer key")
     cert = chain[0]
     if key.public_key().public_numbers() != _ec_public(cert, chain_path).public_numbers():

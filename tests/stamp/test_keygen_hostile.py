@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import run_cli as run
 
+from provenance import StudioIdentityError
 from provenance._cli import keygen as keygen_module
-from provenance._x509 import MAX_ORGANIZATION, SIGNER_KEY_NAME, create_identity, load_signer
+from provenance._x509 import MAX_ORGANIZATION, MAX_SIGNER_CHAIN, SIGNER_KEY_NAME, create_identity, load_signer
 
 
 @pytest.fixture(autouse=True)
@@ -82,3 +83,16 @@ def test_renewal_does_not_copy_the_old_signer_key_through_a_retired_link(
     assert code == 2 and "is a link or not a folder" in err
     assert _tree(elsewhere) == []
     assert (keys / SIGNER_KEY_NAME).read_bytes() == before  # the signer was not replaced either
+
+
+def test_a_signer_chain_too_long_to_embed_is_refused_when_loaded(tmp_path: Path) -> None:
+    keys = tmp_path / "keys"
+    create_identity(keys, organization="Atelier")
+    assert load_signer(keys)  # signer + root
+    chain = keys / "studio-signer-chain.pem"
+    root = (keys / "studio-root-ca.pem").read_bytes()
+    chain.write_bytes(chain.read_bytes() + root * (MAX_SIGNER_CHAIN - 2))
+    assert load_signer(keys)  # exactly at the cap
+    chain.write_bytes(chain.read_bytes() + root)
+    with pytest.raises(StudioIdentityError, match=f"{MAX_SIGNER_CHAIN + 1} certificates"):
+        load_signer(keys)
