@@ -257,19 +257,30 @@ def check_output_folder(output: str | Path, root: str | Path) -> Path:
     Raises:
         UsageError: ``output`` is a file or a link, a folder that is not empty,
             or lies inside ``root`` (the stamped copies would join the delivery),
-            links resolved on both sides.
+            links resolved on both sides, or is a mount point (it cannot be renamed over).
     """
     target = Path(output)
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise UsageError(f"the output {output} exists and is not a folder")
     if target.is_dir() and any(target.iterdir()):
         raise UsageError(f"the output folder {output} is not empty: it must hold only the stamped copies")
+    if target.is_dir() and _is_mount_point(target):
+        # The copies are assembled beside the output and renamed into place: a mount point (an empty
+        # drive) cannot be replaced by a rename, and its parent is another file system.
+        raise UsageError(f"the output folder {output} is a mount point: give a new folder inside it")
     # realpath, not abspath: an output reached through a link into the delivery (or a delivery
     # given through a link) lies inside it all the same.
     absolute, base = Path(os.path.realpath(target)), Path(os.path.realpath(root))
     if absolute == base or base in absolute.parents:
         raise UsageError(f"the output folder {output} lies inside the delivery {root}: choose a folder outside it")
     return target
+
+
+def _is_mount_point(folder: Path) -> bool:
+    try:
+        return os.path.ismount(folder) or folder.stat().st_dev != folder.resolve().parent.stat().st_dev
+    except OSError:
+        return False
 
 
 def _relative(path: str, root: Path) -> str:

@@ -134,3 +134,19 @@ def test_a_signal_while_signing_leaves_nothing(keys: Path, tmp_path: Path, numbe
     assert process.returncode == 4 and "stamping was interrupted: nothing written" in err, err
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # the staging folder was removed
+
+
+def test_an_empty_mount_point_is_refused_before_the_audit(keys: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # An empty drive mounted at OUT: the copies, assembled beside OUT, cannot be renamed over a mount point
+    # (EBUSY after every image was signed). Mounting needs privileges, so os.path.ismount answers for it.
+    delivery = sample(tmp_path, COMPLIANT)
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    real_ismount = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == drive or real_ismount(path))
+    code, out, err = run(["stamp", str(delivery), "--signer", str(keys), "--output", str(drive), *ANCHORS], capsys)
+    assert code == 2 and "is a mount point: give a new folder inside it" in err
+    assert out == ""  # refused before the audit
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["delivery", "drive"]
