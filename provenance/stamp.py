@@ -35,6 +35,7 @@ import hashlib
 import io
 import os
 import shutil
+import stat
 import tempfile
 import threading
 from collections.abc import Mapping, Sequence
@@ -446,10 +447,24 @@ def _write_new(destination: Path, data: bytes) -> None:
         raise OutputError(f"cannot write {display_path(str(destination))}: {error.strerror or error}") from error
 
 
+def _folder_mode(staging: Path, target: Path) -> int:
+    """The permission bits ``target`` must keep: those of the empty folder it replaces (a folder made
+    private, 0700, stays private), else those a new folder gets under the umask (found by making one,
+    without changing the process's umask)."""
+    if target.is_dir():
+        return stat.S_IMODE(target.stat().st_mode)
+    probe = staging / ".mode"
+    os.mkdir(probe)
+    try:
+        return stat.S_IMODE(probe.stat().st_mode)
+    finally:
+        os.rmdir(probe)
+
+
 def _publish(staging: Path, target: Path) -> None:
     """Rename the finished staging folder to ``target`` (replacing it only if it is an empty folder)."""
     try:
-        os.chmod(staging, 0o755)
+        os.chmod(staging, _folder_mode(staging, target))
         if target.is_dir():
             target.rmdir()  # empty, checked before stamping; fails if something appeared meanwhile
         os.rename(staging, target)

@@ -6,6 +6,7 @@ import dataclasses
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -150,3 +151,23 @@ def test_an_empty_mount_point_is_refused_before_the_audit(keys: Path, tmp_path: 
     assert code == 2 and "is a mount point: give a new folder inside it" in err
     assert out == ""  # refused before the audit
     assert sorted(p.name for p in tmp_path.iterdir()) == ["delivery", "drive"]
+
+
+def test_an_existing_empty_output_folder_keeps_its_permissions(signer: StudioSigner, tmp_path: Path) -> None:
+    delivery = sample(tmp_path, COMPLIANT)
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    os.chmod(private, 0o700)
+    stamp_delivery(_report(delivery), signer=signer, output=private, root=delivery)
+    assert stat.S_IMODE(private.stat().st_mode) == 0o700  # was widened to 0755 by the rename
+    assert [p.name for p in private.iterdir()] == [COMPLIANT]
+
+
+def test_a_new_output_folder_follows_the_umask(signer: StudioSigner, tmp_path: Path) -> None:
+    delivery = sample(tmp_path, COMPLIANT)
+    previous = os.umask(0o077)
+    try:
+        stamp_delivery(_report(delivery), signer=signer, output=tmp_path / "out", root=delivery)
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o700
