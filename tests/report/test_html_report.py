@@ -201,14 +201,18 @@ def test_siblings_and_branches_close_their_lists() -> None:
 
 def test_header_counts_come_from_the_images_and_an_edited_summary_is_pointed_out(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    report = _report_with({key: "x" for key in ("message", "manifest", "signal", "path", "signer", "warning", "title")})
+    saved = tmp_path / "audit.json"
+    code, _, _ = run_cli(["audit", str(SAMPLE_DELIVERY), "--trust-anchors", str(TEST_ROOT), "--no-trust-store",
+                          "--format", "json", "-o", str(saved)], capsys)
+    report = json.loads(saved.read_text())
     assert "summary-mismatch" not in render_html(report)
-    report["summary"] = {"images": 1, "compliant": 1, "non_compliant": 0, "indeterminate": 0, "skipped": 0}
-    saved = tmp_path / "edited.json"
-    saved.write_text(json.dumps(report))
+    counts = dict(report["summary"])
+    assert counts["non_compliant"] == 1
+    report["summary"] = {**counts, "compliant": counts["compliant"] + counts["non_compliant"], "non_compliant": 0}
+    saved.write_text(json.dumps(report))  # edited by hand: "nothing is non-compliant"
     code, page, err = run_cli(["report", str(saved)], capsys)
     assert code == 0, err
     header = page.split("</header>")[0]
     assert '<span class="badge non_compliant">1</span> non-compliant' in header
-    assert '<span class="badge compliant">0</span> compliant' in header
-    assert 'id="summary-mismatch"' in header and "compliant 1" in header
+    assert f'<span class="badge compliant">{counts["compliant"]}</span> compliant' in header
+    assert 'id="summary-mismatch"' in header and "non_compliant 0" in header
