@@ -219,8 +219,11 @@ def stamp_bytes(
     Raises:
         StampError: c2pa-rs refused to sign (its message is given), or the
             time-stamp authority did not answer.
+        TypeError: ``data`` is not bytes, ``media_type`` or ``title`` not a ``str``, ``signer`` not a
+            :class:`StudioSigner` or ``record`` not a mapping.
     Side effects: none, except a request to ``tsa_url`` when given.
     """
+    _check_stamp_types(data, media_type, title, signer, record)
     trust: dict[str, Any] = {"trust_anchors": anchors_pem} if anchors_pem.strip() else {}
     settings = {"version": 1, "verify": dict(_OFFLINE), "builder": {"thumbnail": {"enabled": thumbnails}},
                 **({"trust": trust} if trust else {})}
@@ -238,6 +241,18 @@ def stamp_bytes(
     except c2pa.C2paError as error:
         raise StampError(f"c2pa-rs could not sign {title}: {error}") from error
     return out.getvalue()
+
+
+def _check_stamp_types(data: Any, media_type: Any, title: Any, signer: Any, record: Any) -> None:
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"stamp_bytes() takes the image as bytes, not {type(data).__name__}")
+    for name, value in (("media_type", media_type), ("title", title)):
+        if not isinstance(value, str):
+            raise TypeError(f"stamp_bytes({name}=) must be a str, not {type(value).__name__}")
+    if not isinstance(signer, StudioSigner):
+        raise TypeError(f"stamp_bytes(signer=) takes a StudioSigner (load_signer(folder)), not {type(signer).__name__}")
+    if not isinstance(record, Mapping):
+        raise TypeError(f"stamp_bytes(record=) takes a mapping (compliance_record()), not {type(record).__name__}")
 
 
 def _check_stamped(data: bytes, media_type: str, name: str, signer: StudioSigner) -> None:

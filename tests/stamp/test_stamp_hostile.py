@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import TEST_ROOT
+from conftest import SAMPLE_DELIVERY, TEST_ROOT
 from conftest import copy_sample as sample
 from conftest import run_cli as run
 
@@ -171,3 +171,16 @@ def test_a_new_output_folder_follows_the_umask(signer: StudioSigner, tmp_path: P
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o700
+
+
+def test_stamp_bytes_refuses_wrong_types_before_c2pa(signer: StudioSigner) -> None:
+    from provenance.stamp import stamp_bytes
+
+    data = (SAMPLE_DELIVERY / COMPLIANT).read_bytes()
+    for kwargs, needle in (({"data": data.decode("latin-1")}, "image as bytes"),
+                           ({"media_type": None}, r"media_type=\) must be a str"),
+                           ({"signer": None}, "takes a StudioSigner"),
+                           ({"record": [("verdict", "compliant")]}, "takes a mapping")):
+        arguments = {"data": data, "media_type": "image/jpeg", "signer": signer, "record": {}, **kwargs}
+        with pytest.raises(TypeError, match=needle):
+            stamp_bytes(arguments.pop("data"), arguments.pop("media_type"), title="x.jpg", **arguments)
