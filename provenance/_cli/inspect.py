@@ -55,6 +55,8 @@ def _manifest_lines(node: dict[str, Any], pad: str) -> list[str]:
             lines.extend(_manifest_lines(item["manifest"], pad + "    "))
         elif item["expanded_above"]:
             lines.append(f"{pad}    (its manifest is shown above)")
+        elif item.get("beyond_depth_cap"):
+            lines.append(f"{pad}    (its manifest lies deeper than the tree is nested; its findings are listed at the end)")
         else:
             lines.append(f"{pad}    (no Content Credentials of its own)")
     return lines

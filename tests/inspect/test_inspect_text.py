@@ -71,3 +71,49 @@ def test_the_library_call_takes_any_path_like_and_refuses_wrong_types(edited: Pa
                          (lambda: inspect_file(edited, trust=[str(TEST_ROOT)]), "takes a TrustConfig")):  # type: ignore[arg-type]
         with pytest.raises(TypeError, match=needle):
             call()
+
+
+def _deep_store(depth: int) -> dict:  # type: ignore[type-arg]
+    """A manifest store (Reader.json() shape) whose chain is ``depth`` manifests deep, each opening the next;
+    the deepest one places a Generative Fill. c2pa-rs signs no chain this deep; another writer could."""
+    manifests = {}
+    for level in range(depth):
+        label = f"urn:c2pa:level-{level}"
+        actions = [{"action": "c2pa.opened"}] if level < depth - 1 else [
+            {"action": "c2pa.placed", "softwareAgent": "Adobe Firefly",
+             "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia"}]
+        manifests[label] = {
+            "claim_generator_info": [{"name": "deep writer", "version": "1"}],
+            "assertions": [{"label": "c2pa.actions.v2", "data": {"actions": actions}}],
+            "ingredients": [] if level == depth - 1 else [
+                {"title": f"level-{level + 1}.jpg", "relationship": "parentOf", "label": "c2pa.ingredient.v3",
+                 "active_manifest": f"urn:c2pa:level-{level + 1}"}],
+            "signature_info": {"issuer": "deep", "common_name": "deep"},
+        }
+    return {"active_manifest": "urn:c2pa:level-0", "manifests": manifests, "validation_state": "Trusted"}
+
+
+def test_a_chain_deeper_than_the_cap_is_cut_not_a_recursion_error() -> None:
+    import json
+
+    from provenance import default_policy, evaluate
+    from provenance._cli._render import dumps
+    from provenance._cli.inspect import render_inspection
+    from provenance.evidence._c2pa import parse_manifest_store
+    from provenance.inspect import MAX_TREE_DEPTH, inspection_tree
+    from provenance.model import Evidence
+
+    evidence = Evidence(path="deep.jpg", sha256="0" * 64, size=1, media_type="image/jpeg",
+                        credentials=parse_manifest_store(_deep_store(MAX_TREE_DEPTH + 150)))
+    tree = inspection_tree(evidence, evaluate(evidence, default_policy()))  # recursed past the limit before
+    node, levels = tree["manifest"], 0
+    while node["ingredients"] and node["ingredients"][0]["manifest"] is not None:
+        node, levels = node["ingredients"][0]["manifest"], levels + 1
+    assert levels == MAX_TREE_DEPTH and node["ingredients"][0]["beyond_depth_cap"] is True
+    assert tree["verdict"]["status"] == "non_compliant"
+    forbidden = [f for f in tree["findings"] if f["decision"] == "forbidden"]
+    assert forbidden and "urn:c2pa:level-349" not in json.dumps(tree["manifest"])  # listed at the top, not dropped
+    assert json.loads(dumps(tree)) == tree
+    text = render_inspection(tree)
+    assert "lies deeper than the tree is nested" in text
+    assert any(line.startswith("  -> FORBIDDEN") for line in text.splitlines())  # top level, not nested
