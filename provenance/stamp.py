@@ -278,6 +278,9 @@ def check_output_folder(output: str | Path, root: str | Path) -> Path:
     target = Path(output)
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise UsageError(f"the output {output} exists and is not a folder")
+    ancestor = next((p for p in Path(os.path.abspath(target)).parents if p.exists()), None)
+    if ancestor is not None and not ancestor.is_dir():
+        raise UsageError(f"the output {output} cannot be created: {ancestor} is not a folder")
     if target.is_dir() and any(target.iterdir()):
         raise UsageError(f"the output folder {output} is not empty: it must hold only the stamped copies")
     if target.is_dir() and _is_mount_point(target):

@@ -184,3 +184,13 @@ def test_stamp_bytes_refuses_wrong_types_before_c2pa(signer: StudioSigner) -> No
         arguments = {"data": data, "media_type": "image/jpeg", "signer": signer, "record": {}, **kwargs}
         with pytest.raises(TypeError, match=needle):
             stamp_bytes(arguments.pop("data"), arguments.pop("media_type"), title="x.jpg", **arguments)
+
+
+def test_an_output_under_a_file_is_a_usage_error_before_the_audit(keys: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    delivery = sample(tmp_path, COMPLIANT)
+    (tmp_path / "notes.txt").write_text("a file, not a folder")
+    code, out, err = run(["stamp", str(delivery), "--signer", str(keys), "--output",
+                          str(tmp_path / "notes.txt" / "stamped"), *ANCHORS], capsys)
+    assert code == 2 and "notes.txt is not a folder" in err  # was exit 4 after the whole audit
+    assert out == ""
