@@ -273,7 +273,8 @@ def check_output_folder(output: str | Path, root: str | Path) -> Path:
     Raises:
         UsageError: ``output`` is a file or a link, a folder that is not empty,
             or lies inside ``root`` (the stamped copies would join the delivery),
-            links resolved on both sides, or is a mount point (it cannot be renamed over).
+            links resolved on both sides, is a mount point (it cannot be renamed over), or is
+            the current folder.
     """
     target = Path(output)
     if target.is_symlink() or (target.exists() and not target.is_dir()):
@@ -283,6 +284,10 @@ def check_output_folder(output: str | Path, root: str | Path) -> Path:
         raise UsageError(f"the output {output} cannot be created: {ancestor} is not a folder")
     if target.is_dir() and any(target.iterdir()):
         raise UsageError(f"the output folder {output} is not empty: it must hold only the stamped copies")
+    here = Path(os.path.realpath(os.getcwd()))
+    if target.is_dir() and Path(os.path.realpath(target)) in (here, *here.parents):
+        # The output is replaced by a rename: the current folder would be swapped under the shell.
+        raise UsageError(f"the output folder {output} is the current folder (or holds it): name a new folder")
     if target.is_dir() and _is_mount_point(target):
         # The copies are assembled beside the output and renamed into place: a mount point (an empty
         # drive) cannot be replaced by a rename, and its parent is another file system.

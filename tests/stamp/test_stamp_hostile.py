@@ -194,3 +194,15 @@ def test_an_output_under_a_file_is_a_usage_error_before_the_audit(keys: Path, tm
                           str(tmp_path / "notes.txt" / "stamped"), *ANCHORS], capsys)
     assert code == 2 and "notes.txt is not a folder" in err  # was exit 4 after the whole audit
     assert out == ""
+
+
+def test_the_current_folder_as_output_is_refused_before_the_audit(keys: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str],
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    delivery = sample(tmp_path, COMPLIANT)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.chdir(empty)
+    code, out, err = run(["stamp", str(delivery), "--signer", str(keys), "--output", ".", *ANCHORS], capsys)
+    assert code == 2 and "is the current folder" in err  # was exit 4 after signing every image
+    assert out == "" and list(empty.iterdir()) == []
