@@ -21,7 +21,7 @@ from provenance.evidence._xmp import parse_xmp_packet
 from provenance.evidence.metadata import read_metadata
 from provenance.model import Container, MetadataSignal, SignalKind
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 METADATA_FIXTURES = REPO / "fixtures" / "metadata"
 
