@@ -466,11 +466,9 @@ class Evidence:
     media_type: str | None
     credentials: CredentialsEvidence
     metadata: tuple[MetadataSignal, ...] = ()
-    metadata_errors: tuple[str, ...] = ()
     read_error: str | None = None
     read_problems: tuple[ReadProblem, ...] = ()
-    """Parts that could not be read (see :class:`ReadProblem`); replaces ``metadata_errors``
-    as the readers learn to report completeness."""
+    """Parts that could not be read completely (see :class:`ReadProblem`), in file order."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -355,7 +355,7 @@ def evaluate(evidence: Evidence, policy: Policy) -> ImageVerdict:
             if decision is Decision.FORBIDDEN:
                 reasons.add(Reason.GENERATIVE_AI if classification.category is Category.GENERATIVE
                             else Reason.FORBIDDEN_EDIT)
-    warnings.extend(f"metadata: {message}" for message in evidence.metadata_errors)
+    warnings.extend(f"metadata: {problem.part}: {problem.message}" for problem in evidence.read_problems)
 
     # Conflicts between the signed manifest and unsigned metadata (charter: Undecided).
     manifest_sides, metadata_sides = _dst_sides(manifest_classes), _dst_sides(metadata_classes)

@@ -150,8 +150,8 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
         allowed_list=trust.allowed_bundle(),
     )
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Pillow's EXIF warnings: problems are reported as metadata errors
-        signals, metadata_errors = read_metadata(data, media_type)
+        warnings.simplefilter("ignore")  # Pillow's EXIF warnings: problems are reported as read problems
+        signals, problems = read_metadata(data, media_type)
     return Evidence(
         path=name,
         sha256=digest,
@@ -159,5 +159,5 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
         media_type=media_type,
         credentials=credentials,
         metadata=signals,
-        metadata_errors=metadata_errors,
+        read_problems=problems,
     )

@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_TRUST_FILES, shared_path
 
 from provenance.evidence._c2pa import offline_settings, read_credentials
-from conftest import SHARED_TRUST_FILES, shared_path
 
 _AUDIT = "import sys; from provenance._cli import main; sys.exit(main(sys.argv[1:]))"
 
