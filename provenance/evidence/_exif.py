@@ -138,6 +138,7 @@ class _Walker:
         self.queue: deque[tuple[int, str, bool]] = deque()
         self.queued: set[int] = set()
         self.seen: set[tuple[str, str]] = set()
+        self.lists: set[bytes] = set()
         self.chain = 0
 
     def enqueue(self, offset: int, name: str, follow: bool) -> None:
@@ -190,6 +191,10 @@ class _Walker:
     def pointers(self, tag: int, ftype: int, count: int, entry: int, ifd: str) -> None:
         if ftype not in (4, 13) and not (ftype == 3 and tag == 0x014A):
             return
+        key = self.data[entry + 2: entry + 12]  # type, count and value/offset: the same list read once
+        if key in self.lists:
+            return
+        self.lists.add(key)
         name = _POINTERS[tag]
         if count > MAX_SUBIFDS:
             self.log.cap(self.part, f"{ifd} lists {count} {name} offsets; only the first {MAX_SUBIFDS} were read")

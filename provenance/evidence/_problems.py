@@ -47,12 +47,11 @@ class ProblemLog:
 
     def __init__(self) -> None:
         self.items: list[ReadProblem] = []
+        self._known: set[ReadProblem] = set()
 
     def add(self, code: str, part: str, message: str, *, blocking: bool = True) -> None:
         """Record one problem (``part`` in plain words, e.g. ``"XMP packet in JPEG APP1 #2"``)."""
-        problem = ReadProblem(code=code, part=part, message=message, blocking=blocking)
-        if problem not in self.items:
-            self.items.append(problem)
+        self.extend([ReadProblem(code=code, part=part, message=message, blocking=blocking)])
 
     def malformed(self, part: str, message: str) -> None:
         """The part is damaged or not well-formed (blocking)."""
@@ -69,7 +68,8 @@ class ProblemLog:
     def extend(self, problems: list[ReadProblem]) -> None:
         """Record problems another reader returned."""
         for problem in problems:
-            if problem not in self.items:
+            if problem not in self._known:
+                self._known.add(problem)
                 self.items.append(problem)
 
     def guard(self, part: str, read: Callable[[], _T]) -> _T | None:

@@ -20,8 +20,8 @@ judges (a zero slider or a mention of a website is reported as it is).
 Caps (each reached cap is a blocking ``metadata.cap_reached`` naming it):
 
 - :data:`MAX_PACKET_BYTES` (16 MiB) per packet; :data:`._xmptree.MAX_DEPTH` (64 levels) and
-  :data:`._xmptree.MAX_ELEMENTS` (200,000 elements) per packet;
-- :data:`MAX_SIGNALS` (20,000) signals per packet; ``xmpMM:History`` events: 1,000; ``photoshop:History``
+  :data:`._xmptree.MAX_ELEMENTS` (100,000 elements) per packet;
+- :data:`MAX_SIGNALS` (10,000) signals per packet; ``xmpMM:History`` events: 1,000; ``photoshop:History``
   parts of 2,000 characters: 50; ``xmpMM:Pantry`` nesting: 4 levels; Camera Raw masks: 256 per packet,
   nested 4 levels (:mod:`._xmpdevelop`); value length: :data:`._exif.MAX_VALUE_CHARS`.
 """
@@ -44,6 +44,7 @@ from ._xmptree import (
     RDF,
     XML,
     CappedBuilder,
+    StopParsing,
     array_of,
     is_struct,
     items,
@@ -57,7 +58,7 @@ __all__ = ["MAX_PACKET_BYTES", "MAX_SIGNALS", "NAMESPACE_PREFIXES", "parse_xmp_p
 
 MAX_PACKET_BYTES = 16 * 1024 * 1024
 """Packets larger than this are not parsed (a blocking ``metadata.cap_reached``)."""
-MAX_SIGNALS = 20_000
+MAX_SIGNALS = 10_000
 """At most this many signals per packet; the rest is a blocking ``metadata.cap_reached``."""
 
 _NS_XMP = "http://ns.adobe.com/xap/1.0/"
@@ -90,7 +91,7 @@ NAMESPACE_PREFIXES: dict[str, str] = {
 """Namespace URI -> the conventional prefix used in signal names."""
 _STRUCTURAL_NAMESPACES = frozenset({RDF, XML, "adobe:ns:meta/"})
 
-_BASE64 = re.compile(r"[A-Za-z0-9+/=\s]+")
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4}|\r?\n)+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 _DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _XMLNS = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']+)["']""")
 _PACKET_END = re.compile(rb"<\?xpacket\s+end=[^>]*\?>")
@@ -176,6 +177,8 @@ def _parse(packet: bytes, part: str, log: ProblemLog) -> Element | None:
     try:
         parser.feed(packet)
         parser.close()
+    except StopParsing:
+        pass  # reported below (too_many)
     except DefusedXmlException:
         log.add(XMP_REFUSED, part, _REFUSED)
         return None
@@ -186,7 +189,7 @@ def _parse(packet: bytes, part: str, log: ProblemLog) -> Element | None:
     if builder.too_deep:
         log.cap(part, f"{builder.too_deep} element(s) nested deeper than {MAX_DEPTH} levels were not read")
     if builder.too_many:
-        log.cap(part, f"more than {MAX_ELEMENTS} elements; the rest ({builder.too_many} or more) were not read")
+        log.cap(part, f"more than {MAX_ELEMENTS} elements; parsing stopped there and the rest was not read")
     return builder.root
 
 
@@ -232,6 +235,7 @@ class _PacketReader:
         self._part = part
         self._log = log
         self._seen: set[tuple[str | None, str, str]] = set()
+        self._full = False
 
     def add(self, name: str, kind: SignalKind, value: str, path: str | None = None, *, part: int | None = None) -> None:
         """Record one value of the property ``name`` (qualified, e.g. ``"crs:Look"``) under ``path``."""
@@ -240,6 +244,7 @@ class _PacketReader:
             return
         if len(self.signals) >= MAX_SIGNALS:
             self._log.cap(self._part, f"more than {MAX_SIGNALS} property values; the rest were not read")
+            self._full = True
             return
         if len(value) > MAX_VALUE_CHARS:
             if _BASE64.fullmatch(value):  # binary data in base64 (Google's GCamera:HdrPlusMakernote): not text
@@ -308,7 +313,7 @@ class _PacketReader:
         language's text under the property's name; other arrays report ``name[n]`` per item.
         """
         stack: list[tuple[str, Element | str, str | None, SignalKind]] = [(name, value, path, kind)]
-        while stack:
+        while stack and not self._full:
             name, value, path, kind = stack.pop()
             if isinstance(value, str) or value.get(f"{{{RDF}}}resource") is not None:
                 self.add(name, kind, text(value), path)

@@ -19,6 +19,7 @@ from xml.etree.ElementTree import Element
 
 __all__ = [
     "MAX_DEPTH",
+    "StopParsing",
     "MAX_ELEMENTS",
     "RDF",
     "XML",
@@ -35,9 +36,10 @@ __all__ = [
 MAX_DEPTH = 64
 """Elements nested deeper than this many levels are not built (a blocking ``metadata.cap_reached``).
 Real packets stay under 20 (Lightroom masks inside mask groups inside corrections)."""
-MAX_ELEMENTS = 200_000
-"""At most this many elements are built per packet (a Lightroom packet with hundreds of masks has a few
-thousand); the rest is a blocking ``metadata.cap_reached``."""
+MAX_ELEMENTS = 100_000
+"""At most this many elements are parsed per packet (a Lightroom packet with hundreds of masks has a few
+thousand): parsing stops there, which also bounds the parser's own stack of open elements; the rest is a
+blocking ``metadata.cap_reached``."""
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 XML = "http://www.w3.org/XML/1998/namespace"
@@ -47,20 +49,25 @@ _DESCRIPTION = f"{{{RDF}}}Description"
 _RESOURCE = f"{{{RDF}}}resource"
 
 
+class StopParsing(Exception):
+    """Raised by :class:`CappedBuilder` to stop the parser at :data:`MAX_ELEMENTS` (the tree so far is kept)."""
+
+
 class CappedBuilder:
     """An ElementTree parser target that builds a tree within :data:`MAX_DEPTH` and :data:`MAX_ELEMENTS`.
 
-    ``too_deep`` and ``too_many`` count the elements that were parsed but not built; ``root`` is the tree
-    built so far (usable even when the parser stopped on an error later in the packet).
+    ``too_deep`` counts the elements parsed but not built because they sit deeper than :data:`MAX_DEPTH`;
+    ``too_many`` is set when :data:`MAX_ELEMENTS` was reached (the builder then raises :class:`StopParsing`);
+    ``root`` is the tree built so far (usable even when the parser stopped on an error later in the packet).
     """
 
     def __init__(self) -> None:
         self.root: Element | None = None
         self.too_deep = 0
-        self.too_many = 0
+        self.too_many = False
+        self._parsed = 0
         self._stack: list[Element] = []
         self._depth = 0
-        self._count = 0
         self._skip_from: int | None = None
         self._last: Element | None = None
         self._tail = False
@@ -78,18 +85,17 @@ class CappedBuilder:
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         """Open an element (parser callback)."""
         self._depth += 1
-        if self._skip_from is not None:
-            return
-        if self._depth > MAX_DEPTH or self._count >= MAX_ELEMENTS:
-            if self._depth > MAX_DEPTH:
-                self.too_deep += 1
-            else:
-                self.too_many += 1
-            self._skip_from = self._depth
+        self._parsed += 1
+        if self._parsed > MAX_ELEMENTS:
+            self.too_many = True
+            raise StopParsing
+        if self._skip_from is not None or self._depth > MAX_DEPTH:
+            self.too_deep += 1
+            if self._skip_from is None:
+                self._skip_from = self._depth
             return
         self._flush()
         element = Element(tag, attrib)
-        self._count += 1
         if self._stack:
             self._stack[-1].append(element)
         elif self.root is None:
