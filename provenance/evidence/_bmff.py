@@ -14,8 +14,10 @@ extents per item, :data:`MAX_ITEM_BYTES` (16 MiB) per item.
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TypeVar
 
 from ._problems import ProblemLog
 
@@ -62,13 +64,17 @@ def boxes(data: bytes, start: int, end: int, part: str, log: ProblemLog) -> list
     return found
 
 
+class _Damaged(Exception):
+    """A box whose fields run past its end or use an unsupported field size."""
+
+
 def _read_uint(data: bytes, position: int, size: int) -> tuple[int, int]:
     if size == 0:
         return 0, position
     if size not in (1, 2, 4, 8):
-        raise ValueError(f"unsupported field size {size}")
+        raise _Damaged(f"unsupported field size {size}")
     if position + size > len(data):
-        raise ValueError("field runs past the data")
+        raise _Damaged("a field runs past the data")
     return int.from_bytes(data[position: position + size], "big"), position + size
 
 
@@ -85,9 +91,9 @@ def read_bmff_items(data: bytes, log: ProblemLog) -> BmffItems:
     idat: tuple[int, int] | None = None
     for box_type, start, end in children:
         if box_type == b"iinf":
-            kinds = log.guard("HEIF/AVIF iinf box", partial(_item_infos, data, start, end, log)) or {}
+            kinds = _damaged_box("HEIF/AVIF iinf box", log, partial(_item_infos, data, start, end, log)) or {}
         elif box_type == b"iloc":
-            locations = log.guard("HEIF/AVIF iloc box", partial(_item_locations, data, start, end, log)) or {}
+            locations = _damaged_box("HEIF/AVIF iloc box", log, partial(_item_locations, data, start, end, log)) or {}
         elif box_type == b"idat":
             idat = (start, end)
     for item_id, (item_type, content_type) in kinds.items():
@@ -106,6 +112,22 @@ def read_bmff_items(data: bytes, log: ProblemLog) -> BmffItems:
             else:
                 found.xmp.append((payload, part))
     return found
+
+
+_T = TypeVar("_T")
+
+
+def _damaged_box(part: str, log: ProblemLog, read: Callable[[], _T]) -> _T | None:
+    """Run ``read()``; a truncated or inconsistent box is a blocking ``metadata.part_malformed`` for it."""
+    def checked() -> _T | None:
+        try:
+            return read()
+        except (_Damaged, IndexError, struct.error) as error:
+            log.malformed(part, f"the box is truncated or inconsistent ({error or type(error).__name__}); "
+                                "its entries were not read")
+            return None
+
+    return log.guard(part, checked)
 
 
 def _item_infos(data: bytes, start: int, end: int, log: ProblemLog) -> dict[int, tuple[bytes, str]]:
