@@ -20,7 +20,7 @@ judges (a zero slider or a mention of a website is reported as it is).
 Caps (each reached cap is a blocking ``metadata.cap_reached`` naming it):
 
 - :data:`MAX_PACKET_BYTES` (16 MiB) per packet; :data:`._xmptree.MAX_DEPTH` (64 levels) and
-  :data:`._xmptree.MAX_ELEMENTS` (100,000 elements) per packet;
+  :data:`._xmptree.MAX_ELEMENTS` (50,000 elements) per packet;
 - :data:`MAX_SIGNALS` (10,000) signals per packet; ``xmpMM:History`` events: 1,000; ``photoshop:History``
   parts of 2,000 characters: 50; ``xmpMM:Pantry`` nesting: 4 levels; Camera Raw masks: 256 per packet,
   nested 4 levels (:mod:`._xmpdevelop`); value length: :data:`._exif.MAX_VALUE_CHARS`.

@@ -36,7 +36,7 @@ __all__ = [
 MAX_DEPTH = 64
 """Elements nested deeper than this many levels are not built (a blocking ``metadata.cap_reached``).
 Real packets stay under 20 (Lightroom masks inside mask groups inside corrections)."""
-MAX_ELEMENTS = 100_000
+MAX_ELEMENTS = 50_000
 """At most this many elements are parsed per packet (a Lightroom packet with hundreds of masks has a few
 thousand): parsing stops there, which also bounds the parser's own stack of open elements; the rest is a
 blocking ``metadata.cap_reached``."""
