@@ -78,7 +78,7 @@ def _settings(crs: dict[str, Element | str], put: Callable[[str, str], None], co
     for name in ("Look", "Preset"):
         fields = struct(crs.get(name))
         if fields:
-            summary = " ".join(f"{key}={text(fields[key])}" for key in ("Name", "Amount", "Group")
+            summary = " ".join(f"{key}={text(fields[key])}" for key in ("Name", "Amount", "Group", "UUID")
                                if text(fields.get(key)))
             put(name, summary or "(unnamed)")
 

@@ -163,7 +163,7 @@ def test_lightroom_export_develop_settings_and_history() -> None:
         # Readers only read (issue #8 item 5): a slider at zero and "As Shot" are reported as they are.
         ("XMP crs:Shadows2012", SignalKind.DEVELOP_SETTING, "0"),
         ("XMP crs:WhiteBalance", SignalKind.DEVELOP_SETTING, "As Shot"),
-        ("XMP crs:Look", SignalKind.DEVELOP_SETTING, "Name=Adobe Landscape Amount=1"),
+        ("XMP crs:Look", SignalKind.DEVELOP_SETTING, "Name=Adobe Landscape Amount=1 UUID=00000000000000000000000000000001"),
         ("XMP crs:MaskGroupBasedCorrections[1]/crs:CorrectionMasks[1]", SignalKind.DEVELOP_SETTING,
          "What=Mask/Image MaskSubType=1 MaskName=Subject 1"),
         ("XMP crs:MaskGroupBasedCorrections[2]/crs:CorrectionMasks[1]", SignalKind.DEVELOP_SETTING,
