@@ -409,7 +409,8 @@ class MetadataSignal:
     - ``part``: for a long value split into parts, its number from 2 on (``None`` for the first).
     - ``kind``: what the reader recognised the field as, from its name alone (a hint for the
       classifier, never a decision).
-    - ``value``: the value as text (long values are cut to 2,000 characters).
+    - ``value``: the value as text (values over 262,144 characters keep their head and tail, and the reader
+      reports a blocking ``metadata.cap_reached``; findings show at most 2,000 characters).
 
     :attr:`field` is the display string derived from these (``"XMP xmpMM:Pantry[1]/crs:Look"``,
     ``"EXIF Software (in ExifIFD)"``, ``"PNG tEXt parameters"``), used in :attr:`Location.field`.
