@@ -117,3 +117,27 @@ def test_signed_jpeg_with_deep_xmp_and_a_generative_fill_history_is_not_complian
     verdict = evaluate(evidence, default_policy())
     assert verdict.status.value != "compliant"
     assert "generative_ai" in [reason.value for reason in verdict.reasons]
+
+
+def test_deep_xmp_alone_keeps_a_signed_jpeg_from_compliant(tmp_path: Path) -> None:
+    """Without the Generative Fill history, the unread part itself must block `compliant` (the policy's judge)."""
+    import importlib
+
+    try:
+        importlib.import_module("provenance.policy._judges")
+    except ImportError:
+        pytest.skip("the policy branch's read-problem judge is not merged yet; the blocking problem is asserted above")
+    from make_fixtures import ACTIONS_CAPTURE_EDITED, load_pki, make_signer, manifest_definition, sign_jpeg
+
+    from provenance import TrustConfig, default_policy, evaluate
+
+    pki = load_pki(FIXTURES / "pki")
+    if pki is None:
+        pytest.skip("the test PKI in fixtures/pki is missing")
+    unsigned = hostile.insert_segments(
+        hostile.encode_jpeg(hostile.make_base_image(92, (160, 120))),
+        hostile.app1(b"http://ns.adobe.com/xap/1.0/\x00" + hostile.deep_xmp_packet(1000, history="Levels")))
+    path = tmp_path / "deep-only.jpg"
+    path.write_bytes(sign_jpeg(unsigned, manifest_definition("deep-only.jpg", ACTIONS_CAPTURE_EDITED), make_signer(pki)))
+    verdict = evaluate(read_evidence(path, TrustConfig.from_pem_files([TEST_ROOT])), default_policy())
+    assert verdict.status.value == "indeterminate"
