@@ -498,7 +498,7 @@ class MetadataSignal:
 class ReadProblem:
     """A part of the file that could not be read completely, reported by a reader (never dropped).
 
-    ``code`` is a stable dotted identifier (``metadata.xmp_malformed``, ``metadata.cap_reached``...,
+    ``code`` is a stable dotted identifier (``metadata.part_malformed``, ``metadata.cap_reached``...,
     documented in ``docs/report-schema.md``); ``part`` names the part in plain words (``"XMP packet in
     APP1 at byte 1234"``); ``message`` says what went wrong. ``blocking`` is ``False`` only for notes that
     change nothing (an extended XMP read although no packet referenced it): the policy's judges turn a
