@@ -29,6 +29,7 @@ from . import certify as _certify  # noqa: E402,F401
 from . import keygen as _keygen  # noqa: E402,F401
 from . import trust as _trust  # noqa: E402,F401
 from . import verify as _verify  # noqa: E402,F401
+from . import verify_page as _verify_page  # noqa: E402,F401
 
 
 def main(argv: Sequence[str] | None = None) -> int:
