@@ -52,20 +52,41 @@ class CertificateProblem extends Error {
   constructor(message, code) { super(message); this.code = code; }
 }
 
-// DSSE base64 (provenance/certificate.py _b64decode): standard or URL-safe alphabet, padding optional.
+// DSSE base64 (provenance/certificate.py _b64decode): standard or URL-safe alphabet, padding
+// optional. The CLI strips, maps -_ to +/, pads to a multiple of 4, then decodes with Python's
+// binascii.a2b_base64(strict_mode=True) (CPython 3.11 Modules/binascii.c); this is that decoder,
+// so that the same odd padding is accepted or refused by both.
+const B64_VALUES = new Uint8Array(128).fill(255);
+for (let i = 0; i < 64; i++) B64_VALUES["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
+
 function b64decode(text, what) {
+  const invalid = () => new CertificateProblem(`the certificate's ${what} is not valid base64`, "envelope.malformed");
   if (typeof text !== "string") throw new CertificateProblem(`the certificate's ${what} is not a base64 string`, "envelope.malformed");
   let cleaned = text.slice(pyStripStart(text), pyStripEnd(text)).replace(/-/g, "+").replace(/_/g, "/");
   cleaned += "=".repeat((4 - (cleaned.length % 4)) % 4);
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(cleaned)) {
-    throw new CertificateProblem(`the certificate's ${what} is not valid base64`, "envelope.malformed");
+  if (cleaned.charCodeAt(0) === 0x3d) throw invalid();  // leading padding
+  const out = new Uint8Array(Math.floor(cleaned.length / 4) * 3);
+  let size = 0, quad = 0, left = 0, pads = 0, padding = false;
+  for (let i = 0; i < cleaned.length; i++) {
+    const c = cleaned.charCodeAt(i);
+    if (c === 0x3d) {
+      padding = true;
+      if (quad >= 2 && quad + ++pads >= 4) {
+        if (i + 1 < cleaned.length) throw invalid();  // data after the padding
+        return out.subarray(0, size);
+      }
+      continue;
+    }
+    const value = c < 128 ? B64_VALUES[c] : 255;
+    if (value >= 64 || padding) throw invalid();  // not base64, or data inside the padding
+    pads = 0;
+    if (quad === 0) { left = value; quad = 1; }
+    else if (quad === 1) { out[size++] = (left << 2) | (value >> 4); left = value & 0x0f; quad = 2; }
+    else if (quad === 2) { out[size++] = (left << 4) | (value >> 2); left = value & 0x03; quad = 3; }
+    else { out[size++] = (left << 6) | value; quad = 0; }
   }
-  const body = cleaned.replace(/=+$/, "");
-  if (body.length % 4 === 1) throw new CertificateProblem(`the certificate's ${what} is not valid base64`, "envelope.malformed");
-  const binary = atob(body + "=".repeat((4 - (body.length % 4)) % 4));
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
+  if (quad !== 0) throw invalid();
+  return out.subarray(0, size);
 }
 
 function readJson(text, what) {
