@@ -77,7 +77,7 @@ def build_page() -> bytes:
         form target or base URL.
     Raises:
         RuntimeError: a source would break out of its element (``</script`` or ``</style``
-            in it), which would make the page differ from what its hashes allow.
+            in it), which would make the page differ from what its hashes allow (a build bug).
     """
     config = json.dumps(page_config(), sort_keys=True, separators=(",", ":"))
     body = "\n".join(_asset(name) for name in SCRIPT_ORDER)
@@ -93,9 +93,11 @@ def build_page() -> bytes:
         "img-src 'none'", "connect-src 'none'", "font-src 'none'", "media-src 'none'", "object-src 'none'",
         "frame-src 'none'", "worker-src 'none'", "manifest-src 'none'", "form-action 'none'", "base-uri 'none'",
     ))
+    if set(csp) & set('"<>&'):  # hashes are base64 and directives are fixed: nothing to escape
+        raise RuntimeError(f"the page's Content-Security-Policy would need escaping: {csp}")
     environment = Environment(autoescape=True, keep_trailing_newline=True, undefined=StrictUndefined)
     template = environment.from_string(_asset("page.html.j2"))
-    html = template.render(csp=csp, version=__version__, style=Markup(style), script=Markup(script))
+    html = template.render(csp=Markup(csp), version=__version__, style=Markup(style), script=Markup(script))
     return html.encode("utf-8")
 
 

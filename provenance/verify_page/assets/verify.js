@@ -57,7 +57,8 @@ class CertificateProblem extends Error {
 // binascii.a2b_base64(strict_mode=True) (CPython 3.11 Modules/binascii.c); this is that decoder,
 // so that the same odd padding is accepted or refused by both.
 const B64_VALUES = new Uint8Array(128).fill(255);
-for (let i = 0; i < 64; i++) B64_VALUES["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charCodeAt(i)] = i;
+const B64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "abcdefghijklmnopqrstuvwxyz" + "0123456789+/";
+for (let i = 0; i < 64; i++) B64_VALUES[B64_ALPHABET.charCodeAt(i)] = i;
 
 function b64decode(text, what) {
   const invalid = () => new CertificateProblem(`the certificate's ${what} is not valid base64`, "envelope.malformed");
