@@ -15,26 +15,29 @@ Data flows one way: image -> :class:`Evidence` -> :class:`Finding` ->
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .audit import Inputs, audit, audit_files, collect_inputs
 from .certificate import (
     Certificate,
-    CertificateError,
     VerificationResult,
     issue_certificate,
     verify_certificate,
 )
 from .errors import (
+    CertificateError,
+    InvalidKeyError,
     NonCompliant,
     OutputError,
     PolicyError,
     ProvenanceError,
     TrustAnchorError,
+    TrustFetchError,
+    TrustStoreError,
+    TrustStoreLocationError,
     UsageError,
 )
 from .evidence import read_evidence
-from .keys import InvalidKeyError, KeyAlgorithm, PublicKey, SigningKey
+from .keys import KeyAlgorithm, PublicKey, SigningKey
 from .model import (
     Assurance,
     Category,
@@ -74,6 +77,9 @@ __all__ = [
     "Status",
     "TrustAnchorError",
     "TrustConfig",
+    "TrustFetchError",
+    "TrustStoreError",
+    "TrustStoreLocationError",
     "UsageError",
     "ValidationState",
     "VerificationResult",

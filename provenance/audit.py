@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
 from .errors import UsageError
 from .evidence import (
     IMAGE_EXTENSIONS,
@@ -95,7 +95,7 @@ def collect_inputs(paths: Iterable[str | Path] | str | Path) -> Inputs:
         if not path.is_dir():
             add(path)
             continue
-        def refused(error: OSError) -> None:
+        def refused(error: OSError, path: Path = path) -> None:
             where = error.filename or str(path)
             unreadable.append(SkippedFile(
                 str(where), f"the folder cannot be read ({error.strerror or error}): images in it were not audited"

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from .audit import Inputs, audit_files, collect_inputs
-from .errors import PolicyError, ProvenanceError, UsageError
+from .errors import CertificateError, PolicyError, UsageError
 from .keys import PublicKey, SigningKey
 from .policy import Policy, default_policy, load_policy, parse_policy
 from .report import AuditReport, SkippedFile, display_path, image_to_dict
@@ -112,20 +112,6 @@ key's id, so an unbounded list would let a hostile file cost unbounded time."""
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 
 
-class CertificateError(ProvenanceError):
-    """A compliance certificate that does not verify (or cannot be parsed).
-
-    Raised by :meth:`VerificationResult.raise_for_status` (``result`` is the
-    :class:`VerificationResult`) and by :meth:`Certificate.from_json`.
-    """
-
-    code = "certificate.invalid"
-
-    def __init__(self, message: str, result: VerificationResult | None = None, *, code: str | None = None) -> None:
-        super().__init__(message)
-        self.result = result
-        if code is not None:
-            self.code = code  # the failed check's code (``certificate.not_json``...), for parse errors
 
 
 # --------------------------------------------------------------------------------------

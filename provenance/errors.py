@@ -5,23 +5,31 @@ not an exception. Every error carries a stable ``code`` and a message a
 person can act on.
 
     ProvenanceError
-    ├── UsageError                 a bad argument: missing path, bad option value
+    ├── UsageError                 a bad argument: missing path, bad option value (exit 2)
     │   ├── PolicyError            a policy file that cannot be loaded (names key and problem)
-    │   └── TrustAnchorError       a PEM file that is unreadable or holds no usable certificate
-    ├── OutputError                a result could not be written
-    └── CertificateError           a compliance certificate that does not verify
-        (defined in :mod:`provenance.certificate`)
-    NonCompliant                   raised by ``AuditReport.raise_for_status()``
+    │   ├── TrustAnchorError       a PEM file that is unreadable or holds no usable certificate
+    │   └── InvalidKeyError        a key that cannot be used (unreadable, wrong half, bad passphrase)
+    ├── OutputError                a result could not be written (exit 4)
+    ├── TrustStoreError            the trust store cannot be read or written (exit 4)
+    │   └── TrustStoreLocationError  its location is not a folder
+    ├── TrustFetchError            a trust list could not be downloaded or is not a list (exit 4)
+    ├── CertificateError           a compliance certificate that does not verify
+    └── NonCompliant               raised by ``AuditReport.raise_for_status()``
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "CertificateError",
+    "InvalidKeyError",
     "NonCompliant",
     "OutputError",
     "PolicyError",
     "ProvenanceError",
     "TrustAnchorError",
+    "TrustFetchError",
+    "TrustStoreError",
+    "TrustStoreLocationError",
     "UsageError",
 ]
 
@@ -76,3 +84,47 @@ class NonCompliant(ProvenanceError):
     def __init__(self, message: str, report: object) -> None:
         super().__init__(message)
         self.report = report
+
+
+class InvalidKeyError(UsageError):
+    """A key cannot be used: unreadable, malformed, encrypted without (or with a
+    wrong) passphrase, an unsupported algorithm, or the wrong half of the pair."""
+
+    code = "key.invalid"
+
+
+class TrustStoreError(ProvenanceError):
+    """The trust store cannot be read or written as asked (CLI exit code 4)."""
+
+    code = "trust.store_failed"
+
+
+class TrustStoreLocationError(TrustStoreError):
+    """The trust store location is not a folder (a file is there, or on the way to it); exit code 4."""
+
+    code = "trust.store_not_a_folder"
+
+
+class TrustFetchError(ProvenanceError):
+    """A trust list could not be downloaded, or what came back is not a trust list (exit code 4).
+
+    The store is left as it was.
+    """
+
+    code = "trust.fetch_failed"
+
+
+class CertificateError(ProvenanceError):
+    """A compliance certificate that does not verify (or cannot be parsed).
+
+    Raised by :meth:`VerificationResult.raise_for_status` (``result`` is the
+    :class:`~provenance.certificate.VerificationResult`) and by :meth:`Certificate.from_json`.
+    """
+
+    code = "certificate.invalid"
+
+    def __init__(self, message: str, result: object | None = None, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.result = result
+        if code is not None:
+            self.code = code  # the failed check's code (``certificate.not_json``...), for parse errors

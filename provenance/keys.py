@@ -38,8 +38,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from .errors import OutputError, UsageError
-from .files import write_atomic
+from ._io import write_atomic
+from .errors import InvalidKeyError, OutputError
 
 if TYPE_CHECKING:  # pragma: no cover
     # NOTE: securesystemslib.signer re-exports its public classes without an __all__,
@@ -63,11 +63,6 @@ PUBLIC_KEY_NAME = "provenance.pub"
 """File name :func:`write_key_pair` gives the public key (PEM)."""
 
 
-class InvalidKeyError(UsageError):
-    """A key cannot be used: unreadable, malformed, encrypted without (or with a
-    wrong) passphrase, an unsupported algorithm, or the wrong half of the pair."""
-
-    code = "key.invalid"
 
 
 class KeyAlgorithm(StrEnum):

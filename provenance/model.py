@@ -29,6 +29,7 @@ __all__ = [
     "Assurance",
     "Category",
     "CredentialsEvidence",
+    "Container",
     "CredentialsPresence",
     "Decision",
     "Evidence",
@@ -37,6 +38,7 @@ __all__ = [
     "Location",
     "ManifestRecord",
     "MetadataSignal",
+    "ReadProblem",
     "SignalKind",
     "SignerInfo",
     "StatusCode",
@@ -147,6 +149,8 @@ class SignalKind(StrEnum):
     REMOTE_MANIFEST = "remote_manifest"
     CAMERA = "camera"
     DESCRIPTION = "description"
+    TEXT = "text"
+    """Any other text-like field: its name says nothing, its content may (generator records)."""
 
 
 class Assurance(StrEnum):
@@ -349,26 +353,100 @@ class CredentialsEvidence:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class MetadataSignal:
-    """One unsigned metadata fact (XMP, EXIF, IPTC or PNG text).
+class Container(StrEnum):
+    """The container a metadata signal was read from (for :class:`MetadataSignal`).
 
-    ``source`` is the container (``"xmp"``, ``"exif"``, ``"iptc"``, ``"png"``,
-    ``"jpeg"`` for a JPEG COM segment, ``"comment"`` for a GIF comment);
-    ``field`` the exact field, in the form used by :attr:`Location.field`;
-    ``value`` the value as text (long values are cut to 2,000 characters).
-    The reader never judges a signal: :mod:`provenance.classify` does.
+    The value is the label shown in a field's display string (``"XMP crs:Look"``).
+    ``TIFF`` is an EXIF-structured block found outside a JPEG APP1 ``Exif`` segment
+    (a TIFF file's own IFDs, a HEIF ``Exif`` item); the reader says which.
     """
 
-    source: str
-    field: str
+    XMP = "XMP"
+    EXIF = "EXIF"
+    IPTC = "IPTC"
+    PNG = "PNG"
+    JPEG = "JPEG"
+    """A JPEG ``COM`` segment."""
+    GIF = "GIF"
+    """A GIF comment extension."""
+    WEBP = "WebP"
+    TIFF = "TIFF"
+    HEIF = "HEIF"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataSignal:
+    """One unsigned metadata fact (XMP, EXIF, IPTC, PNG text, a comment), read and not judged.
+
+    The fields say where the value sits, structurally, so the classifier never parses a string:
+
+    - ``container``: the :class:`Container` it was read from.
+    - ``name``: the field itself: the XMP property as a qualified name (``"crs:Look"``), the EXIF
+      tag name (``"Software"``), the PNG text keyword (``"parameters"``), the IPTC dataset name
+      (``"Caption-Abstract"``), ``"COM"`` / ``"Comment"`` for comments.
+    - ``namespace``: the XMP namespace URI of ``name``; for EXIF the IFD the tag was read in
+      (``"IFD0"``, ``"ExifIFD"``, ``"SubIFD"``, ``"GPS"``); for PNG the chunk type (``"tEXt"``,
+      ``"zTXt"``, ``"iTXt"``); ``None`` otherwise.
+    - ``path``: the enclosing structure: for XMP the property path of the parent struct
+      (``"xmpMM:Pantry[1]"``), for EXIF the IFD when it is not the tag's usual one (the display
+      then says ``(in ExifIFD)``); ``None`` at the usual place.
+    - ``part``: for a long value split into parts, its number from 2 on (``None`` for the first).
+    - ``kind``: what the reader recognised the field as, from its name alone (a hint for the
+      classifier, never a decision).
+    - ``value``: the value as text (long values are cut to 2,000 characters).
+
+    :attr:`field` is the display string derived from these (``"XMP xmpMM:Pantry[1]/crs:Look"``,
+    ``"EXIF Software (in ExifIFD)"``, ``"PNG tEXt parameters"``), used in :attr:`Location.field`.
+    """
+
+    container: Container
+    name: str
     kind: SignalKind
     value: str
+    namespace: str | None = None
+    path: str | None = None
+    part: int | None = None
+
+    @property
+    def field(self) -> str:
+        """The display string of where the signal sits (see the class docstring)."""
+        if self.container is Container.XMP:
+            text = f"XMP {self.path}/{self.name}" if self.path else f"XMP {self.name}"
+        elif self.container is Container.PNG:
+            text = f"PNG {self.namespace} {self.name}" if self.namespace else f"PNG {self.name}"
+        elif self.container in (Container.JPEG, Container.GIF, Container.WEBP, Container.HEIF) \
+                and self.name in ("COM", "Comment"):
+            text = f"{self.container.value} {self.name}"
+        else:
+            text = f"{self.container.value} {self.name}"
+            if self.path:
+                text += f" (in {self.path})"
+        if self.part:
+            text += f" (part {self.part})"
+        return text
 
     @property
     def location(self) -> Location:
         """Where the signal sits, as a :class:`Location`."""
         return Location(field=self.field)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProblem:
+    """A part of the file that could not be read completely, reported by a reader (never dropped).
+
+    ``code`` is a stable dotted identifier (``metadata.xmp_malformed``, ``metadata.cap_reached``...,
+    documented in ``docs/report-schema.md``); ``part`` names the part in plain words (``"XMP packet in
+    APP1 at byte 1234"``); ``message`` says what went wrong. ``blocking`` is ``False`` only for notes that
+    change nothing (an extended XMP read although no packet referenced it): the policy's judges turn a
+    blocking problem into a finding that keeps the image from ``compliant``.
+    """
+
+    code: str
+    part: str
+    message: str
+    blocking: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,6 +468,9 @@ class Evidence:
     metadata: tuple[MetadataSignal, ...] = ()
     metadata_errors: tuple[str, ...] = ()
     read_error: str | None = None
+    read_problems: tuple[ReadProblem, ...] = ()
+    """Parts that could not be read (see :class:`ReadProblem`); replaces ``metadata_errors``
+    as the readers learn to report completeness."""
 
 
 @dataclass(frozen=True, slots=True)

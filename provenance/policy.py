@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ._io import read_regular_file
 from .classify import (
     Classification,
     StatusClass,
@@ -31,7 +32,6 @@ from .classify import (
     normalise_digital_source_type,
 )
 from .errors import PolicyError
-from .files import read_regular_file
 from .model import (
     Assurance,
     Category,
@@ -73,9 +73,7 @@ class Rule:
             classification.action is None or not fnmatch.fnmatchcase(classification.action, self.action)
         ):
             return False
-        if self.digital_source_type is not None and classification.digital_source_type != self.digital_source_type:
-            return False
-        return True
+        return self.digital_source_type is None or classification.digital_source_type == self.digital_source_type
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,8 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from ._io import read_regular_file
 from .errors import TrustAnchorError
-from .files import read_regular_file
 
 __all__ = ["TrustAnchor", "TrustConfig", "TrustSource", "load_pem_anchors"]
 

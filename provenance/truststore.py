@@ -49,9 +49,16 @@ from urllib.parse import urlsplit
 
 from cryptography import x509
 
-from . import __version__
-from .errors import OutputError, ProvenanceError, TrustAnchorError, UsageError
-from .files import write_atomic
+from ._io import write_atomic
+from ._version import __version__
+from .errors import (
+    OutputError,
+    TrustAnchorError,
+    TrustFetchError,
+    TrustStoreError,
+    TrustStoreLocationError,
+    UsageError,
+)
 from .trust import TrustAnchor, TrustConfig, TrustSource, load_pem_anchors
 
 __all__ = [
@@ -138,25 +145,6 @@ _PRIVATE_KEY = re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----", re.IGNORECA
 _SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
 
-class TrustStoreError(ProvenanceError):
-    """The trust store cannot be read or written as asked (CLI exit code 4)."""
-
-    code = "trust.store_failed"
-
-
-class TrustStoreLocationError(TrustStoreError):
-    """The trust store location is not a folder (a file is there, or on the way to it); exit code 4."""
-
-    code = "trust.store_not_a_folder"
-
-
-class TrustFetchError(ProvenanceError):
-    """A trust list could not be downloaded, or what came back is not a trust list (exit code 4).
-
-    The store is left as it was.
-    """
-
-    code = "trust.fetch_failed"
 
 
 # ---------------------------------------------------------------------------
@@ -439,7 +427,7 @@ def fetch(location: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = M
         if isinstance(reason, (socket.timeout, TimeoutError)):
             raise TrustFetchError(f"{location}: no answer within {timeout:g} seconds") from error
         raise TrustFetchError(f"{location}: cannot connect ({reason})") from error
-    except (TimeoutError, socket.timeout) as error:
+    except TimeoutError as error:
         raise TrustFetchError(f"{location}: the download stalled for more than {timeout:g} seconds") from error
     except (HTTPException, OSError) as error:
         raise TrustFetchError(f"{location}: the download broke off ({type(error).__name__}: {error})") from error

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_DELIVERY, TEST_ROOT
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from securesystemslib.dsse import Envelope
 from securesystemslib.signer import CryptoSigner
@@ -43,8 +44,6 @@ from provenance.certificate import (
     subject_name,
 )
 from provenance.policy import parse_policy
-
-from conftest import SAMPLE_DELIVERY, TEST_ROOT
 
 AT = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 COMPLIANT = ("01-capture-edited.jpg", "02-capture-straightened.jpg")

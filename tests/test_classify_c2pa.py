@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import pytest
+from conftest import load_reader_dump, shared_path
 
 from provenance.classify import (
     StatusClass,
@@ -21,8 +22,6 @@ from provenance.classify import (
 )
 from provenance.evidence import parse_manifest_store
 from provenance.model import ActionRecord, Category, Location
-
-from conftest import load_reader_dump, shared_path
 
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 

@@ -6,8 +6,8 @@ Uses only the project's own fixtures (fixtures/sample-delivery, fixtures/pki).
 from __future__ import annotations
 
 import hashlib
-import io
 import importlib.util
+import io
 import json
 import os
 import shutil
@@ -17,11 +17,12 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, SAMPLE_DELIVERY, TEST_ROOT
+from conftest import copy_sample as sample
+from conftest import run_cli as run
 from PIL import Image
 
 from provenance import audit
-
-from conftest import FIXTURES, SAMPLE_DELIVERY, TEST_ROOT, copy_sample as sample, run_cli as run
 
 ROOT = ["--trust-anchors", str(TEST_ROOT)]
 

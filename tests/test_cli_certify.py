@@ -14,13 +14,14 @@ from pathlib import Path
 
 import click
 import pytest
+from conftest import SAMPLE_DELIVERY, TEST_ROOT
+from conftest import copy_sample as sample
+from conftest import run_cli as run
 
 from provenance import PublicKey, SigningKey
 from provenance._cli import keygen as keygen_module
 from provenance._cli import main
 from provenance.keys import PRIVATE_KEY_NAME, PUBLIC_KEY_NAME
-
-from conftest import SAMPLE_DELIVERY, TEST_ROOT, copy_sample as sample, run_cli as run
 
 ANCHORS = ["--trust-anchors", str(TEST_ROOT)]
 COMPLIANT = ("01-capture-edited.jpg", "02-capture-straightened.jpg")

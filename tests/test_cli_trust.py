@@ -12,10 +12,6 @@ import json
 from pathlib import Path
 
 import pytest
-
-from provenance import truststore as ts
-from provenance._cli import main
-
 from conftest import SHARED, TEST_ROOT
 from test_truststore import (  # noqa: F401 - `server` is a fixture
     DOCUMENT_SIGNING,
@@ -25,6 +21,9 @@ from test_truststore import (  # noqa: F401 - `server` is a fixture
     sign_jpeg,
     snapshot,
 )
+
+from provenance import truststore as ts
+from provenance._cli import main
 
 TRUST = SHARED / "fixtures" / "trust"
 PUBLIC = SHARED / "fixtures" / "public"

@@ -14,11 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import SHARED, shared_path
 
 from provenance import audit
 from provenance.verdict import ImageVerdict
-
-from conftest import SHARED, shared_path
 
 EXPECTED = {
     "compliant": ("compliant", set()),

@@ -15,13 +15,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import FIXTURES
 
 from provenance import audit, default_policy
 from provenance.model import Assurance, Category, Decision
 from provenance.policy import parse_policy
 from provenance.verdict import Reason, Status
-
-from conftest import FIXTURES
 
 METADATA = FIXTURES / "metadata"
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"

@@ -6,6 +6,7 @@ the real public files (``../shared/fixtures``, skipped when absent).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from provenance.classify._metadata import (
     normalise_digital_source_type,
 )
 from provenance.evidence.metadata import read_metadata
-from provenance.model import Category, Location, MetadataSignal, SignalKind
+from provenance.model import Category, Container, Location, MetadataSignal, SignalKind
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -44,8 +45,22 @@ def shared_dir(*parts: str) -> Path:
 
 
 def signal(field: str, kind: SignalKind, value: str) -> MetadataSignal:
-    source = {"XMP": "xmp", "EXIF": "exif", "PNG": "png", "IPTC": "iptc", "JPEG": "jpeg"}[field.split()[0]]
-    return MetadataSignal(source=source, field=field, kind=kind, value=value)
+    """A signal from its display string (``"XMP a/b:c"``, ``"PNG tEXt parameters"``, ``"EXIF Software"``)."""
+    label, _, rest = field.partition(" ")
+    container = Container(label)
+    part = None
+    if match := re.search(r" \(part (\d+)\)$", rest):
+        part, rest = int(match.group(1)), rest[: match.start()]
+    if container is Container.PNG:
+        chunk, _, name = rest.partition(" ")
+        return MetadataSignal(container=container, name=name, kind=kind, value=value, namespace=chunk)
+    if container is Container.XMP:
+        path, _, name = rest.rpartition("/")
+        return MetadataSignal(container=container, name=name, kind=kind, value=value, path=path or None, part=part)
+    if match := re.search(r" \(in (\w+)\)$", rest):
+        return MetadataSignal(container=container, name=rest[: match.start()], kind=kind, value=value,
+                              path=match.group(1), part=part)
+    return MetadataSignal(container=container, name=rest, kind=kind, value=value, part=part)
 
 
 def classify_one(sig: MetadataSignal) -> tuple[Category, str] | None:

@@ -19,7 +19,7 @@ from provenance.evidence import metadata as metadata_module
 from provenance.evidence._exif import clip_value, decode_user_comment, read_exif
 from provenance.evidence._xmp import parse_xmp_packet
 from provenance.evidence.metadata import read_metadata
-from provenance.model import MetadataSignal, SignalKind
+from provenance.model import Container, MetadataSignal, SignalKind
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -100,7 +100,7 @@ def test_xmp_digital_source_type_jpeg() -> None:
     assert errors == ()
     signal = one(signals, "XMP Iptc4xmpExt:DigitalSourceType")
     assert signal.kind is SignalKind.DIGITAL_SOURCE_TYPE
-    assert signal.source == "xmp"
+    assert signal.container is Container.XMP
     assert signal.value == "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 
 
@@ -301,7 +301,7 @@ def test_a1111_usercomment_big_endian_unicode() -> None:
     signals, errors = read(fixture("sd-a1111-usercomment.jpg"))
     assert errors == ()
     signal = one(signals, "EXIF UserComment")
-    assert (signal.source, signal.kind, signal.value) == ("exif", SignalKind.DESCRIPTION, SD_PARAMETERS)
+    assert (signal.container, signal.kind, signal.value) == (Container.EXIF, SignalKind.DESCRIPTION, SD_PARAMETERS)
 
 
 def test_usercomment_in_the_wrong_ifd_little_endian() -> None:
@@ -369,7 +369,7 @@ def test_png_sd_parameters() -> None:
     signals, errors = read(fixture("sd-a1111-parameters.png"))
     assert errors == ()
     signal = one(signals, "PNG tEXt parameters")
-    assert (signal.source, signal.kind, signal.value) == ("png", SignalKind.GENERATOR_RECORD, SD_PARAMETERS)
+    assert (signal.container, signal.kind, signal.value) == (Container.PNG, SignalKind.GENERATOR_RECORD, SD_PARAMETERS)
 
 
 def test_png_comfyui_prompt_and_workflow() -> None:
@@ -382,9 +382,10 @@ def test_png_comfyui_prompt_and_workflow() -> None:
 
 
 def test_png_ztxt_and_itxt_compressed_are_inflated() -> None:
+    import io
+
     from PIL import Image
     from PIL.PngImagePlugin import PngInfo
-    import io
 
     info = PngInfo()
     info.add_text("Comment", '{"prompt": "a cat", "steps": 28, "scale": 5.0, "seed": 1, "uc": "lowres"}', zip=True)
@@ -622,10 +623,10 @@ def test_iptc_iim_credit_in_photoshop_app13() -> None:
     data = _jpeg_with(b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload)
     signals, errors = read(data)
     assert errors == ()
-    assert [(s.source, s.field, s.kind, s.value) for s in signals] == [
-        ("iptc", "IPTC Credit", SignalKind.CREDIT, "Apple Photos Clean Up"),
-        ("iptc", "IPTC Caption-Abstract", SignalKind.DESCRIPTION, "Caf\u00e9 terrace at night"),
-        ("iptc", "IPTC OriginatingProgram", SignalKind.SOFTWARE, "Photos"),
+    assert [(s.container, s.field, s.kind, s.value) for s in signals] == [
+        (Container.IPTC, "IPTC Credit", SignalKind.CREDIT, "Apple Photos Clean Up"),
+        (Container.IPTC, "IPTC Caption-Abstract", SignalKind.DESCRIPTION, "Caf\u00e9 terrace at night"),
+        (Container.IPTC, "IPTC OriginatingProgram", SignalKind.SOFTWARE, "Photos"),
     ]
 
 
@@ -633,7 +634,7 @@ def test_jpeg_comment_segment() -> None:
     comment = b"Steps: 30, Sampler: Euler a, CFG scale: 7, Seed: 42"
     data = _jpeg_with(b"\xff\xfe" + struct.pack(">H", len(comment) + 2) + comment)
     signals, _ = read(data)
-    assert [(s.source, s.field, s.value) for s in signals] == [("jpeg", "JPEG COM", comment.decode())]
+    assert [(s.container, s.field, s.value) for s in signals] == [(Container.JPEG, "JPEG COM", comment.decode())]
 
 
 def test_gif_comment_through_pillow() -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, TEST_ROOT
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from provenance import TrustAnchorError, TrustConfig
-
-from conftest import FIXTURES, TEST_ROOT
 
 PKI = FIXTURES / "pki"
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from conftest import SHARED
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -30,8 +31,6 @@ from provenance.audit import audit_files, collect_inputs
 from provenance.errors import TrustAnchorError, UsageError
 from provenance.evidence import read_evidence
 from provenance.trust import TrustConfig, TrustSource
-
-from conftest import SHARED
 
 TRUST = SHARED / "fixtures" / "trust"
 

@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import __version__
+from .._io import write_atomic
+from .._version import __version__
 from ..errors import UsageError
-from ..files import write_atomic
 from ..trust import TrustConfig
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
+from .._io import read_regular_file, write_atomic
 from ..audit import audit_files, collect_inputs
 from ..certificate import delivery_root, issue_certificate, subject_name
 from ..errors import UsageError
-from ..files import read_regular_file, write_atomic
 from ..keys import SigningKey, is_encrypted_pem
 from ..policy import load_policy
 from ..report import exit_code_for

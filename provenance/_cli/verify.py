@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
+from .._io import read_regular_file
 from ..certificate import MAX_CERTIFICATE_BYTES, verify_certificate
 from ..errors import UsageError
-from ..files import read_regular_file
 from ..keys import PublicKey
 from ._app import audit_options, build_trust, cli, emit, format_options, guard_output
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..files import write_atomic
+from .._io import write_atomic
 from ..verify_page import build_page, page_sha256
 from ._app import cli
 

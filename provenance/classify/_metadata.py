@@ -439,20 +439,16 @@ METADATA_RULES: tuple[MetadataRule, ...] = (
 """The metadata classification table, tried in order (first match wins)."""
 
 
-_SUFFIX = re.compile(r" \((?:in [^)]*|part \d+)\)$")
 _INDEX = re.compile(r"\[\d+\]$")
 
 
-def _parse_field(field_name: str) -> tuple[str, str]:
-    """``"XMP xmpMM:Pantry[1]/crs:Look"`` -> ``("XMP", "crs:look")``; ``"PNG tEXt parameters"`` -> ``("PNG", "parameters")``."""
-    container, _, rest = field_name.partition(" ")
-    container = container.upper()
-    if container == "PNG":
-        rest = rest.partition(" ")[2]
-    rest = _SUFFIX.sub("", rest)
-    rest = rest.rsplit("/", 1)[-1]
-    rest = _INDEX.sub("", rest)
-    return container, rest.strip().lower()
+def _property(signal: MetadataSignal) -> tuple[str, str]:
+    """The (container, property) a rule matches: ``("XMP", "crs:look")``, ``("PNG", "parameters")``.
+
+    Read from the signal's structured fields (an array item's index is dropped:
+    ``xmpMM:History[3]`` matches rules on ``xmpMM:History``).
+    """
+    return signal.container.value.upper(), _INDEX.sub("", signal.name).strip().lower()
 
 
 def classify_signal(signal: MetadataSignal) -> tuple[Classification, ...]:
@@ -469,7 +465,7 @@ def classify_signal(signal: MetadataSignal) -> tuple[Classification, ...]:
         when no row matches (neutral information such as a camera make).
     Errors: none; any string value is accepted.
     """
-    container, prop = _parse_field(signal.field)
+    container, prop = _property(signal)
     for rule in METADATA_RULES:
         if rule.matches(container, prop, signal):
             return (Classification(

@@ -22,7 +22,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from ..model import MetadataSignal, SignalKind
+from ..model import Container, MetadataSignal, SignalKind
 
 __all__ = [
     "MAX_VALUE_CHARS",
@@ -94,9 +94,11 @@ def clip_value(text: str, limit: int = MAX_VALUE_CHARS) -> str:
     return text[:head] + _CLIP_MARK + text[-tail:]
 
 
-def make_signal(source: str, field_name: str, kind: SignalKind, value: str) -> MetadataSignal:
-    """Build a :class:`MetadataSignal`, cutting the value to 2,000 characters."""
-    return MetadataSignal(source=source, field=field_name, kind=kind, value=clip_value(value))
+def make_signal(container: Container, name: str, kind: SignalKind, value: str, *, namespace: str | None = None,
+                path: str | None = None, part: int | None = None) -> MetadataSignal:
+    """Build a :class:`MetadataSignal` (fields as documented there), cutting the value to 2,000 characters."""
+    return MetadataSignal(container=container, name=name, kind=kind, value=clip_value(value), namespace=namespace,
+                          path=path, part=part)
 
 
 def decode_text(raw: bytes) -> str:
@@ -297,8 +299,8 @@ def _walk(data: bytes, order: str, container: str, result: ExifResult) -> None:
                 if not text or (tag_name, text) in seen:
                     continue
                 seen.add((tag_name, text))
-                field_name = f"{container} {tag_name}" if name == home else f"{container} {tag_name} (in {name})"
-                result.signals.append(make_signal("exif", field_name, kind, text))
+                result.signals.append(make_signal(
+                    Container(container), tag_name, kind, text, namespace=name, path=None if name == home else name))
         if follow:
             end = offset + 2 + 12 * count
             if end + 4 <= len(data):

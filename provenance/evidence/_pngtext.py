@@ -23,7 +23,7 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 
-from ..model import MetadataSignal, SignalKind
+from ..model import Container, MetadataSignal, SignalKind
 from ._exif import decode_text, make_signal
 
 __all__ = ["GENERATOR_KEYWORDS", "MAX_DECOMPRESSED_BYTES", "PngResult", "read_png"]
@@ -201,4 +201,4 @@ def _dispatch(ctype: str, keyword: str, body: bytes, is_utf8: bool, result: PngR
             return
     text = text.strip()
     if text:
-        result.signals.append(make_signal("png", f"PNG {ctype} {keyword}", _kind(keyword), text))
+        result.signals.append(make_signal(Container.PNG, keyword, _kind(keyword), text, namespace=ctype))

@@ -24,7 +24,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as _defused_fromstring
 
-from ..model import MetadataSignal, SignalKind
+from ..model import Container, MetadataSignal, SignalKind
 from ._exif import make_signal
 
 __all__ = ["MAX_PACKET_BYTES", "NAMESPACE_PREFIXES", "parse_xmp_packet", "refusal_reason", "trim_packet"]
@@ -109,7 +109,7 @@ def trim_packet(packet: bytes) -> bytes:
     packet = packet[first:]
     for pattern in (_PACKET_END, _META_END, _RDF_END):
         last = None
-        for last in pattern.finditer(packet):
+        for last in pattern.finditer(packet):  # noqa: B007 - the last match is the one wanted
             pass
         if last is not None:
             return packet[: last.end()]
@@ -273,9 +273,16 @@ class _PacketReader:
         self._prefixes = prefixes
         self._masks = 0
 
-    def add(self, field_name: str, kind: SignalKind, value: str) -> None:
+    def add(self, field_name: str, kind: SignalKind, value: str, *, part: int | None = None) -> None:
+        """Record one property; ``field_name`` is ``"XMP <path>/<qualified name>"`` as the walk built it."""
         if value:
-            self.signals.append(make_signal("xmp", field_name, kind, value))
+            where = field_name.removeprefix("XMP ")
+            path, _, name = where.rpartition("/")
+            prefix = name.partition(":")[0]
+            namespace = next((uri for uri, known in NAMESPACE_PREFIXES.items() if known == prefix), None) \
+                or next((uri for uri, known in self._prefixes.items() if known == prefix), None)
+            self.signals.append(make_signal(Container.XMP, name, kind, value, namespace=namespace,
+                                            path=path or None, part=part))
 
     def qname(self, tag: str) -> str:
         uri, local = _split(tag)
@@ -352,8 +359,7 @@ class _PacketReader:
         if current:
             parts.append(current)
         for number, part in enumerate(parts[:_MAX_HISTORY_PARTS], start=1):
-            name = field_name if number == 1 else f"{field_name} (part {number})"
-            self.add(name, SignalKind.HISTORY_EVENT, part)
+            self.add(field_name, SignalKind.HISTORY_EVENT, part, part=None if number == 1 else number)
 
     def _develop(self, crs: dict[str, Element | str], base: str) -> None:
         """Camera Raw / Lightroom settings (crs namespace), ET XMP.pm l.527-1880."""

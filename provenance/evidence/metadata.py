@@ -36,7 +36,7 @@ import struct
 import warnings
 from dataclasses import dataclass, field
 
-from ..model import MetadataSignal, SignalKind
+from ..model import Container, MetadataSignal, SignalKind
 from ._exif import decode_text, make_signal, read_exif
 from ._pngtext import read_png
 from ._xmp import MAX_PACKET_BYTES, parse_xmp_packet
@@ -101,7 +101,7 @@ def read_metadata(data: bytes, media_type: str | None) -> tuple[tuple[MetadataSi
     signals: list[MetadataSignal] = []
     seen: set[tuple[str, str, str]] = set()
     for signal in found.signals:
-        key = (signal.source, signal.field, signal.value)
+        key = (signal.container, signal.field, signal.value)
         if key not in seen:
             seen.add(key)
             signals.append(signal)
@@ -220,7 +220,7 @@ def _walk_jpeg(data: bytes, found: _Found) -> None:
         elif marker == 0xFE:
             text = decode_text(payload)
             if text:
-                found.signals.append(make_signal("jpeg", "JPEG COM", SignalKind.DESCRIPTION, text))
+                found.signals.append(make_signal(Container.JPEG, "COM", SignalKind.DESCRIPTION, text))
         position = end
 
 
@@ -454,6 +454,12 @@ def _scan_xmp(data: bytes, found: _Found) -> list[bytes]:
     return packets
 
 
+def _comment_container(format_name: str) -> Container:
+    """The container of a comment Pillow found, from its format name (``"GIF"``, ``"WEBP"``...)."""
+    return {"GIF": Container.GIF, "JPEG": Container.JPEG, "WEBP": Container.WEBP, "PNG": Container.PNG,
+            "TIFF": Container.TIFF}.get(format_name.upper(), Container.OTHER)
+
+
 def _pillow_fallback(data: bytes, found: _Found) -> list[MetadataSignal]:
     """EXIF (``getexif()``), XMP and comments through Pillow, for formats walked by nobody else."""
     from PIL import Image
@@ -487,7 +493,7 @@ def _pillow_fallback(data: bytes, found: _Found) -> list[MetadataSignal]:
     if isinstance(comment, bytes):
         comment = decode_text(comment)
     if isinstance(comment, str) and comment.strip():
-        signals.append(make_signal("comment", f"{format_name} Comment", SignalKind.DESCRIPTION, comment.strip()))
+        signals.append(make_signal(_comment_container(format_name), "Comment", SignalKind.DESCRIPTION, comment.strip()))
     return signals
 
 
@@ -545,5 +551,5 @@ def _iim_signals(record: bytes) -> list[MetadataSignal]:
         text = value.decode("utf-8", errors="replace") if utf8 else decode_text(value)
         text = text.strip()
         if text:
-            signals.append(make_signal("iptc", f"IPTC {name}", kind, text))
+            signals.append(make_signal(Container.IPTC, name, kind, text))
     return signals

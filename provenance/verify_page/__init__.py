@@ -24,7 +24,8 @@ from importlib import resources
 from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
-from .. import __version__
+from .._io import MAX_INPUT_BYTES
+from .._version import __version__
 from ..certificate import (
     MAX_CERTIFICATE_BYTES,
     MAX_PAYLOAD_BYTES,
@@ -33,7 +34,6 @@ from ..certificate import (
     PREDICATE_TYPE,
     STATEMENT_TYPE,
 )
-from ..files import MAX_INPUT_BYTES
 
 __all__ = ["SCRIPT_ORDER", "build_page", "page_config", "page_sha256"]
 

@@ -12,11 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import REPO, run_cli
 
 from provenance import certificate
 from provenance.verify_page import build_page, page_config, page_sha256
-
-from conftest import REPO, run_cli
 
 
 def _page() -> str:

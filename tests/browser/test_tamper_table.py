@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SAMPLE_DELIVERY, TEST_ROOT
 
 import provenance
+from browser.tamper import CASES, FIRST, MAX_CERTIFICATE_BYTES, SECOND, STRICT_CLI, STRICT_REASON, Case, World
 from provenance import KeyAlgorithm, SigningKey, TrustConfig, issue_certificate
 from provenance._cli import main
-
-from conftest import SAMPLE_DELIVERY, TEST_ROOT
-from browser.tamper import CASES, FIRST, MAX_CERTIFICATE_BYTES, SECOND, STRICT_CLI, STRICT_REASON, Case, World
 
 AT = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 

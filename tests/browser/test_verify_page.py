@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SAMPLE_DELIVERY, TEST_ROOT
 from selenium.webdriver.common.by import By
 
 import provenance
 from provenance import KeyAlgorithm, SigningKey, TrustConfig, issue_certificate
 from provenance.report import AuditReport
-
-from conftest import SAMPLE_DELIVERY, TEST_ROOT
 
 AT = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 FIRST, SECOND = "01-capture-edited.jpg", "02-capture-straightened.jpg"
