@@ -84,8 +84,10 @@ class VerifyPage:
             find(By.ID, "key-id").send_keys(key_id)
         if folder is not None:
             find(By.ID, "folder").send_keys(str(folder))
+            self._wait_for_files("folder", sum(1 for path in folder.rglob("*") if path.is_file()), timeout)
         if files:
             find(By.ID, "files").send_keys("\n".join(str(path) for path in files))
+            self._wait_for_files("files", len(files), timeout)
         started = time.perf_counter()
         find(By.ID, "verify").click()
         status = "running"
@@ -101,6 +103,14 @@ class VerifyPage:
             status=data["status"], checks={name: (state, code) for name, state, code in data["checks"]},
             files=dict(data["files"]), error=data["error"], error_message=data["errorMessage"],
             conclusion=data["conclusion"], skipped=data["skipped"], seconds=seconds)
+
+    def _wait_for_files(self, input_id: str, count: int, timeout: float) -> None:
+        """Wait until the browser lists all ``count`` chosen files (a big upload takes a moment)."""
+        started = time.perf_counter()
+        script = f'return document.getElementById("{input_id}").files.length'
+        while self.driver.execute_script(script) < count:
+            assert time.perf_counter() - started < timeout, f"#{input_id} did not receive {count} files"
+            time.sleep(0.02)
 
     def call(self, script: str, *args: Any) -> Any:
         """Run ``script`` (an async function body; ``P`` is ``window.ProvenanceVerify``) in the page."""

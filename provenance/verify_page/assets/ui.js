@@ -77,7 +77,7 @@ function render(result, elapsed) {
   }
   renderCertificate(result);
   const recorded = new Map(result.images.map((image) => [String(image.name).normalize("NFC"), image]));
-  const body = $("files-body");
+  const body = document.createDocumentFragment();
   for (const file of result.files) {
     const image = recorded.get(file.certified_name ?? file.name);
     const cell = (value) => element("td", {}, value === undefined || value === null ? "" : String(value));
@@ -86,6 +86,7 @@ function render(result, elapsed) {
       element("td", {}, file.message), cell(image && image.status), cell(image && image.assurance),
       cell(image && image.validationState), cell(image && image.signer)));
   }
+  $("files-body").append(body);
   const skipped = $("skipped");
   for (const item of result.skipped) skipped.append(element("li", { "data-skipped": item.path }, `${item.path}: ${item.why}`));
   $("details").hidden = false;
@@ -143,5 +144,5 @@ document.addEventListener("DOMContentLoaded", () => {
 // The pure functions, for tests and for anyone who wants to check them from the console.
 window.ProvenanceVerify = Object.freeze({
   Sha256, sha256Hex, parseStrictJson, parseEnvelope, globMatches, parseUtcTime, derToRawSignature,
-  rawToDerSignature, signatureShapeProblem, parsePublicKeyPem, pae, CONFIG,
+  rawToDerSignature, signatureShapeProblem, parsePublicKeyPem, pae, loadPublicKey, verifyDelivery, CONFIG,
 });

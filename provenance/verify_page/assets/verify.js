@@ -419,9 +419,33 @@ async function hashBlob(blob) {
   return hash.digest();
 }
 
+// The digest of every given file: Map(item -> {digest} or {error}). READERS files are read at
+// once (reading a File goes through the browser's blob store, so one at a time mostly waits);
+// each is read in CHUNK_BYTES slices, so memory stays under READERS * CHUNK_BYTES.
+const READERS = 8;
+
+async function hashAll(items, progress) {
+  const digests = new Map();
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      try {
+        digests.set(item, { digest: await hashBlob(item.blob) });
+      } catch (error) {
+        digests.set(item, { error: `cannot be read (${(error && error.message) || error})` });
+      }
+      progress();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READERS, items.length) }, worker));
+  return digests;
+}
+
 // Match the given files to the certified subjects (provenance/certificate.py _compare_files).
 // `given`: [{name (NFC), raw (as given), blob}]. `progress()` is called after each file read.
 async function compareFiles(given, subjects, progress) {
+  const digests = await hashAll(given, progress);
   const results = [];
   const uncovered = [];
   const present = new Set();
@@ -430,15 +454,6 @@ async function compareFiles(given, subjects, progress) {
     if (!groups.has(item.name)) groups.set(item.name, []);
     groups.get(item.name).push(item);
   }
-  const digestOf = async (item) => {
-    try {
-      return { digest: await hashBlob(item.blob) };
-    } catch (error) {
-      return { error: `cannot be read (${(error && error.message) || error})` };
-    } finally {
-      progress();
-    }
-  };
   for (const name of [...groups.keys()].sort(comparePoints)) {
     const group = groups.get(name);
     const certified = subjects.get(name) ?? null;
@@ -446,15 +461,15 @@ async function compareFiles(given, subjects, progress) {
       present.add(name);
       const sorted = [...group].sort((a, b) => comparePoints(a.raw, b.raw));
       for (const item of sorted) {
-        const { digest } = await digestOf(item);
         const others = sorted.filter((other) => other !== item).map((other) => distinct(other.raw)).join(" and ");
-        results.push({ name: item.raw, state: "duplicate_name", sha256: digest ?? null, certified_sha256: certified,
+        results.push({ name: item.raw, state: "duplicate_name", sha256: digests.get(item).digest ?? null,
+          certified_sha256: certified,
           message: `duplicate name: this file (${distinct(item.raw)}) and ${others} have the same name in a certificate, ` +
                    `'${name}' (names are compared in Unicode NFC), so the certificate cannot say which one it covers` });
       }
       continue;
     }
-    const { digest, error } = await digestOf(group[0]);
+    const { digest, error } = digests.get(group[0]);
     if (error !== undefined) {
       results.push({ name, state: "unreadable", message: error, certified_sha256: certified });
       present.add(name);
