@@ -37,7 +37,7 @@ from ..certificate import (
 
 __all__ = ["SCRIPT_ORDER", "build_page", "page_config", "page_sha256"]
 
-SCRIPT_ORDER = ("sha256.js", "strictjson.js", "keys.js", "verify.js", "ui.js")
+SCRIPT_ORDER = ("sha256.js", "strictjson.js", "keys.js", "certificate.js", "delivery.js", "ui.js")
 """The page's scripts, concatenated in this order into one inline ``<script>``."""
 
 
