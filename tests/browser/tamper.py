@@ -291,7 +291,7 @@ def _flat(world: World) -> None:
     world.resign(statement)
 
 
-def _time(value: str | Callable[[], str]) -> Callable[[World], None]:
+def _time(value: object) -> Callable[[World], None]:
     def tamper(world: World) -> None:
         world.predicate(evaluatedAt=value() if callable(value) else value)
     return tamper
@@ -305,8 +305,13 @@ def _readme(world: World) -> None:
     (world.delivery / "README.txt").write_text("delivery notes\n")
 
 
+def _hidden(world: World) -> None:
+    (world.delivery / "day 2" / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+
+
 def _ignored(world: World) -> None:
-    world.predicate(ignore=["*.tmp", "day 2/**/*.xmp"])
+    world.predicate(ignore=["*.tmp", "day 2/**/*.xmp", ".DS_Store"])
+    (world.delivery / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
     (world.delivery / "day 2" / "edit.tmp").write_text("scratch")
     (world.delivery / "day 2" / "raw" / "a").mkdir(parents=True)
     (world.delivery / "day 2" / "raw" / "a" / "x.xmp").write_text("<x/>")
@@ -402,6 +407,7 @@ CASES: tuple[Case, ...] = (
     _case("policy-text-edited", _policy_edited, {"predicate": "predicate.policy_digest"}, ENVELOPE_BROKEN),
     # The strict rules of CERT-CONTRACT.
     _case("added-non-image-file", _readme, files={**GENUINE, "README.txt": "not_certified"}, strict=True),
+    _case("added-hidden-file", _hidden, files={**GENUINE, "day 2/.DS_Store": "not_certified"}, strict=True),
     _case("ignored-files", _ignored, strict=True),
     _case("ignore-glob-does-not-reach-other-folders", _ignored_elsewhere,
           files={**GENUINE, "other/x.xmp": "not_certified"}, strict=True),
@@ -416,6 +422,15 @@ CASES: tuple[Case, ...] = (
           ENVELOPE_BROKEN, strict=True),
     _case("ignore-empty-pattern", lambda w: w.predicate(ignore=[""]), {"predicate": "predicate.malformed"},
           ENVELOPE_BROKEN, strict=True),
+    _case("ignore-too-many-patterns", lambda w: w.predicate(ignore=[f"*.x{i}" for i in range(257)]),
+          {"predicate": "predicate.malformed"}, ENVELOPE_BROKEN, strict=True),
+    _case("ignore-pattern-too-long", lambda w: w.predicate(ignore=["*" + "x" * 1024]),
+          {"predicate": "predicate.malformed"}, ENVELOPE_BROKEN, strict=True),
+    _case("ignore-matches-a-subject", lambda w: w.predicate(ignore=["day 2/*"]),
+          files={FIRST: "verified", SECOND: "missing"}, strict=True),
+    _case("time-not-a-string", _time(20260301), {"predicate": "predicate.time_invalid"}, ENVELOPE_BROKEN, strict=True),
+    _case("time-missing", lambda w: w.predicate(evaluatedAt=None), {"predicate": "predicate.malformed"},
+          ENVELOPE_BROKEN),
     *(_case(f"time-{label}", _time(value), {"predicate": "predicate.time_invalid"}, ENVELOPE_BROKEN, strict=True)
       for label, value in (
           ("month-13", "2026-13-01T12:00:00Z"), ("february-30", "2026-02-30T12:00:00Z"),

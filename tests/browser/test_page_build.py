@@ -64,6 +64,12 @@ def test_the_page_takes_its_limits_and_types_from_the_certificate_module() -> No
     assert page_config()["statementType"] == certificate.STATEMENT_TYPE
 
 
+def test_the_ignore_caps_are_the_strict_verifiers() -> None:
+    globs = pytest.importorskip("provenance.certificate.globs", reason="needs strict verify (CERT-CONTRACT)")
+    assert page_config()["maxIgnorePatterns"] == globs.MAX_IGNORE_PATTERNS
+    assert page_config()["maxPatternLength"] == globs.MAX_PATTERN_LENGTH
+
+
 def test_the_security_policy_allows_only_the_inline_script_and_style() -> None:
     html = _page()
     (policy,) = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)

@@ -221,6 +221,19 @@ def test_ignore_globs_follow_the_contract(verify_page) -> None:
     assert [(p, n, got) for (p, n, want), got in zip(GLOBS, results, strict=True) if got != want] == []
 
 
+def test_ignore_globs_follow_the_shared_table(verify_page) -> None:
+    """The table the strict verifier's matcher is tested with (tests/certificate/glob_cases.json)."""
+    from conftest import REPO
+
+    table = REPO / "tests" / "certificate" / "glob_cases.json"
+    if not table.exists():
+        pytest.skip("needs strict verify (CERT-CONTRACT): tests/certificate/glob_cases.json is not on this branch")
+    cases = json.loads(table.read_text(encoding="utf-8"))["cases"]
+    results = verify_page.call("return args[0].map(([p, n]) => P.globMatches(p, n));",
+                               [[case["pattern"], case["name"]] for case in cases])
+    assert [case for case, got in zip(cases, results, strict=True) if got != case["match"]] == []
+
+
 TIMES = [
     ("2026-03-01T12:00:00Z", datetime(2026, 3, 1, 12, tzinfo=UTC)),
     ("2026-03-01T12:00:00.5Z", datetime(2026, 3, 1, 12, 0, 0, 500000, tzinfo=UTC)),

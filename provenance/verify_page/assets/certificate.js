@@ -310,6 +310,23 @@ function isFileEntry(entry) {
          typeof entry.size === "number" && Number.isInteger(entry.size) && entry.size >= 0 && entry.audited === false;
 }
 
+// Why a recorded `ignore` is malformed (CERT-CONTRACT; capped like provenance/certificate/globs.py), or null.
+function malformedIgnore(value) {
+  if (!Array.isArray(value)) return "the predicate's ignore list is not a list";
+  if (value.length > CONFIG.maxIgnorePatterns) {
+    return `the predicate records ${value.length.toLocaleString("en-US")} ignore globs; at most ${CONFIG.maxIgnorePatterns} are accepted`;
+  }
+  for (const pattern of value) {
+    if (typeof pattern !== "string" || pattern === "") {
+      return "the predicate's ignore list holds something that is not a non-empty glob string";
+    }
+    if (pattern.length > CONFIG.maxPatternLength && Array.from(pattern).length > CONFIG.maxPatternLength) {  // code points, as Python counts
+      return `the predicate's ignore list holds a glob longer than ${CONFIG.maxPatternLength} characters`;
+    }
+  }
+  return null;
+}
+
 // Returns {ignore: [patterns]} when the predicate passed, else null.
 function checkPredicate(predicate, subjects, checks, now) {
   const fail = (code, message) => { checks.failed("predicate", code, message); return null; };
@@ -322,28 +339,28 @@ function checkPredicate(predicate, subjects, checks, now) {
   if (sha256Hex(utf8.encode(policy.text)) !== policy.sha256) {
     return fail("predicate.policy_digest", "the policy text recorded does not match the policy sha256 recorded");
   }
-  if (typeof predicate.evaluatedAt !== "string") return fail("predicate.malformed", "the predicate does not record the evaluation time");
-  const when = parseUtcTime(predicate.evaluatedAt);
+  const recorded = predicate.evaluatedAt;
+  if (recorded === undefined || recorded === null) return fail("predicate.malformed", "the predicate does not record the evaluation time");
+  const when = typeof recorded === "string" ? parseUtcTime(recorded) : null;
   if (when === null) {
-    return fail("predicate.time_invalid", `the evaluation time recorded, ${brief(predicate.evaluatedAt)}, is not an RFC 3339 ` +
-                "UTC time of the form YYYY-MM-DDTHH:MM:SS[.fraction]Z with a real date and time");
+    return fail("predicate.time_invalid", `the evaluation time recorded, ${brief(recorded)}, is not an RFC 3339 UTC ` +
+                "date and time (YYYY-MM-DDTHH:MM:SSZ)");
   }
   if (when > now + FUTURE_SLACK_MS) {
-    return fail("predicate.time_invalid", `the evaluation time recorded, ${predicate.evaluatedAt}, is later than this ` +
-                `computer's clock (${new Date(now).toISOString()}) plus 5 minutes`);
+    return fail("predicate.time_invalid", `the evaluation time recorded, ${recorded}, is in the future: later than ` +
+                `this verifier's clock (${new Date(now).toISOString().replace(/\.\d+Z$/, "Z")}) plus 5 minutes`);
   }
   const images = predicate.images;
   if (!Array.isArray(images) || !images.every((i) => isObject(i) && typeof i.name === "string")) {
     return fail("predicate.malformed", "the predicate does not list the images");
   }
   const files = predicate.files === undefined ? [] : predicate.files;
-  if (!Array.isArray(files) || !files.every(isFileEntry)) {
-    return fail("predicate.malformed", "the predicate's files (name, sha256, size, audited: false) are malformed");
-  }
+  if (!Array.isArray(files)) return fail("predicate.malformed", "the predicate's files entry is not a list");
+  const bad = files.findIndex((entry) => !isFileEntry(entry));
+  if (bad >= 0) return fail("predicate.malformed", `the predicate's file #${bad + 1} is not {name, sha256, size, audited: false}`);
   const ignore = predicate.ignore === undefined ? [] : predicate.ignore;
-  if (!Array.isArray(ignore) || !ignore.every((p) => typeof p === "string" && p !== "" && isUnicode(p))) {
-    return fail("predicate.malformed", "the predicate's ignore patterns are not a list of non-empty strings");
-  }
+  const why = malformedIgnore(ignore);
+  if (why !== null) return fail("predicate.malformed", why);
   if (subjects === null) {
     checks.skipped(["predicate"], "the subjects are unusable");
     return null;
@@ -358,14 +375,15 @@ function checkPredicate(predicate, subjects, checks, now) {
     const found = byName.get(name);
     const ok = found !== undefined && found[1].sha256 === sha256 && (found[0] === "file" || found[1].status === "compliant");
     if (!ok) {
-      return fail("predicate.inconsistent", `the predicate does not record a compliant verdict (or an unaudited file) ` +
-                  `for ${clip(name)} with the subject's digest`);
+      return fail("predicate.inconsistent", "the predicate does not record a compliant verdict or a covered file for " +
+                  `${clip(name)} with the subject's digest`);
     }
   }
   const extra = [...byName.keys()].filter((name) => !subjects.has(name)).sort(comparePoints);
   if (extra.length) return fail("predicate.inconsistent", `the predicate lists ${clip(extra[0])}, which is not a subject`);
-  checks.passed("predicate", `a compliant verdict for every image (${images.length}) and a digest for every other file ` +
-                `(${files.length}) under policy ${policy.id} ${policy.version}, evaluated ${predicate.evaluatedAt}`);
+  const others = files.length ? `, and every other file covered by digest (${files.length})` : "";
+  checks.passed("predicate", `a compliant verdict for every image${others}, under policy ${policy.id} ${policy.version}, ` +
+                `evaluated ${predicate.evaluatedAt}`);
   return { ignore };
 }
 

@@ -161,13 +161,13 @@ async function verifyDelivery({ certificate, key, typedKeyId = "", given, now = 
     const failed = checks.items.filter((c) => c.status === "failed").map((c) => c.name);
     if (subjects !== null && covered !== null && (failed.length === 0 || (failed.length === 1 && failed[0] === "key_id"))) {
       const compared = [];
-      for (const item of given) {
+      for (const item of given) {  // as the CLI leaves files out: the certificate, then the ignore globs
         const name = item.raw.normalize("NFC");
-        const pattern = subjects.has(name) ? undefined : covered.ignore.find((p) => globMatches(p, name));
-        if (pattern !== undefined) {
-          skipped.push({ path: item.raw, why: `not checked: the certificate's ignore pattern '${pattern}' matches it` });
-        } else if (!subjects.has(name) && isCertificateItself(item, certificate)) {
-          skipped.push({ path: item.raw, why: "not checked: this is the certificate itself" });
+        const pattern = covered.ignore.find((p) => globMatches(p, name));
+        if (isCertificateItself(item, certificate)) {
+          skipped.push({ path: item.raw, why: "the certificate itself" });
+        } else if (pattern !== undefined) {
+          skipped.push({ path: item.raw, why: `ignored: matches the certificate's ignore glob '${pattern}'` });
         } else {
           compared.push({ name, raw: item.raw, blob: item.blob });
         }
