@@ -327,63 +327,86 @@ function malformedIgnore(value) {
   return null;
 }
 
-// Returns {ignore: [patterns]} when the predicate passed, else null.
-function checkPredicate(predicate, subjects, checks, now) {
-  const fail = (code, message) => { checks.failed("predicate", code, message); return null; };
-  if (!isObject(predicate)) return fail("predicate.malformed", "the statement has no predicate object");
-  const policy = predicate.policy;
+// The parts of the predicate check, in the CLI's order (provenance/certificate/predicate.py):
+// each returns [code, message] when it fails, else null.
+function policyProblem(policy) {
   if (!isObject(policy) || !["id", "version", "sha256", "text"].every((k) => typeof policy[k] === "string")) {
-    return fail("predicate.malformed", "the predicate does not record the policy (id, version, sha256, text)");
+    return ["predicate.malformed", "the predicate does not record the policy (id, version, sha256, text)"];
   }
-  if (!isUnicode(policy.text)) return fail("predicate.malformed", "the policy text recorded is not valid Unicode");
+  if (!isUnicode(policy.text)) return ["predicate.malformed", "the policy text recorded is not valid Unicode"];
   if (sha256Hex(utf8.encode(policy.text)) !== policy.sha256) {
-    return fail("predicate.policy_digest", "the policy text recorded does not match the policy sha256 recorded");
+    return ["predicate.policy_digest", "the policy text recorded does not match the policy sha256 recorded"];
   }
-  const recorded = predicate.evaluatedAt;
-  if (recorded === undefined || recorded === null) return fail("predicate.malformed", "the predicate does not record the evaluation time");
+  return null;
+}
+
+function timeProblem(recorded, now) {
+  if (recorded === undefined || recorded === null) return ["predicate.malformed", "the predicate does not record the evaluation time"];
   const when = typeof recorded === "string" ? parseUtcTime(recorded) : null;
   if (when === null) {
-    return fail("predicate.time_invalid", `the evaluation time recorded, ${brief(recorded)}, is not an RFC 3339 UTC ` +
-                "date and time (YYYY-MM-DDTHH:MM:SSZ)");
+    return ["predicate.time_invalid", `the evaluation time recorded, ${brief(recorded)}, is not an RFC 3339 UTC ` +
+            "date and time (YYYY-MM-DDTHH:MM:SSZ)"];
   }
   if (when > now + FUTURE_SLACK_MS) {
-    return fail("predicate.time_invalid", `the evaluation time recorded, ${recorded}, is in the future: later than ` +
-                `this verifier's clock (${new Date(now).toISOString().replace(/\.\d+Z$/, "Z")}) plus 5 minutes`);
+    return ["predicate.time_invalid", `the evaluation time recorded, ${recorded}, is in the future: later than ` +
+            `this verifier's clock (${new Date(now).toISOString().replace(/\.\d+Z$/, "Z")}) plus 5 minutes`];
   }
-  const images = predicate.images;
+  return null;
+}
+
+function entriesProblem(images, files, ignore) {
   if (!Array.isArray(images) || !images.every((i) => isObject(i) && typeof i.name === "string")) {
-    return fail("predicate.malformed", "the predicate does not list the images");
+    return ["predicate.malformed", "the predicate does not list the images"];
   }
-  const files = predicate.files === undefined ? [] : predicate.files;
-  if (!Array.isArray(files)) return fail("predicate.malformed", "the predicate's files entry is not a list");
+  if (!Array.isArray(files)) return ["predicate.malformed", "the predicate's files entry is not a list"];
   const bad = files.findIndex((entry) => !isFileEntry(entry));
-  if (bad >= 0) return fail("predicate.malformed", `the predicate's file #${bad + 1} is not {name, sha256, size, audited: false}`);
-  const ignore = predicate.ignore === undefined ? [] : predicate.ignore;
+  if (bad >= 0) return ["predicate.malformed", `the predicate's file #${bad + 1} is not {name, sha256, size, audited: false}`];
   const why = malformedIgnore(ignore);
-  if (why !== null) return fail("predicate.malformed", why);
-  if (subjects === null) {
-    checks.skipped(["predicate"], "the subjects are unusable");
-    return null;
-  }
+  return why === null ? null : ["predicate.malformed", why];
+}
+
+// Every subject exactly once: a compliant image or a file not audited, with the subject's digest.
+function coverageProblem(images, files, subjects) {
   const byName = new Map();
   for (const entry of [...images.map((i) => ["image", i]), ...files.map((f) => ["file", f])]) {
     const name = entry[1].name.normalize("NFC");
-    if (byName.has(name)) return fail("predicate.inconsistent", `the predicate lists ${clip(name)} more than once`);
+    if (byName.has(name)) return ["predicate.inconsistent", `the predicate lists ${clip(name)} more than once`];
     byName.set(name, entry);
   }
   for (const [name, sha256] of subjects) {
     const found = byName.get(name);
-    const ok = found !== undefined && found[1].sha256 === sha256 && (found[0] === "file" || found[1].status === "compliant");
-    if (!ok) {
-      return fail("predicate.inconsistent", "the predicate does not record a compliant verdict or a covered file for " +
-                  `${clip(name)} with the subject's digest`);
+    if (!(found && found[1].sha256 === sha256 && (found[0] === "file" || found[1].status === "compliant"))) {
+      return ["predicate.inconsistent", "the predicate does not record a compliant verdict or a covered file for " +
+              `${clip(name)} with the subject's digest`];
     }
   }
   const extra = [...byName.keys()].filter((name) => !subjects.has(name)).sort(comparePoints);
-  if (extra.length) return fail("predicate.inconsistent", `the predicate lists ${clip(extra[0])}, which is not a subject`);
+  return extra.length ? ["predicate.inconsistent", `the predicate lists ${clip(extra[0])}, which is not a subject`] : null;
+}
+
+// Returns {ignore: [patterns]} when the predicate passed, else null. `files` and `ignore` absent
+// mean none (certificates made before the strict contract).
+function checkPredicate(predicate, subjects, checks, now) {
+  if (!isObject(predicate)) {
+    checks.failed("predicate", "predicate.malformed", "the statement has no predicate object");
+    return null;
+  }
+  const files = predicate.files === undefined ? [] : predicate.files;
+  const ignore = predicate.ignore === undefined ? [] : predicate.ignore;
+  let problem = policyProblem(predicate.policy) || timeProblem(predicate.evaluatedAt, now) ||
+                entriesProblem(predicate.images, files, ignore);
+  if (problem === null && subjects === null) {
+    checks.skipped(["predicate"], "the subjects are unusable");
+    return null;
+  }
+  problem = problem || coverageProblem(predicate.images, files, subjects);
+  if (problem !== null) {
+    checks.failed("predicate", ...problem);
+    return null;
+  }
   const others = files.length ? `, and every other file covered by digest (${files.length})` : "";
-  checks.passed("predicate", `a compliant verdict for every image${others}, under policy ${policy.id} ${policy.version}, ` +
-                `evaluated ${predicate.evaluatedAt}`);
+  checks.passed("predicate", `a compliant verdict for every image${others}, under policy ${predicate.policy.id} ` +
+                `${predicate.policy.version}, evaluated ${predicate.evaluatedAt}`);
   return { ignore };
 }
 
