@@ -229,6 +229,17 @@ def _other_algorithm(forger: KeyAlgorithm) -> Callable[[World], None]:
     return tamper
 
 
+def _high_s(world: World) -> None:
+    """The same ECDSA signature with s replaced by n - s: still valid (neither side demands low S)."""
+    from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
+
+    order = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+    envelope = world.envelope()
+    r, s = decode_dss_signature(base64.b64decode(envelope["signatures"][0]["sig"]))
+    envelope["signatures"][0]["sig"] = base64.b64encode(encode_dss_signature(r, order - s)).decode()
+    world.set_envelope(envelope)
+
+
 def _statement_field(name: str, value: Any) -> Callable[[World], None]:
     def tamper(world: World) -> None:
         statement = world.statement()
@@ -347,6 +358,7 @@ ENVELOPE_BROKEN: dict[str, str] = {}  # files are not compared when the envelope
 CASES: tuple[Case, ...] = (
     _case("genuine-ed25519", _nothing),
     _case("genuine-p256", _nothing, pinned="ecdsa-p256"),
+    _case("genuine-p256-high-s", _high_s, pinned="ecdsa-p256"),
     _case("genuine-flat-files-picked-one-by-one", _flat, files={FIRST: "verified", "02-capture-straightened.jpg": "verified"},
           files_mode=True),
     _case("flipped-byte", _flip_byte, files={FIRST: "verified", SECOND: "modified"}),

@@ -117,15 +117,24 @@ def test_missing_or_wrong_inputs_fail_with_a_reason(verify_page, signed, tmp_pat
     assert result.status == "failed" and result.error == code and result.error_message
 
 
-def test_without_ed25519_in_webcrypto_the_page_fails_closed(verify_page, signed) -> None:
-    """A browser whose WebCrypto lacks Ed25519 says so and verifies nothing."""
-    driver = verify_page.driver
-    verify_page.open()
-    driver.execute_script("""
+BROWSER_LACKS = {
+    "ed25519": """
         const original = crypto.subtle.importKey.bind(crypto.subtle);
         crypto.subtle.importKey = (format, data, algorithm, ...rest) => algorithm.name === "Ed25519"
           ? Promise.reject(new DOMException("Algorithm: Unrecognized name", "NotSupportedError"))
-          : original(format, data, algorithm, ...rest);""")
+          : original(format, data, algorithm, ...rest);""",
+    "webcrypto": "Object.defineProperty(crypto, 'subtle', {value: undefined});",
+}
+
+
+@pytest.mark.parametrize(("lacking", "message"), [("ed25519", "cannot check Ed25519 signatures"),
+                                                   ("webcrypto", "crypto.subtle is missing")])
+def test_without_the_primitive_the_page_says_so_and_fails_closed(verify_page, signed, lacking: str,
+                                                                   message: str) -> None:
+    """A browser whose WebCrypto lacks Ed25519 (or has no WebCrypto) says so and verifies nothing."""
+    driver = verify_page.driver
+    verify_page.open()
+    driver.execute_script(BROWSER_LACKS[lacking])
     driver.find_element(By.ID, "certificate").send_keys(str(signed["certificate"]))
     driver.find_element(By.ID, "public-key").send_keys(str(signed["public"]))
     driver.find_element(By.ID, "folder").send_keys(str(signed["delivery"]))
@@ -138,7 +147,7 @@ def test_without_ed25519_in_webcrypto_the_page_fails_closed(verify_page, signed)
     assert status == "failed"
     row = driver.find_element(By.CSS_SELECTOR, "[data-check=signature]")
     assert row.get_attribute("data-code") == "browser.unsupported"
-    assert "cannot check Ed25519 signatures" in row.text
+    assert message in row.text
     assert driver.find_elements(By.CSS_SELECTOR, "[data-file]") == []
 
 

@@ -106,6 +106,11 @@ async function loadPublicKey(text) {
   const parsed = parsePublicKeyPem(text);
   const keyId = sha256Hex(parsed.spki);
   const params = parsed.algorithm === "Ed25519" ? { name: "Ed25519" } : { name: "ECDSA", namedCurve: "P-256" };
+  if (!globalThis.crypto || !globalThis.crypto.subtle) {
+    return { algorithm: parsed.algorithm, keyId, cryptoKey: null,
+             unsupported: "this browser offers no WebCrypto here (crypto.subtle is missing), so no signature can be " +
+                          "checked; open the page from disk in a current browser, or use `provenance verify`" };
+  }
   try {
     const cryptoKey = await crypto.subtle.importKey("spki", parsed.spki, params, false, ["verify"]);
     return { algorithm: parsed.algorithm, keyId, cryptoKey, unsupported: null };
