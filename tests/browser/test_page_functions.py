@@ -303,3 +303,82 @@ def test_pae_is_the_dsse_encoding(verify_page) -> None:
         const out = P.pae(args[0], Uint8Array.from(atob(args[1]), (c) => c.charCodeAt(0)));
         return btoa(String.fromCharCode(...out));""", payload_type, _b64(payload))
     assert base64.b64decode(page) == Certificate(payload, payload_type, ()).pae()
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path into a JSON value (keys and indexes), the value itself first."""
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value[:3]):
+            found += _paths(item, (*prefix, index))
+    return found
+
+
+STRICT_FIELDS = {"evaluatedAt", "files", "ignore"}
+
+
+def test_signed_statements_are_checked_as_the_cli_checks_them(verify_page, tmp_path) -> None:
+    """Random changes to a genuine, re-signed Statement: the page's checks fail with the CLI's codes."""
+    import inspect
+    import shutil
+    from dataclasses import replace
+
+    import provenance
+    from provenance.certificate import EnvelopeSignature, serialize_statement
+
+    from conftest import SAMPLE_DELIVERY, TEST_ROOT
+
+    strict = "ignore" in inspect.signature(provenance.issue_certificate).parameters
+    delivery = tmp_path / "delivery"
+    delivery.mkdir()
+    shutil.copyfile(SAMPLE_DELIVERY / "01-capture-edited.jpg", delivery / "01-capture-edited.jpg")
+    key = SigningKey.generate(KeyAlgorithm.ED25519)
+    report = provenance.audit([delivery], trust=provenance.TrustConfig.from_pem_files([TEST_ROOT]),
+                              at=datetime(2026, 3, 1, 12, tzinfo=UTC))
+    genuine = provenance.issue_certificate(report, key, root=delivery).statement()
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    rng = random.Random(13)
+    values: list[Any] = [None, 0, 1, 2.5, True, False, "", "x", "compliant", [], {}, [{}], {"a": 1},
+                         "0" * 64, "2026-03-01T12:00:00Z", "2999-01-01T00:00:00Z", "caf\u00e9"]
+    texts, changes = [], []
+    paths = [path for path in _paths(genuine) if path and (strict or not STRICT_FIELDS & set(map(str, path)))]
+    for _ in range(160):
+        statement = json.loads(json.dumps(genuine))
+        path = rng.choice(paths)
+        parent = statement
+        for step in path[:-1]:
+            parent = parent[step]
+        if isinstance(parent, dict) and rng.random() < 0.3:
+            del parent[path[-1]]
+            change = f"delete {path}"
+        else:
+            value = rng.choice(values)
+            parent[path[-1]] = value
+            change = f"{path} = {value!r}"
+        unsigned = Certificate(serialize_statement(statement), "application/vnd.in-toto+json", ())
+        signed = replace(unsigned, signatures=(EnvelopeSignature(key.key_id, key.sign(unsigned.pae())),))
+        texts.append(signed.to_json().encode())
+        changes.append(change)
+
+    def failed(checks: list[dict[str, Any]]) -> dict[str, str]:
+        return {check["name"]: check["code"] for check in checks if check["status"] == "failed"}
+
+    cli = [failed(json.loads(provenance.verify_certificate(text, [empty], key=key.public_key).to_json())["checks"])
+           for text in texts]
+    page = verify_page.call("""
+        const [pem, texts] = args;
+        const key = await P.loadPublicKey(pem);
+        const out = [];
+        for (const text64 of texts) {
+          const bytes = Uint8Array.from(atob(text64), (c) => c.charCodeAt(0));
+          const result = await P.verifyDelivery({certificate: {bytes, size: bytes.length, name: "c.json", lastModified: 0},
+                                                 key, given: []});
+          out.push(Object.fromEntries(result.checks.filter((c) => c.status === "failed").map((c) => [c.name, c.code])));
+        }
+        return out;""", key.public_key.pem().decode(), [_b64(text) for text in texts])
+    assert any(cli) and any(not codes for codes in cli)  # the changes reach both passing and failing checks
+    assert [(change, want, got) for change, want, got in zip(changes, cli, page, strict=True) if want != got] == []

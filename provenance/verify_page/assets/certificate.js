@@ -24,7 +24,7 @@ function comparePoints(a, b) {  // Python's str order (code points), not UTF-16 
 }
 function brief(value) {
   try {
-    return clip(JSON.stringify(value instanceof PyFloat ? value.value : value) ?? "null");
+    return clip(JSON.stringify(value, (key, item) => (item instanceof PyFloat ? item.value : item)) ?? "null");
   } catch (error) {
     return "an unreadable value";
   }
