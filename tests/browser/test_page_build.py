@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_cli
 
-from provenance import certificate
+from provenance import __version__, certificate
 from provenance.verify_page import build_page, page_config, page_sha256
 
 
@@ -50,6 +50,8 @@ def test_the_published_digest_is_the_digest_of_the_page_the_code_builds(document
     published = re.findall(r"verify\.html.*?\b([0-9a-f]{64})\b|\b([0-9a-f]{64})\b\s+verify\.html", text, flags=re.S)
     digests = {a or b for a, b in published}
     assert digests == {page_sha256()}, f"{document} publishes {digests}; the page is {page_sha256()}: update it"
+    if document.startswith("docs/"):
+        assert f"| {__version__} | `{page_sha256()}` |" in text  # the release the digest is for
 
 
 def test_the_page_takes_its_limits_and_types_from_the_certificate_module() -> None:

@@ -322,16 +322,15 @@ STRICT_FIELDS = {"evaluatedAt", "files", "ignore"}
 
 def test_signed_statements_are_checked_as_the_cli_checks_them(verify_page, tmp_path) -> None:
     """Random changes to a genuine, re-signed Statement: the page's checks fail with the CLI's codes."""
-    import inspect
     import shutil
     from dataclasses import replace
 
-    import provenance
-    from provenance.certificate import EnvelopeSignature, serialize_statement
-
     from conftest import SAMPLE_DELIVERY, TEST_ROOT
 
-    strict = "ignore" in inspect.signature(provenance.issue_certificate).parameters
+    import provenance
+    from browser.tamper import STRICT_CLI as strict
+    from provenance.certificate import EnvelopeSignature, serialize_statement
+
     delivery = tmp_path / "delivery"
     delivery.mkdir()
     shutil.copyfile(SAMPLE_DELIVERY / "01-capture-edited.jpg", delivery / "01-capture-edited.jpg")

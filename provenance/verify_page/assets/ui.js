@@ -101,7 +101,11 @@ function renderCertificate(result) {
   const rows = [["key id", result.key_id]];
   if (policy) rows.push(["policy", `${policy.id} ${policy.version} (sha256 ${policy.sha256})`]);
   if (result.certificate.evaluated_at) rows.push(["evaluated at", String(result.certificate.evaluated_at)]);
-  if (tool) rows.push(["audited with", Object.entries(tool).map(([k, v]) => `${k} ${typeof v === "string" ? v : brief(v)}`).join(", ")]);
+  if (tool) {
+    const text = (value) => (typeof value === "string" ? value : brief(value));
+    const others = Object.entries(tool).filter(([k]) => k !== "name" && k !== "version").map(([k, v]) => `${k} ${text(v)}`);
+    rows.push(["audited with", `${text(tool.name)} ${text(tool.version)}${others.length ? ` (${others.join(", ")})` : ""}`]);
+  }
   for (const [label, value] of rows) info.append(element("dt", {}, label), element("dd", {}, value));
 }
 
