@@ -381,3 +381,37 @@ def test_signed_statements_are_checked_as_the_cli_checks_them(verify_page, tmp_p
         return out;""", key.public_key.pem().decode(), [_b64(text) for text in texts])
     assert any(cli) and any(not codes for codes in cli)  # the changes reach both passing and failing checks
     assert [(change, want, got) for change, want, got in zip(changes, cli, page, strict=True) if want != got] == []
+
+
+def test_the_caps_come_from_config_and_are_enforced_like_the_cli(verify_page, small_certificate, tmp_path,
+                                                                 monkeypatch) -> None:
+    """A page built with small caps (as if the Python constants were small) refuses what the CLI,
+    with the same caps, refuses: the payload and the signature count (the size cap is in the table)."""
+    import sys
+
+    from provenance import verify_page as builder
+
+    payload = len(base64.b64decode(json.loads(small_certificate)["payload"]))
+    caps = {"maxPayloadBytes": payload - 1, "maxSignatures": 1}
+    monkeypatch.setattr(builder, "page_config", lambda original=builder.page_config: {**original(), **caps})
+    modules = [module for name, module in sys.modules.items() if name.startswith("provenance.certificate")]
+    for name, value in (("MAX_PAYLOAD_BYTES", payload - 1), ("MAX_SIGNATURES", 1)):
+        for module in modules:  # wherever the CLI reads the cap (a module or, split, a package's modules)
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, value)
+    builder.build_page.cache_clear()
+    try:
+        small = tmp_path / "small-caps.html"
+        small.write_bytes(builder.build_page())
+    finally:
+        builder.build_page.cache_clear()
+    envelope = json.loads(small_certificate)
+    two = dict(envelope, signatures=envelope["signatures"] * 2)
+    exact = dict(envelope, payload=base64.b64encode(base64.b64decode(envelope["payload"])[:-1]).decode())
+    texts = [small_certificate, json.dumps(two).encode(), json.dumps(exact).encode()]
+    verify_page.driver.get(small.resolve().as_uri())
+    assert _page_codes(verify_page, texts) == [_cli_code(text) for text in texts] == [
+        "envelope.payload_too_large", "envelope.payload_too_large", "ok"]
+    one = dict(exact, signatures=exact["signatures"] * 2)
+    assert _page_codes(verify_page, [json.dumps(one).encode()]) == [_cli_code(json.dumps(one).encode())] == [
+        "envelope.too_many_signatures"]
