@@ -133,10 +133,12 @@ def audit_files(
     trust: TrustConfig | None = None,
     at: datetime | None = None,
     progress: Callable[[Path], None] | None = None,
+    thumbnails: bool = False,
 ) -> AuditReport:
     """Audit already-collected inputs (see :func:`audit` for the arguments).
 
-    ``progress`` is called once per image, after it is audited.
+    ``progress`` is called once per image, after it is audited; ``thumbnails`` keeps each active
+    manifest's own thumbnail in the report (for ``--format html`` and ``provenance report``).
     """
     policy = policy or default_policy()
     trust = trust or TrustConfig()
@@ -145,7 +147,7 @@ def audit_files(
     at = (at or datetime.now(UTC)).astimezone(UTC)
     verdicts: list[ImageVerdict] = []
     for path in inputs.images:
-        verdicts.append(evaluate(read_evidence(path, trust), policy))
+        verdicts.append(evaluate(read_evidence(path, trust, thumbnails=thumbnails), policy))
         if progress is not None:
             progress(path)
     for folder in inputs.unreadable:

@@ -8,8 +8,10 @@ person can act on.
     ├── UsageError                 a bad argument: missing path, bad option value (exit 2)
     │   ├── PolicyError            a policy file that cannot be loaded (names key and problem)
     │   ├── TrustAnchorError       a PEM file that is unreadable or holds no usable certificate
-    │   └── InvalidKeyError        a key that cannot be used (unreadable, wrong half, bad passphrase)
+    │   ├── InvalidKeyError        a key that cannot be used (unreadable, wrong half, bad passphrase)
+    │   └── StudioIdentityError    the studio's C2PA signer (X.509) is missing, damaged or outside the profile
     ├── OutputError                a result could not be written (exit 4)
+    ├── StampError                 a stamped copy could not be signed (exit 4)
     ├── TrustStoreError            the trust store cannot be read or written (exit 4)
     │   └── TrustStoreLocationError  its location is not a folder
     ├── TrustFetchError            a trust list could not be downloaded or is not a list (exit 4)
@@ -26,6 +28,8 @@ __all__ = [
     "OutputError",
     "PolicyError",
     "ProvenanceError",
+    "StampError",
+    "StudioIdentityError",
     "TrustAnchorError",
     "TrustFetchError",
     "TrustStoreError",
@@ -67,6 +71,22 @@ class TrustAnchorError(UsageError):
     """A trust anchor file is unreadable or holds no certificate."""
 
     code = "trust.anchors_invalid"
+
+
+class StudioIdentityError(UsageError):
+    """The studio's C2PA signing identity cannot be used or written as asked: a missing
+    or unreadable file, a wrong passphrase, a key that does not match its certificate,
+    a signer outside the C2PA certificate profile (expired, no EKU...)."""
+
+    code = "signer.invalid"
+
+
+class StampError(ProvenanceError):
+    """A stamped copy could not be made: c2pa-rs refused to sign, the time-stamp
+    authority did not answer, or an image changed between the audit and the stamping
+    (CLI exit code 4). Nothing is written to the output folder."""
+
+    code = "stamp.failed"
 
 
 class OutputError(ProvenanceError):

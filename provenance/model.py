@@ -42,6 +42,7 @@ __all__ = [
     "SignalKind",
     "SignerInfo",
     "StatusCode",
+    "Thumbnail",
     "ValidationState",
 ]
 
@@ -327,6 +328,18 @@ class ManifestRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class Thumbnail:
+    """The active manifest's own thumbnail (its ``c2pa.thumbnail.claim`` assertion), as stored.
+
+    ``media_type`` is what the manifest declares (``image/jpeg``...); ``data`` the exact bytes,
+    at most :data:`provenance.evidence.MAX_THUMBNAIL_BYTES`. Never decoded by `provenance`.
+    """
+
+    media_type: str
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class CredentialsEvidence:
     """What the C2PA reader found, before any judgement.
 
@@ -343,6 +356,8 @@ class CredentialsEvidence:
     status_codes: tuple[StatusCode, ...] = ()
     remote_url: str | None = None
     reader_error: str | None = None
+    thumbnail: Thumbnail | None = None
+    """The active manifest's thumbnail, when it has one within the size cap."""
 
     @property
     def active(self) -> ManifestRecord | None:

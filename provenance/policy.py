@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ._io import read_regular_file
+from .chain import chain_of
 from .classify import (
     Classification,
     StatusClass,
@@ -31,6 +32,7 @@ from .classify import (
     classify_status_code,
     normalise_digital_source_type,
 )
+from .classify._assertions import information_findings
 from .errors import PolicyError
 from .model import (
     Assurance,
@@ -328,6 +330,7 @@ def evaluate(evidence: Evidence, policy: Policy) -> ImageVerdict:
     decisions: list[Decision] = []
 
     manifest_classes = classify_credentials(credentials) if credentials.presence is CredentialsPresence.PRESENT else ()
+    findings.extend(information_findings(credentials))  # training-mining, compliance records: never decide
     for classification in manifest_classes:
         decision, rule = policy.decide(classification)
         decisions.append(decision)
@@ -496,4 +499,6 @@ def evaluate(evidence: Evidence, policy: Policy) -> ImageVerdict:
         active_manifest=credentials.active_manifest,
         signer=active.signer.describe() if active else None,
         assurance=assurance,
+        chain=chain_of(credentials),
+        thumbnail=credentials.thumbnail,
     )

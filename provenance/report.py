@@ -7,6 +7,7 @@ documented in ``docs/report-schema.md``.
 
 from __future__ import annotations
 
+import base64
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from .errors import NonCompliant
-from .model import Decision, Finding
+from .model import Finding
 from .verdict import ImageVerdict, Status
 
 __all__ = [
@@ -23,6 +24,10 @@ __all__ = [
 
 REPORT_SCHEMA = "provenance.audit-report/v1"
 """Identifier and version of the JSON report format (``docs/report-schema.md``)."""
+
+
+_SOURCE_KEYS = ("name", "location", "anchors", "digest", "kind", "role", "fetched_at", "age_days")
+"""Every trust source entry of the JSON report has these keys (null when not known)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +116,7 @@ class AuditReport:
             },
             "trust": {
                 "anchors": list(self.trust.fingerprints),
-                "sources": [dict(source) for source in self.trust.sources],
+                "sources": [{key: source.get(key) for key in _SOURCE_KEYS} for source in self.trust.sources],
                 "eku_oids": list(self.trust.eku_oids),
                 "warnings": list(self.trust.warnings),
             },
@@ -124,39 +129,13 @@ class AuditReport:
         """The report as indented JSON text (UTF-8 safe, keys in schema order)."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
-    def to_text(self) -> str:
+    def to_text(self, *, verbose: bool = False) -> str:
         """One line per image (then the findings behind a non-compliant or
-        indeterminate verdict), skipped files and a summary, for people."""
-        lines = []
-        width = max((len(image.status.value) for image in self.images), default=0)
-        for image in self.images:
-            why = ", ".join(reason.value for reason in image.reasons)
-            lines.append(f"{image.status.value.upper():<{width}}  {display_path(image.path)}"
-                         + (f"  [{why}]" if why else ""))
-            shown, hidden = _headline_findings(image)
-            for finding in shown:
-                where = finding.location.describe() if finding.location.as_dict() else ""
-                lines.append(f"{'':<{width}}    - {finding.message}" + (f" ({where})" if where else ""))
-            if hidden:
-                lines.append(f"{'':<{width}}    (+{hidden} more; --format json lists every finding)")
-        for skipped in self.skipped:
-            lines.append(f"{'SKIPPED':<{width}}  {display_path(skipped.path)}  ({skipped.why})")
-        counts = self.counts
-        lines.append("")
-        lines.append(
-            f"{_plural(len(self.images), 'image')}: {counts['compliant']} compliant, "
-            f"{counts['non_compliant']} non-compliant, {counts['indeterminate']} indeterminate; "
-            f"{_plural(len(self.skipped), 'other file')} skipped (policy {self.policy.id} {self.policy.version})"
-        )
-        if not self.images:
-            lines.append("warning: no images found in the paths given: nothing was audited")
-        for warning in self.trust.warnings:
-            lines.append(f"warning: {warning}")
-        return "\n".join(lines) + "\n"
+        indeterminate verdict), skipped files and a summary, for people.
+        ``verbose`` adds every image's validation state, origin and warnings."""
+        from ._cli._render import render_text
 
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" + ("" if count == 1 else "s")
+        return render_text(self, verbose=verbose)
 
 
 def display_path(path: str, *, escape_control: bool = True) -> str:
@@ -175,45 +154,12 @@ def display_path(path: str, *, escape_control: bool = True) -> str:
     return text
 
 
-_HEADLINE_LIMIT = 5
-
-
-def _headline_findings(image: ImageVerdict) -> tuple[list[Finding], int]:
-    """The findings that explain a non-compliant or indeterminate verdict, and how many more there are.
-
-    Forbidden findings come first, then credential problems, then those sent to review,
-    so that every reason of the verdict is explained before the list is cut.
-    """
-    if image.ok:
-        return [], 0
-
-    def rank(finding: Finding) -> int:
-        if finding.decision is Decision.FORBIDDEN:
-            return 0
-        if finding.code.startswith(("credentials.", "file.")):
-            return 1
-        return 2
-
-    wanted = [
-        finding for finding in image.findings
-        if finding.decision in (Decision.FORBIDDEN, Decision.REVIEW)
-        or (finding.decision is None and finding.code.startswith(("credentials.", "file.")))
-    ]
-    ordered = sorted(wanted, key=rank)
-    # Make sure each rank is represented before cutting.
-    firsts = [next(f for f in ordered if rank(f) == r) for r in sorted({rank(f) for f in ordered})]
-    rest = [f for f in ordered if f not in firsts]
-    shown = sorted(firsts + rest[: max(0, _HEADLINE_LIMIT - len(firsts))], key=rank)
-    return shown, len(ordered) - len(shown)
-
-
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
     """One finding as JSON-ready data."""
     out: dict[str, Any] = {"code": finding.code, "message": finding.message, "location": finding.location.as_dict()}
     for key in ("category", "decision", "rule", "signal", "source_ref"):
         value = getattr(finding, key)
-        if value is not None:
-            out[key] = value.value if hasattr(value, "value") else value
+        out[key] = value.value if hasattr(value, "value") else value  # every key, null when empty
     return out
 
 
@@ -234,6 +180,9 @@ def image_to_dict(image: ImageVerdict) -> dict[str, Any]:
         "error": image.error,
         "warnings": list(image.warnings),
         "findings": [finding_to_dict(finding) for finding in image.findings],
+        "manifests": [link.as_dict() for link in image.chain],
+        "thumbnail": {"media_type": image.thumbnail.media_type,
+                      "data": base64.b64encode(image.thumbnail.data).decode("ascii")} if image.thumbnail else None,
     }
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .model import Assurance, Finding, ValidationState
+from .chain import ChainLink
+from .model import Assurance, Finding, Thumbnail, ValidationState
 
 __all__ = ["ImageVerdict", "Reason", "Status"]
 
@@ -61,7 +62,8 @@ class ImageVerdict:
     it came from. ``warnings`` are reported problems with no effect on the
     verdict (identity assertions, network-only checks, ingredient signers).
     ``signer`` describes the active manifest's signer; ``assurance`` how strong
-    the evidence is; ``origin`` a sentence on where the chain starts.
+    the evidence is; ``chain`` the ingredient chain and ``thumbnail`` the manifest's
+    thumbnail (descriptive only; read only when the audit asks for thumbnails).
     """
 
     path: str
@@ -78,6 +80,10 @@ class ImageVerdict:
     signer: str | None = None
     assurance: Assurance = Assurance.NONE
     error: str | None = None
+    chain: tuple[ChainLink, ...] = ()
+    """The ingredient chain, active manifest first (:func:`provenance.chain.chain_of`)."""
+    thumbnail: Thumbnail | None = None
+    """The active manifest's own thumbnail, for reports (never decoded, never judged)."""
 
     @property
     def ok(self) -> bool:

@@ -68,17 +68,27 @@ def audit_options(function: F) -> F:
     return function
 
 
-def format_options(function: F) -> F:
-    """--format and --output."""
+def format_options(function: F, choices: Sequence[str] = ("text", "json")) -> F:
+    """--format (one of ``choices``) and --output (``-`` is standard output)."""
     function = click.option(
-        "--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path),
-        help="Write the report to this file (atomically) instead of standard output.",
+        "--output", "-o", "output", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+        help="Write the report to this file (atomically) instead of standard output; '-' is standard output.",
     )(function)
     function = click.option(
-        "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        "--format", "output_format", type=click.Choice(list(choices)), default="text", show_default=True,
         help="Report format.",
     )(function)
     return function
+
+
+def report_format_options(function: F) -> F:
+    """--format text|json|html and --output, for the commands that write an audit report."""
+    return format_options(function, ("text", "json", "html"))
+
+
+def to_stdout(output: Path | None) -> bool:
+    """Whether the report goes to standard output (no ``--output``, or ``--output -``)."""
+    return output is None or str(output) == "-"
 
 
 def build_trust(anchor_files: Sequence[Path], *, use_store: bool | None = None) -> TrustConfig:
@@ -122,7 +132,7 @@ def guard_output(output: Path | None, inputs: Iterable[Path | None], *, what: st
     Raises:
         UsageError: ``output`` names an input (exit code 2).
     """
-    if output is None:
+    if output is None or to_stdout(output):
         return
     for path in inputs:
         if path is None:
@@ -138,10 +148,11 @@ def guard_output(output: Path | None, inputs: Iterable[Path | None], *, what: st
 def emit(text: str, output: Path | None, *, protect: Iterable[Path | None] = ()) -> None:
     """Print ``text`` to standard output, or write it atomically to ``output``.
 
-    File names that are not valid UTF-8 are already escaped by the renderers;
-    ``protect`` lists files that must never be replaced (the inputs).
+    ``output`` of ``None`` or ``-`` is standard output (not atomic, by nature). File names that
+    are not valid UTF-8 are already escaped by the renderers; ``protect`` lists files that must
+    never be replaced (the inputs).
     """
-    if output is None:
+    if output is None or to_stdout(output):
         click.echo(text, nl=False)
     else:
         write_atomic(output, text.encode("utf-8"), protect=[path for path in protect if path is not None])

@@ -94,13 +94,14 @@ def _decode_check(image: Any, media_type: str) -> None:
             image.load()
 
 
-def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidence:
+def read_evidence(path: str | Path, trust: TrustConfig | None = None, *, thumbnails: bool = False) -> Evidence:
     """Read everything an image carries, without judging it.
 
     Args:
         path: the image file.
         trust: trust anchors and EKU settings for C2PA validation; ``None``
             trusts nothing (every signer then reads untrusted).
+        thumbnails: also keep the active manifest's thumbnail (at most 256 KiB), for HTML reports.
     Returns:
         :class:`Evidence`. ``read_error`` is set (and ``credentials.presence``
         is ``NOT_READ``) for an empty, unreadable, truncated, non-image or
@@ -147,7 +148,7 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None) -> Evidenc
 
     credentials = read_credentials(
         data, media_type, anchors_pem=trust.pem_bundle(), eku_oids=trust.eku_oids,
-        allowed_list=trust.allowed_bundle(),
+        allowed_list=trust.allowed_bundle(), thumbnails=thumbnails,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow's EXIF warnings: problems are reported as metadata errors

@@ -15,6 +15,7 @@ and v2 field shapes are accepted for every action (trap 2).
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 from collections.abc import Iterable, Mapping
@@ -33,6 +34,7 @@ from ..model import (
     ManifestRecord,
     SignerInfo,
     StatusCode,
+    Thumbnail,
     ValidationState,
 )
 
@@ -45,6 +47,7 @@ _KEPT_ASSERTIONS = (
     "c2pa.ai-disclosure",
     "c2pa.training-mining",
     "cawg.training-mining",
+    "org.photo-provenance.compliance",  # provenance stamp's record (classify._assertions.COMPLIANCE_LABEL)
 )
 
 
@@ -99,6 +102,7 @@ def read_credentials(
     anchors_pem: str = "",
     eku_oids: Iterable[str] = (),
     allowed_list: str = "",
+    thumbnails: bool = False,
 ) -> CredentialsEvidence:
     """Read and validate the manifest store embedded in ``data``.
 
@@ -110,6 +114,7 @@ def read_credentials(
             list's EKU configuration); the c2pa-rs defaults always apply.
         allowed_list: end-entity certificates (PEM) or base64 SHA-256 lines
             trusted directly, whatever they chain to.
+        thumbnails: also read the active manifest's thumbnail (for HTML reports).
     Returns:
         :class:`CredentialsEvidence`. Never raises for a bad file: no manifest
         gives ``ABSENT``, a remote-only manifest ``REMOTE`` (not fetched), a
@@ -130,9 +135,55 @@ def read_credentials(
     try:
         with reader:
             store = json.loads(reader.json())
+            thumbnail = _thumbnail(reader, store) if thumbnails else None
     except (c2pa.C2paError, ValueError) as error:
         return CredentialsEvidence(presence=CredentialsPresence.REFUSED, reader_error=str(error))
-    return parse_manifest_store(store)
+    credentials = parse_manifest_store(store)
+    return dataclasses.replace(credentials, thumbnail=thumbnail) if thumbnail else credentials
+
+
+MAX_THUMBNAIL_BYTES = 256 * 1024
+"""A manifest thumbnail larger than this is not kept (the report shows a placeholder)."""
+
+_THUMBNAIL_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", "image/avif"})
+
+
+class _CappedBuffer(io.RawIOBase):
+    """A write-only buffer that refuses to grow past :data:`MAX_THUMBNAIL_BYTES`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: Any) -> int:
+        if len(self.data) + len(chunk) > MAX_THUMBNAIL_BYTES:
+            raise OverflowError("thumbnail over the size cap")
+        self.data.extend(chunk)
+        return len(chunk)
+
+
+def _thumbnail(reader: Any, store: Mapping[str, Any]) -> Thumbnail | None:
+    """The active manifest's thumbnail bytes, or ``None`` (absent, not an image type, over the cap, unreadable).
+
+    Information for the report only: a thumbnail that cannot be read changes no verdict.
+    """
+    active = store.get("active_manifest")
+    manifest = _mapping(store.get("manifests")).get(active) if isinstance(active, str) else None
+    reference = manifest.get("thumbnail") if isinstance(manifest, Mapping) else None
+    if not isinstance(reference, Mapping):
+        return None
+    media_type, identifier = reference.get("format"), reference.get("identifier")
+    if media_type not in _THUMBNAIL_TYPES or not isinstance(identifier, str):
+        return None
+    buffer = _CappedBuffer()
+    try:
+        reader.resource_to_stream(identifier, buffer)
+    except Exception:  # noqa: BLE001 - over the cap or unreadable: no thumbnail, nothing else changes
+        return None
+    return Thumbnail(media_type=str(media_type), data=bytes(buffer.data)) if buffer.data else None
 
 
 def parse_manifest_store(store: Mapping[str, Any]) -> CredentialsEvidence:

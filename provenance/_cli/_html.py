@@ -1,0 +1,150 @@
+"""The audit report as one self-contained HTML page (``audit --format html``, ``provenance report``).
+
+Rendering only: it takes the JSON report (``provenance.audit-report/v1``, ``docs/report-schema.md``)
+and fills a Jinja2 template with autoescaping on. Every value that comes from a file (names, manifest
+fields, metadata values) is attacker-controlled, so besides HTML escaping the template shows control
+and bidirectional characters as visible escapes and clips long values with a way to see them whole.
+The page has no script and loads nothing: inline CSS, and images only as ``data:`` URIs of the
+manifests' own thumbnails (carried, size-capped, in the JSON report). Nothing is decoded here.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["MAX_THUMBNAIL_BYTES", "REASON_WORDS", "render_html"]
+
+MAX_THUMBNAIL_BYTES = 256 * 1024
+"""A thumbnail larger than this (decoded) is not embedded; a placeholder is shown instead."""
+
+_THUMBNAIL_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", "image/avif"})
+
+REASON_WORDS: Mapping[str, str] = {
+    "generative_ai": "Generative AI was found: the policy forbids it.",
+    "forbidden_edit": "An edit the studio's policy forbids was found.",
+    "no_credentials": "The image carries no Content Credentials, so its history cannot be proven.",
+    "credentials_invalid": "The Content Credentials are broken: a hash, signature or structure check failed.",
+    "credentials_untrusted": "The Content Credentials are intact, but the signer is not trusted (or expired).",
+    "credentials_unavailable": "The Content Credentials are stored elsewhere and were not fetched.",
+    "review_required": "Something needs a person's review before the image can be certified.",
+    "unreadable": "The file could not be read as an image.",
+}
+"""Plain words for each reason code (``docs/report-schema.md``)."""
+
+# C0 and C1 controls, line/paragraph separators, bidirectional embeddings, overrides, isolates and marks.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(value: object) -> str:
+    """``value`` as text with control and bidirectional characters shown as escapes (``\\u202e``).
+
+    A file named ``photo\\u202egpj.exe`` must not be shown reversed; a newline must not start a
+    line that looks like the report's own.
+    """
+    text = "" if value is None else str(value)
+
+    def escape(match: re.Match[str]) -> str:
+        char = match.group(0)
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\u{ord(char):04x}")
+
+    return _INVISIBLE.sub(escape, text)
+
+
+def _where(location: Mapping[str, Any] | None) -> str:
+    if not location:
+        return "(the file)"
+    parts = []
+    if location.get("manifest"):
+        parts.append(f"manifest {location['manifest']}")
+    if location.get("assertion"):
+        index = location.get("index")
+        parts.append(str(location["assertion"]) + (f" #{index}" if index is not None else ""))
+    if location.get("field"):
+        parts.append(str(location["field"]))
+    return " / ".join(parts) or "(the file)"
+
+
+def _thumbnail(raw: Any) -> dict[str, str] | None:
+    """A ``data:`` URI for a manifest thumbnail, or ``None`` when it is absent, too large or not an image type."""
+    if not isinstance(raw, Mapping):
+        return None
+    media_type, data = raw.get("media_type"), raw.get("data")
+    if media_type not in _THUMBNAIL_TYPES or not isinstance(data, str):
+        return None
+    if len(data) > (MAX_THUMBNAIL_BYTES * 4) // 3 + 4:
+        return None
+    try:
+        base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return {"data_uri": f"data:{media_type};base64,{data}"}
+
+
+def _chain(manifests: Any) -> list[dict[str, Any]]:
+    """Nest the report's flat ``manifests`` list (``label``, ``parent``, ``depth``...) into a tree.
+
+    A parent that is not in the list (or a cycle) leaves the node at the top: nothing is dropped.
+    """
+    if not isinstance(manifests, Sequence) or isinstance(manifests, (str, bytes)):
+        return []
+    nodes = [dict(item, children=[]) for item in manifests if isinstance(item, Mapping)]
+    by_label = {node["label"]: node for node in nodes if isinstance(node.get("label"), str)}
+    roots: list[dict[str, Any]] = []
+    for node in nodes:
+        parent = by_label.get(node.get("parent"))
+        if parent is not None and parent is not node and int(node.get("depth") or 0) > int(parent.get("depth") or 0):
+            parent["children"].append(node)
+        else:
+            roots.append(node)
+    return roots
+
+
+def _view(report: Mapping[str, Any]) -> dict[str, Any]:
+    """The template's view of the report: missing keys filled, locations described, chain nested."""
+    images = []
+    for image in report.get("images") or ():
+        findings = [dict(finding, where=_where(finding.get("location"))) for finding in image.get("findings") or ()]
+        images.append(dict(
+            image, findings=findings, warnings=image.get("warnings") or [], reasons=image.get("reasons") or [],
+            chain=_chain(image.get("manifests")), thumbnail=_thumbnail(image.get("thumbnail")),
+        ))
+    summary = {"images": len(images), "compliant": 0, "non_compliant": 0, "indeterminate": 0, "skipped": 0}
+    summary.update({key: value for key, value in (report.get("summary") or {}).items() if isinstance(value, int)})
+    trust = report.get("trust") or {}
+    return {
+        "schema": report.get("schema", "?"),
+        "tool": report.get("tool") or {},
+        "evaluated_at": report.get("evaluated_at", "?"),
+        "policy": {"id": "?", "version": "", "sha256": "", **(report.get("policy") or {})},
+        "trust": {"anchors": trust.get("anchors") or [], "sources": trust.get("sources") or [],
+                  "warnings": trust.get("warnings") or []},
+        "summary": summary,
+        "images": images,
+        "skipped": report.get("skipped") or [],
+    }
+
+
+def render_html(report: Mapping[str, Any]) -> str:
+    """Render a JSON audit report (as parsed data) as one self-contained HTML page.
+
+    Args:
+        report: the ``provenance.audit-report/v1`` object (``AuditReport.to_dict()`` or a parsed file).
+    Returns:
+        The page as text (UTF-8 when written).
+    """
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("provenance._cli", "templates"),
+        autoescape=True,  # every {{ }} is HTML-escaped, attributes included
+        undefined=jinja2.ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["visible"] = visible
+    template = environment.get_template("report.html.j2")
+    return template.render(report=_view(report), reason_words=REASON_WORDS)

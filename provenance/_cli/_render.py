@@ -1,0 +1,126 @@
+"""Rendering an audit report for people and programs: text, JSON, HTML.
+
+The library's result objects hold data; how it is shown lives here (``AuditReport.to_text()``
+delegates to :func:`render_text`). Text output escapes control characters and undecodable bytes in
+file names, so every line is one the tool wrote.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from ..model import Category, Decision, Finding
+from ..report import display_path
+
+if TYPE_CHECKING:
+    from ..report import AuditReport
+    from ..verdict import ImageVerdict
+
+__all__ = ["render_report", "render_text"]
+
+_HEADLINE_LIMIT = 5
+
+
+def render_report(report: AuditReport, output_format: str, *, verbose: bool = False) -> str:
+    """The report in ``output_format`` (``text``, ``json`` or ``html``) as text."""
+    if output_format == "json":
+        return report.to_json()
+    if output_format == "html":
+        from ._html import render_html
+
+        return render_html(report.to_dict())
+    return render_text(report, verbose=verbose)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def headline_findings(image: ImageVerdict) -> tuple[list[Finding], int]:
+    """The findings that explain a non-compliant or indeterminate verdict, and how many more there are.
+
+    Forbidden findings come first, then credential problems, then those sent to review,
+    so that every reason of the verdict is explained before the list is cut.
+    """
+    if image.ok:
+        return [], 0
+
+    def rank(finding: Finding) -> int:
+        if finding.decision is Decision.FORBIDDEN:
+            return 0
+        if finding.code.startswith(("credentials.", "file.")):
+            return 1
+        return 2
+
+    wanted = [
+        finding for finding in image.findings
+        if finding.decision in (Decision.FORBIDDEN, Decision.REVIEW)
+        or (finding.decision is None and finding.code.startswith(("credentials.", "file.")))
+    ]
+    ordered = sorted(wanted, key=rank)
+    # Make sure each rank is represented before cutting.
+    firsts = [next(f for f in ordered if rank(f) == r) for r in sorted({rank(f) for f in ordered})]
+    rest = [f for f in ordered if f not in firsts]
+    shown = sorted(firsts + rest[: max(0, _HEADLINE_LIMIT - len(firsts))], key=rank)
+    return shown, len(ordered) - len(shown)
+
+
+def _printable(text: str) -> str:
+    return display_path(text)
+
+
+def _details(image: ImageVerdict, indent: str) -> list[str]:
+    """``-v``: what a person checking a compliant image wants to see too."""
+    lines = []
+    state = image.validation_state.value if image.validation_state else "no manifest store"
+    lines.append(f"{indent}credentials: {image.credentials}; validation state: {state}; "
+                 f"assurance: {image.assurance.value}" + (f"; signer: {_printable(image.signer)}" if image.signer else ""))
+    origins = [f for f in image.findings if f.category is Category.UNDOCUMENTED_ORIGIN]
+    for finding in origins:
+        lines.append(f"{indent}origin undocumented: {_printable(finding.message)} ({finding.location.describe()})")
+    for warning in image.warnings:
+        lines.append(f"{indent}warning: {_printable(warning)}")
+    if image.validation_state is not None and image.validation_state.value == "Invalid" and image.ok:
+        lines.append(f"{indent}note: the reader's state is Invalid only because of the warnings above, "
+                     "which the policy does not count against the image")
+    return lines
+
+
+def render_text(report: AuditReport, *, verbose: bool = False) -> str:
+    """One line per image (then the findings behind a verdict that is not compliant; with
+    ``verbose``, every image's validation state, origin and warnings), skipped files and a summary."""
+    lines = []
+    width = max((len(image.status.value) for image in report.images), default=0)
+    indent = f"{'':<{width}}    "
+    for image in report.images:
+        why = ", ".join(reason.value for reason in image.reasons)
+        lines.append(f"{image.status.value.upper():<{width}}  {display_path(image.path)}"
+                     + (f"  [{why}]" if why else ""))
+        shown, hidden = headline_findings(image)
+        for finding in shown:
+            where = finding.location.describe() if finding.location.as_dict() else ""
+            lines.append(f"{indent}- {_printable(finding.message)}" + (f" ({_printable(where)})" if where else ""))
+        if hidden:
+            lines.append(f"{indent}(+{hidden} more; --format json lists every finding)")
+        if verbose:
+            lines.extend(_details(image, indent))
+    for skipped in report.skipped:
+        lines.append(f"{'SKIPPED':<{width}}  {display_path(skipped.path)}  ({skipped.why})")
+    counts = report.counts
+    lines.append("")
+    lines.append(
+        f"{_plural(len(report.images), 'image')}: {counts['compliant']} compliant, "
+        f"{counts['non_compliant']} non-compliant, {counts['indeterminate']} indeterminate; "
+        f"{_plural(len(report.skipped), 'other file')} skipped (policy {report.policy.id} {report.policy.version})"
+    )
+    if not report.images:
+        lines.append("warning: no images found in the paths given: nothing was audited")
+    for warning in report.trust.warnings:
+        lines.append(f"warning: {warning}")
+    return "\n".join(lines) + "\n"
+
+
+def dumps(data: object) -> str:
+    """Indented JSON text, UTF-8 safe (used for ``inspect --format json``)."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

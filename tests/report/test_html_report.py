@@ -1,0 +1,147 @@
+"""The HTML report: self-contained, escaped, and the same from `audit --format html` and `provenance report`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE_DELIVERY, TEST_ROOT, run_cli
+from provenance._cli._html import MAX_THUMBNAIL_BYTES, render_html, visible
+
+PAYLOADS = (
+    '<script>document.title="pwned"</script>',
+    '"><img src=x onerror="document.title=\'pwned\'">',
+    "<iframe src=\"https://example.invalid/\"></iframe>",
+    "<svg onload=\"document.title='pwned'\"><circle r=\"9\"/></svg>",
+    "'; background: url(https://example.invalid/x) '",
+)
+
+
+def _report_with(values: dict[str, str]) -> dict:  # type: ignore[type-arg]
+    finding = {"code": "action.classified", "message": values["message"], "location": {"manifest": values["manifest"],
+               "assertion": "c2pa.actions.v2", "index": 0}, "category": "generative", "decision": "forbidden",
+               "rule": "charter.forbidden.generative", "signal": values["signal"], "source_ref": None}
+    image = {"path": values["path"], "sha256": "0" * 64, "size": 10, "media_type": "image/jpeg",
+             "status": "non_compliant", "reasons": ["generative_ai"], "credentials": "present",
+             "validation_state": "Trusted", "active_manifest": values["manifest"], "signer": values["signer"],
+             "assurance": "signed_credentials", "error": None, "warnings": [values["warning"]],
+             "findings": [finding], "manifests": [
+                 {"label": values["manifest"], "parent": None, "depth": 0, "relationship": None,
+                  "title": values["title"], "claim_generator": values["signer"], "signer": values["signer"]},
+                 {"label": None, "parent": values["manifest"], "depth": 1, "relationship": "parentOf",
+                  "title": values["title"], "claim_generator": None, "signer": None}],
+             "thumbnail": None}
+    return {"schema": "provenance.audit-report/v1", "tool": {"provenance": "test"}, "evaluated_at": "2026-01-01T00:00:00Z",
+            "policy": {"id": "p", "version": "1", "sha256": "1" * 64, "source": "x"},
+            "trust": {"anchors": [], "sources": [], "eku_oids": [], "warnings": []},
+            "summary": {"images": 1, "compliant": 0, "non_compliant": 1, "indeterminate": 0, "skipped": 0},
+            "images": [image], "skipped": []}
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_every_file_value_is_escaped(payload: str) -> None:
+    page = render_html(_report_with({key: payload for key in
+                                     ("message", "manifest", "signal", "path", "signer", "warning", "title")}))
+    assert payload not in page
+    assert re.search(r"<(?:script|iframe|svg|img src=x)", page) is None  # no markup from a payload
+    assert re.search(r"<[^>]*\sonerror=", page) is None  # no handler inside any real tag
+    assert "&lt;" in page or "&#39;" in page or "&#34;" in page
+
+
+def test_page_loads_nothing_and_runs_nothing() -> None:
+    page = render_html(_report_with({key: "x" for key in
+                                     ("message", "manifest", "signal", "path", "signer", "warning", "title")}))
+    assert "<script" not in page
+    assert "default-src 'none'" in page  # the CSP forbids any connection, as a second line of defence
+    assert not re.search(r"""(?:src|href)\s*=\s*["'](?!data:)""", page), "only data: URIs may be referenced"
+    assert "@import" not in page and "url(" not in page
+
+
+def test_control_and_bidi_characters_are_shown_as_escapes() -> None:
+    assert visible("photo\u202egpj.exe") == "photo\\u202egpj.exe"
+    assert visible("a\nb\x00c\u2066") == "a\\nb\\u0000c\\u2066"
+    page = render_html(_report_with({**{key: "x" for key in ("message", "manifest", "signal", "signer", "warning", "title")},
+                                     "path": "evil\u202egpj.jpg\nCOMPLIANT other.jpg"}))
+    assert "\u202e" not in page
+    assert "evil\\u202egpj.jpg\\nCOMPLIANT other.jpg" in page
+
+
+def test_long_values_are_clipped_with_a_way_to_see_them_whole() -> None:
+    long_value = "A" * 5000 + "END"
+    page = render_html(_report_with({**{key: "x" for key in ("manifest", "signal", "path", "signer", "warning", "title")},
+                                     "message": long_value}))
+    assert "show all 5003 characters" in page
+    assert long_value in page  # whole inside <details>, clipped before it
+    assert page.index("A" * 300 + "…") < page.index(long_value)
+
+
+def test_chain_is_nested_and_cycles_do_not_hang() -> None:
+    report = _report_with({key: "m" for key in ("message", "manifest", "signal", "path", "signer", "warning", "title")})
+    report["images"][0]["manifests"].append({"label": "m", "parent": "m", "depth": 0, "relationship": "parentOf",
+                                             "title": "loop", "claim_generator": None, "signer": None})
+    page = render_html(report)
+    assert page.count('<ul class="chain">') >= 2  # the ingredient sits inside its manifest's list
+
+
+def test_thumbnails_only_as_capped_data_uris() -> None:
+    report = _report_with({key: "x" for key in ("message", "manifest", "signal", "path", "signer", "warning", "title")})
+    report["images"][0]["thumbnail"] = {"media_type": "image/svg+xml", "data": "PHN2Zy8+"}
+    assert "<img" not in render_html(report)  # SVG could carry script: never embedded
+    report["images"][0]["thumbnail"] = {"media_type": "image/jpeg", "data": "A" * ((MAX_THUMBNAIL_BYTES * 4) // 3 + 8)}
+    assert "<img" not in render_html(report)
+    report["images"][0]["thumbnail"] = {"media_type": "image/jpeg", "data": "/9j/4AAQ"}
+    assert 'src="data:image/jpeg;base64,/9j/4AAQ"' in render_html(report)
+
+
+def test_audit_html_and_report_command_agree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    saved = tmp_path / "audit.json"
+    code, _, _ = run_cli(["audit", str(SAMPLE_DELIVERY), "--trust-anchors", str(TEST_ROOT), "--no-trust-store",
+                          "--format", "json", "--thumbnails", "-o", str(saved)], capsys)
+    assert code == 1
+    report = json.loads(saved.read_text())
+    assert all(image["thumbnail"] for image in report["images"] if image["credentials"] == "present"
+               and image["status"] != "indeterminate")
+    page = tmp_path / "report.html"
+    code, _, err = run_cli(["report", str(saved), "-o", str(page)], capsys)
+    assert code == 0, err
+    html = page.read_text()
+    assert html == render_html(report)
+    assert html.count('data-status="non_compliant"') == report["summary"]["non_compliant"] == 1
+    assert html.count('class="card" data-status=') == len(report["images"])
+    assert html.count('src="data:image/jpeg;base64,') >= 2
+    for image in report["images"]:
+        assert Path(image["path"]).name in html
+
+
+def test_audit_html_directly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "report.html"
+    code, out, _ = run_cli(["audit", str(SAMPLE_DELIVERY), "--trust-anchors", str(TEST_ROOT), "--no-trust-store",
+                            "--format", "html", "-o", str(page)], capsys)
+    assert code == 1 and out == ""
+    html = page.read_text()
+    assert html.startswith("<!DOCTYPE html>") and "03-generative-fill.jpg" in html
+    assert "Generative AI was found" in html
+
+
+def test_report_refuses_what_is_not_an_audit_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "other.json"
+    other.write_text('{"schema": "provenance.verify-report/v1"}')
+    code, _, err = run_cli(["report", str(other)], capsys)
+    assert code == 2 and "not a provenance.audit-report/v1 report" in err
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema": "provenance.audit-report/v1", "images": "nope"}')
+    code, _, err = run_cli(["report", str(broken)], capsys)
+    assert code == 2 and "not a valid audit-report.v1 document" in err
+    code, _, err = run_cli(["report", str(tmp_path / "missing.json")], capsys)
+    assert code == 2
+
+
+def test_output_dash_is_standard_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["audit", str(SAMPLE_DELIVERY / "01-capture-edited.jpg"), "--trust-anchors", str(TEST_ROOT),
+                            "--no-trust-store", "--format", "json", "-o", "-"], capsys)
+    assert code == 0
+    assert json.loads(out)["images"][0]["status"] == "compliant"
+    assert not Path("-").exists()
