@@ -10,7 +10,8 @@
     report.raise_for_status()   # raises provenance.NonCompliant unless every image is compliant
 
 The building blocks are importable for tools: :func:`collect_inputs`,
-:func:`provenance.evidence.read_evidence`, :func:`provenance.policy.evaluate`.
+:func:`provenance.evidence.read_evidence`, :func:`provenance.classify.classify_evidence`,
+:func:`provenance.policy.evaluate` (read, classify, judge: one image at a time).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ._version import __version__
+from .classify import classify_evidence
 from .errors import UsageError
 from .evidence import (
     IMAGE_EXTENSIONS,
@@ -147,11 +149,11 @@ def audit_files(
     at = (at or datetime.now(UTC)).astimezone(UTC)
     verdicts: list[ImageVerdict] = []
     for path in inputs.images:
-        verdicts.append(evaluate(read_evidence(path, trust, thumbnails=thumbnails), policy))
+        verdicts.append(evaluate(classify_evidence(read_evidence(path, trust, thumbnails=thumbnails)), policy))
         if progress is not None:
             progress(path)
     for folder in inputs.unreadable:
-        verdicts.append(evaluate(unreadable_evidence(folder.path, folder.why), policy))
+        verdicts.append(evaluate(classify_evidence(unreadable_evidence(folder.path, folder.why)), policy))
     sources = tuple(
         {k: v for k, v in {
             "name": s.name, "location": s.location, "anchors": s.anchors, "digest": s.digest,

@@ -39,9 +39,12 @@ __all__ = [
     "ManifestRecord",
     "MetadataSignal",
     "ReadProblem",
+    "Reason",
     "SignalKind",
     "SignerInfo",
     "StatusCode",
+    "StatusKind",
+    "StatusScope",
     "Thumbnail",
     "ValidationState",
 ]
@@ -84,6 +87,31 @@ class Decision(StrEnum):
     ALLOWED = "allowed"
     FORBIDDEN = "forbidden"
     REVIEW = "review"
+
+
+class Reason(StrEnum):
+    """Why an image is not compliant. Stable strings for scripts.
+
+    Defined here (re-exported by :mod:`provenance.verdict`) because every blocking
+    :class:`Finding` carries one: the verdict's reasons are derived from its findings.
+    """
+
+    GENERATIVE_AI = "generative_ai"
+    """A generative signal was found (the policy forbids it)."""
+    FORBIDDEN_EDIT = "forbidden_edit"
+    """A studio policy forbids a non-generative category (never raised by the default policy)."""
+    NO_CREDENTIALS = "no_credentials"
+    """No Content Credentials (and no unsigned evidence the policy accepts)."""
+    CREDENTIALS_INVALID = "credentials_invalid"
+    """A hash, signature or structure check fails, or the reader refuses the manifest."""
+    CREDENTIALS_UNTRUSTED = "credentials_untrusted"
+    """The credentials are intact but the signer is not trusted, expired or outside the profile."""
+    CREDENTIALS_UNAVAILABLE = "credentials_unavailable"
+    """The manifest lives elsewhere (cloud) and was not fetched."""
+    REVIEW_REQUIRED = "review_required"
+    """A signal the policy sends to a person."""
+    UNREADABLE = "unreadable"
+    """The file could not be read as an image."""
 
 
 class Category(StrEnum):
@@ -202,21 +230,39 @@ class Location:
         return out
 
 
+class StatusKind(StrEnum):
+    """How the C2PA reader filed a validation status (c2pa-rs ``LogKind``; C2PA 2.2 §15.2.1)."""
+
+    SUCCESS = "success"
+    INFORMATIONAL = "informational"
+    FAILURE = "failure"
+
+
+class StatusScope(StrEnum):
+    """Where a validation status was reported (for :class:`StatusCode`)."""
+
+    ACTIVE = "active"
+    """The active manifest's results (``validation_results.activeManifest``), computed now."""
+    INGREDIENT = "ingredient"
+    """An ingredient delta computed now (``validation_results.ingredientDeltas``)."""
+    RECORDED = "recorded"
+    """A status a writer stored in an ingredient assertion when it imported that ingredient."""
+
+
 @dataclass(frozen=True, slots=True)
 class StatusCode:
-    """One validation status entry from the C2PA reader.
+    """One validation status entry from the C2PA reader, as read (its meaning is in
+    :mod:`provenance.classify._status`).
 
-    ``kind`` is ``"success"``, ``"informational"`` or ``"failure"``;
-    ``scope`` is ``"active"`` for the active manifest's results,
-    ``"ingredient"`` for an ingredient delta computed now, and ``"recorded"``
-    for a status a writer stored in an ingredient assertion when it imported
-    that ingredient. ``ingredient`` is the ingredient assertion URI (deltas) or
-    title (recorded).
+    ``kind`` is how the reader filed it; for a writer's legacy ``validation_status`` list,
+    which carries no kind, it is ``FAILURE`` (the status table then decides by the code).
+    ``scope`` says where it was reported. ``ingredient`` is the ingredient assertion URI
+    (deltas) or title (recorded).
     """
 
     code: str
-    kind: str
-    scope: str
+    kind: StatusKind
+    scope: StatusScope
     url: str | None = None
     explanation: str | None = None
     ingredient: str | None = None
@@ -490,15 +536,17 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One classified signal with the policy's decision on it.
+    """One judged piece of evidence: a classified signal, a credentials or read problem, a note.
 
     ``code`` is a stable dotted identifier (``action.classified``,
-    ``credentials.invalid``, ``metadata.signal``...) documented in
-    ``docs/report-schema.md``; ``category`` is the classification;
-    ``decision`` what the policy made of it; ``rule`` the id of the policy rule
-    (or classification row) that decided; ``location`` where it came from;
-    ``message`` one sentence for people; ``signal`` the raw value that
-    motivated the classification (label, digital source type, field value).
+    ``credentials.integrity_failure``, ``timestamp.untrusted``...) documented in
+    ``docs/report-schema.md``; ``category`` is the classification; ``decision``
+    what the policy made of it (``None``: not a policy decision); ``reason`` what
+    the finding adds to the verdict (``None``: nothing, it never changes the
+    status); ``rule`` the id of the policy rule (or classification row) that
+    decided; ``location`` where it came from; ``message`` one sentence for people;
+    ``signal`` the raw value that motivated it (label, digital source type, status
+    code, field value).
     """
 
     code: str
@@ -510,3 +558,7 @@ class Finding:
     signal: str | None = None
     source_ref: str | None = None
     """The citation for the classification row (c2pa-signals.md key, spec section)."""
+    reason: Reason | None = None
+    """What this finding does to the verdict: ``None`` for a finding that does not block
+    (an allowed classification, information); otherwise the :class:`Reason` it adds. The
+    verdict's status and reasons are derived from these alone (see :mod:`provenance.policy`)."""

@@ -157,7 +157,7 @@ def display_path(path: str, *, escape_control: bool = True) -> str:
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
     """One finding as JSON-ready data."""
     out: dict[str, Any] = {"code": finding.code, "message": finding.message, "location": finding.location.as_dict()}
-    for key in ("category", "decision", "rule", "signal", "source_ref"):
+    for key in ("category", "decision", "reason", "rule", "signal", "source_ref"):
         value = getattr(finding, key)
         out[key] = value.value if hasattr(value, "value") else value  # every key, null when empty
     return out

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .chain import ChainLink
-from .model import Assurance, Finding, Thumbnail, ValidationState
+from .model import Assurance, CredentialsPresence, Finding, Reason, Thumbnail, ValidationState
 
 __all__ = ["ImageVerdict", "Reason", "Status"]
 
@@ -28,27 +28,6 @@ class Status(StrEnum):
     INDETERMINATE = "indeterminate"
     """Something prevents certifying: no or broken credentials, an untrusted
     signer, an unavailable manifest, a signal needing review, an unreadable file."""
-
-
-class Reason(StrEnum):
-    """Why an image is not compliant. Stable strings for scripts."""
-
-    GENERATIVE_AI = "generative_ai"
-    """A generative signal was found (the policy forbids it)."""
-    FORBIDDEN_EDIT = "forbidden_edit"
-    """A studio policy forbids a non-generative category (never raised by the default policy)."""
-    NO_CREDENTIALS = "no_credentials"
-    """No Content Credentials (and no unsigned evidence the policy accepts)."""
-    CREDENTIALS_INVALID = "credentials_invalid"
-    """A hash, signature or structure check fails, or the reader refuses the manifest."""
-    CREDENTIALS_UNTRUSTED = "credentials_untrusted"
-    """The credentials are intact but the signer is not trusted, expired or outside the profile."""
-    CREDENTIALS_UNAVAILABLE = "credentials_unavailable"
-    """The manifest lives elsewhere (cloud) and was not fetched."""
-    REVIEW_REQUIRED = "review_required"
-    """A signal the policy sends to a person."""
-    UNREADABLE = "unreadable"
-    """The file could not be read as an image."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +54,9 @@ class ImageVerdict:
     findings: tuple[Finding, ...]
     warnings: tuple[str, ...] = ()
     validation_state: ValidationState | None = None
-    credentials: str = "absent"
+    credentials: CredentialsPresence = CredentialsPresence.ABSENT
+    """Whether Content Credentials could be read (a :class:`~provenance.model.CredentialsPresence`;
+    its value is the JSON string, ``"present"``, ``"absent"``...)."""
     active_manifest: str | None = None
     signer: str | None = None
     assurance: Assurance = Assurance.NONE

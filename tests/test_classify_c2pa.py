@@ -14,10 +14,8 @@ import pytest
 from conftest import load_reader_dump, shared_path
 
 from provenance.classify import (
-    StatusClass,
     classify_action,
     classify_credentials,
-    classify_status_code,
     normalise_digital_source_type,
 )
 from provenance.evidence import parse_manifest_store
@@ -365,34 +363,6 @@ def test_malformed_store_fields_are_tolerated() -> None:
         "not a dict", {"label": 5}], "ingredients": "nope", "signature_info": []}}}
     evidence = parse_manifest_store(json.loads(json.dumps(raw)))
     assert [a.action for a in evidence.manifests[0].actions] == ["(no action label)", "c2pa.cropped"]
-
-
-# --- Status codes -----------------------------------------------------------------------------
-
-@pytest.mark.parametrize(("code", "expected"), [
-    ("assertion.dataHash.mismatch", StatusClass.INTEGRITY),
-    ("claimSignature.mismatch", StatusClass.INTEGRITY),
-    ("assertion.hashedURI.mismatch", StatusClass.INTEGRITY),
-    ("ingredient.manifest.missing", StatusClass.INTEGRITY),
-    ("cawg.ica.signer_payload.mismatch", StatusClass.INTEGRITY),
-    ("assertion.action.malformed", StatusClass.INTEGRITY),
-    ("signingCredential.untrusted", StatusClass.SIGNER),
-    ("signingCredential.expired", StatusClass.SIGNER),
-    ("signingCredential.invalid", StatusClass.SIGNER),
-    ("claimSignature.outsideValidity", StatusClass.SIGNER),
-    ("cawg.ica.did_unavailable", StatusClass.WARNING),
-    ("cawg.x509.credential.untrusted", StatusClass.WARNING),
-    ("timeStamp.untrusted", StatusClass.WARNING),
-    ("signingCredential.ocsp.skipped", StatusClass.OK),  # expected: reading never fetches OCSP
-    ("some.future.failure", StatusClass.INTEGRITY),
-])
-def test_status_code_table(code: str, expected: StatusClass) -> None:
-    """Charter decision table: status codes -> credentials_invalid / credentials_untrusted / warning."""
-    assert classify_status_code(code, "failure") is expected
-
-
-def test_success_codes_are_ok() -> None:
-    assert classify_status_code("signingCredential.trusted", "success") is StatusClass.OK
 
 
 @pytest.mark.parametrize(("agent", "generative"), [

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 
 import click
 
-from . import cli
+from ._app import cli
 
 _HEADER = """# Command-line reference
 

@@ -40,8 +40,9 @@ def _plural(count: int, noun: str) -> str:
 def headline_findings(image: ImageVerdict) -> tuple[list[Finding], int]:
     """The findings that explain a non-compliant or indeterminate verdict, and how many more there are.
 
-    Forbidden findings come first, then credential problems, then those sent to review,
-    so that every reason of the verdict is explained before the list is cut.
+    These are the blocking findings (those with a reason): forbidden ones first, then
+    credential, timestamp and file problems, then those sent to review, so that every
+    reason of the verdict is explained before the list is cut.
     """
     if image.ok:
         return [], 0
@@ -49,15 +50,11 @@ def headline_findings(image: ImageVerdict) -> tuple[list[Finding], int]:
     def rank(finding: Finding) -> int:
         if finding.decision is Decision.FORBIDDEN:
             return 0
-        if finding.code.startswith(("credentials.", "file.")):
-            return 1
+        if finding.decision is None:
+            return 1  # credentials, timestamps, an unreadable file: not a policy decision
         return 2
 
-    wanted = [
-        finding for finding in image.findings
-        if finding.decision in (Decision.FORBIDDEN, Decision.REVIEW)
-        or (finding.decision is None and finding.code.startswith(("credentials.", "file.")))
-    ]
+    wanted = [finding for finding in image.findings if finding.reason is not None]  # the blocking findings
     ordered = sorted(wanted, key=rank)
     # Make sure each rank is represented before cutting.
     firsts = [next(f for f in ordered if rank(f) == r) for r in sorted({rank(f) for f in ordered})]

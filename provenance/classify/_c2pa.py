@@ -1,4 +1,4 @@
-"""Classification of C2PA evidence: actions, ingredients, assertions, status codes.
+"""Classification of C2PA evidence: actions, ingredients, assertions (status codes: ``_status.py``).
 
 Every rule is a row of a table below with an id and a source. Source keys are
 those of ``../shared/docs/c2pa-signals.md`` (SPEC22 = C2PA 2.2, LEG = the
@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from ..model import (
@@ -27,13 +26,12 @@ from ..model import (
 )
 from ._dst import category_of_digital_source_type, normalise_digital_source_type
 from ._products import generative_product_in
+from ._status import StatusEffect, classify_status_code
 from ._types import Classification
 
 __all__ = [
-    "StatusClass",
     "classify_action",
     "classify_credentials",
-    "classify_status_code",
     "names_generative_product",
 ]
 
@@ -502,7 +500,7 @@ def _ingredient_findings(manifest: ManifestRecord) -> Iterator[Classification]:
             )
         failures = [
             status for status in ingredient.recorded_status
-            if classify_status_code(status.code, status.kind) is StatusClass.INTEGRITY
+            if classify_status_code(status.code, status.kind).effect is StatusEffect.INVALID
         ]
         if failures:
             codes = ", ".join(sorted({status.code for status in failures}))
@@ -538,82 +536,3 @@ def classify_credentials(credentials: CredentialsEvidence) -> tuple[Classificati
         results.extend(_origin_findings(manifest, by_label))
         results.extend(_ingredient_findings(manifest))
     return tuple(results)
-
-
-# --------------------------------------------------------------------------------------
-# Validation status codes (charter: Decision tables, status codes; ecosystem.md §3.3)
-# --------------------------------------------------------------------------------------
-
-class StatusClass(StrEnum):
-    """What a validation status code means for certification."""
-
-    OK = "ok"
-    """A success or neutral informational code."""
-    INTEGRITY = "integrity"
-    """Hash, signature or structure failure -> ``credentials_invalid``."""
-    SIGNER = "signer"
-    """Signer problem with the data intact -> ``credentials_untrusted``."""
-    WARNING = "warning"
-    """Identity (CAWG) and network-only codes: reported, no effect on the verdict."""
-
-
-_SIGNER_CODES = frozenset({
-    "signingCredential.untrusted",
-    "signingCredential.invalid",
-    "signingCredential.expired",
-    "signingCredential.ocsp.revoked",
-    "claimSignature.outsideValidity",
-    "timeStamp.outsideValidity",
-})
-_WARNING_CODES = frozenset({
-    "cawg.x509.credential.untrusted",
-    "cawg.ica.did_unavailable",
-    "cawg.ica.untrusted_issuer",
-    "timeStamp.untrusted",
-    "signingCredential.ocsp.inaccessible",
-    "signingCredential.ocsp.unknown",
-    "ingredient.unknownProvenance",
-    "manifest.unreferenced",
-    "algorithm.deprecated",
-    "assertion.dataHash.additionalExclusionsPresent",
-})
-_INTEGRITY_CODES = frozenset({
-    "cawg.x509.signature.mismatch",
-    "cawg.ica.signer_payload.mismatch",
-    "algorithm.unsupported",
-    "general.error",
-})
-
-
-def classify_status_code(code: str, kind: str = "failure") -> StatusClass:
-    """Put a c2pa-rs validation status code in its charter class.
-
-    Args:
-        code: the status code, e.g. ``"assertion.dataHash.mismatch"``.
-        kind: ``"success"``, ``"informational"`` or ``"failure"`` as the reader
-            filed it. Success codes are always OK.
-    Returns:
-        :class:`StatusClass`. A failure code the table does not know is
-        treated as an integrity failure: nothing can be certified on a
-        failure nobody has explained.
-
-    Source: charter "Decision tables (default policy)", status-code table;
-    c2pa-rs ``validation_status`` (ecosystem.md §3.3).
-    """
-    if kind == "success" or code == "signingCredential.ocsp.skipped":
-        # ocsp.skipped: `provenance` never fetches OCSP (reading stays offline), so it is expected.
-        return StatusClass.OK
-    if code in _WARNING_CODES:
-        return StatusClass.WARNING
-    if code in _SIGNER_CODES:
-        return StatusClass.SIGNER
-    if code in _INTEGRITY_CODES:
-        return StatusClass.INTEGRITY
-    if code.startswith("cawg."):
-        # Other identity-assertion codes: validity of the identity, not of the image.
-        if code.endswith(".mismatch"):
-            return StatusClass.INTEGRITY
-        return StatusClass.WARNING
-    if kind == "informational":
-        return StatusClass.OK
-    return StatusClass.INTEGRITY

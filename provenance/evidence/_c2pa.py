@@ -34,6 +34,8 @@ from ..model import (
     ManifestRecord,
     SignerInfo,
     StatusCode,
+    StatusKind,
+    StatusScope,
     Thumbnail,
     ValidationState,
 )
@@ -373,7 +375,7 @@ def _actions(manifest: str, assertion: str, data: Mapping[str, Any]) -> list[Act
     return out
 
 
-def _status_list(raw: Any, kind: str, scope: str, ingredient: str | None) -> list[StatusCode]:
+def _status_list(raw: Any, kind: StatusKind, scope: StatusScope, ingredient: str | None) -> list[StatusCode]:
     out: list[StatusCode] = []
     if not isinstance(raw, list):
         return out
@@ -390,12 +392,12 @@ def _status_list(raw: Any, kind: str, scope: str, ingredient: str | None) -> lis
     return out
 
 
-def _status_groups(raw: Any, scope: str, ingredient: str | None) -> list[StatusCode]:
+def _status_groups(raw: Any, scope: StatusScope, ingredient: str | None) -> list[StatusCode]:
     if not isinstance(raw, Mapping):
         return []
     out: list[StatusCode] = []
-    for kind in ("success", "informational", "failure"):
-        out.extend(_status_list(raw.get(kind), kind, scope, ingredient))
+    for kind in StatusKind:
+        out.extend(_status_list(raw.get(kind.value), kind, scope, ingredient))
     return out
 
 
@@ -404,13 +406,12 @@ def _ingredient(manifest: str, index: int, raw: Mapping[str, Any]) -> Ingredient
     recorded: list[StatusCode] = []
     results = raw.get("validation_results")
     if isinstance(results, Mapping):
-        recorded.extend(_status_groups(results.get("activeManifest"), "recorded", title))
+        recorded.extend(_status_groups(results.get("activeManifest"), StatusScope.RECORDED, title))
     legacy = raw.get("validation_status")
     if isinstance(legacy, list):
-        # The legacy list mixes successes and failures; keep each with a kind by its code.
-        for status in _status_list(legacy, "failure", "recorded", title):
-            kind = "success" if status.code.endswith((".match", ".validated", ".trusted", ".insideValidity")) else "failure"
-            recorded.append(StatusCode(status.code, kind, "recorded", status.url, status.explanation, title))
+        # The legacy list mixes successes and failures and carries no kind: each is kept as
+        # read (kind FAILURE); the status table (classify/_status.py) knows each code's meaning.
+        recorded.extend(_status_list(legacy, StatusKind.FAILURE, StatusScope.RECORDED, title))
     dst = raw.get("digitalSourceType", raw.get("digital_source_type"))
     relationship = _text(raw.get("relationship"))
     return IngredientRecord(
@@ -429,16 +430,16 @@ def _status_codes(store: Mapping[str, Any], records: list[ManifestRecord]) -> tu
     out: list[StatusCode] = []
     results = store.get("validation_results")
     if isinstance(results, Mapping):
-        out.extend(_status_groups(results.get("activeManifest"), "active", None))
+        out.extend(_status_groups(results.get("activeManifest"), StatusScope.ACTIVE, None))
         deltas = results.get("ingredientDeltas")
         if isinstance(deltas, list):
             for delta in deltas:
                 if isinstance(delta, Mapping):
                     uri = _text(delta.get("ingredientAssertionURI"))
-                    out.extend(_status_groups(delta.get("validationDeltas"), "ingredient", uri))
+                    out.extend(_status_groups(delta.get("validationDeltas"), StatusScope.INGREDIENT, uri))
     else:
         legacy = store.get("validation_status")
-        out.extend(_status_list(legacy, "failure", "active", None))
+        out.extend(_status_list(legacy, StatusKind.FAILURE, StatusScope.ACTIVE, None))
     for record in records:
         for ingredient in record.ingredients:
             out.extend(ingredient.recorded_status)

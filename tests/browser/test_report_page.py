@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image
-
 from conftest import FIXTURES, SHARED_TRUST_FILES, TEST_ROOT, run_cli, shared_path
+from PIL import Image
 
 PAYLOADS = (
     '<script>document.title="pwned-script"</script>',

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import click
-
 from conftest import REPO
+
 from provenance._cli import cli
 from provenance._cli._docs import main, render
 

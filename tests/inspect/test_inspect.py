@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_DELIVERY, SHARED_TRUST_FILES, TEST_ROOT, run_cli, shared_path
+
 from provenance.inspect import inspect_file
 
 

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_DELIVERY, TEST_ROOT, run_cli
+
 from provenance._cli._html import MAX_THUMBNAIL_BYTES, render_html, visible
 
 PAYLOADS = (

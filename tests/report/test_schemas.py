@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from conftest import FIXTURES, SAMPLE_DELIVERY, SHARED_TRUST_FILES, TEST_ROOT, run_cli, shared_path
+
 from provenance.schemas import load_schema
 
 

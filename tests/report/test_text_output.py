@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_DELIVERY, TEST_ROOT, run_cli
 
 

@@ -15,6 +15,8 @@ from provenance.model import (
     Evidence,
     Location,
     StatusCode,
+    StatusKind,
+    StatusScope,
 )
 from provenance.policy import parse_policy
 from provenance.verdict import Reason, Status
@@ -127,7 +129,7 @@ def test_missing_policy_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
 
 def evidence_from_store(store: dict, codes: list[tuple[str, str]] = ()) -> Evidence:  # type: ignore[type-arg,assignment]
     credentials = parse_manifest_store(store)
-    extra = tuple(StatusCode(code, kind, "active") for code, kind in codes)
+    extra = tuple(StatusCode(code, StatusKind(kind), StatusScope.ACTIVE) for code, kind in codes)
     credentials = CredentialsEvidence(
         presence=credentials.presence, validation_state=credentials.validation_state,
         active_manifest=credentials.active_manifest, manifests=credentials.manifests,
