@@ -67,6 +67,9 @@ function render(result, elapsed) {
     conclusion.textContent = `FAILED: ${parts.join("; ")}.`;
   }
   $("elapsed").textContent = `Checked in ${(elapsed / 1000).toFixed(2)} s, offline.`;
+  if (!result.files.length && failedChecks.length) {
+    $("progress-text").textContent = "files not compared: the certificate could not be trusted (see the checks)";
+  }
   const checks = $("checks-body");
   for (const check of result.checks) {
     const mark = { passed: "ok", failed: "FAILED", skipped: "–" }[check.status];
