@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import NotRegularFileError, OutputError
 
 __all__ = ["MAX_INPUT_BYTES", "read_regular_file", "write_atomic"]
 
@@ -116,3 +117,52 @@ def write_atomic(
         except OSError:
             pass
         raise OutputError(f"cannot write {target}: {error.strerror or error}") from error
+
+
+_FILE_KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device",
+               stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
+
+
+def file_kind(mode: int) -> str:
+    """What a ``st_mode`` names, in words (``"a named pipe"``, ``"a device"``...), for messages."""
+    return _FILE_KINDS.get(stat.S_IFMT(mode), "a special file")
+
+
+def sha256_file(path: str | Path) -> str:
+    """SHA-256 (hex) of a regular file's bytes, read in chunks (memory stays constant).
+
+    A symbolic link is followed only to a regular file. The type is checked before
+    opening (a FIFO is never opened, so nothing blocks) and again on the opened file
+    (opened with ``O_NONBLOCK``), so a swap in between cannot make the read block.
+
+    Raises:
+        NotRegularFileError: ``path`` is a pipe, device, socket or folder.
+        OSError: the file cannot be read (missing, permission denied, I/O error).
+    """
+    return sha256_and_size(path)[0]
+
+
+def sha256_and_size(path: str | Path) -> tuple[str, int]:
+    """SHA-256 (hex) and length in bytes of one read of a regular file (as :func:`sha256_file`).
+
+    Both come from the same read, so a file that changes meanwhile cannot give a digest
+    of one content and the size of another.
+
+    Raises:
+        NotRegularFileError: ``path`` is a pipe, device, socket or folder.
+        OSError: the file cannot be read.
+    """
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotRegularFileError(f"not a regular file ({file_kind(mode)})")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags)
+    with open(descriptor, "rb", buffering=0) as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(f"not a regular file ({file_kind(mode)})")
+        digest = hashlib.file_digest(handle, "sha256")  # reads to the end, in chunks
+        return digest.hexdigest(), handle.tell()  # the offset reached: the bytes read
+
+
+__all__ += ["file_kind", "sha256_and_size", "sha256_file"]

@@ -16,7 +16,8 @@ person can act on.
     │   └── TrustStoreLocationError  its location is not a folder
     ├── TrustFetchError            a trust list could not be downloaded or is not a list (exit 4)
     ├── CertificateError           a compliance certificate that does not verify
-    └── NonCompliant               raised by ``AuditReport.raise_for_status()``
+    ├── NonCompliant               raised by ``AuditReport.raise_for_status()``
+    └── NotRegularFileError        a pipe, device, socket or folder where a file was expected (also an OSError)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ __all__ = [
     "CertificateError",
     "InvalidKeyError",
     "NonCompliant",
+    "NotRegularFileError",
     "OutputError",
     "PolicyError",
     "ProvenanceError",
@@ -148,3 +150,14 @@ class CertificateError(ProvenanceError):
         self.result = result
         if code is not None:
             self.code = code  # the failed check's code (``certificate.not_json``...), for parse errors
+
+
+class NotRegularFileError(ProvenanceError, OSError):
+    """A path that is a pipe, device, socket or folder where a regular file was expected.
+
+    Reading it could block or never end, so it is refused before it is opened
+    (:func:`provenance._io.sha256_file`). Also an :class:`OSError`, so code that
+    handles "cannot be read" handles it too; ``message`` says what the path is.
+    """
+
+    code = "file.not_regular"

@@ -25,6 +25,7 @@ __all__ = ["main"]
 
 # Commands register themselves on import.
 from . import audit as _audit  # noqa: E402,F401
+from . import certificate as _certificate  # noqa: E402,F401
 from . import certify as _certify  # noqa: E402,F401
 from . import inspect as _inspect  # noqa: E402,F401
 from . import keygen as _keygen  # noqa: E402,F401

@@ -48,11 +48,21 @@ def _remember_no_trust_store(ctx: click.Context, _param: click.Parameter, value:
 
 
 def audit_options(function: F) -> F:
-    """--policy, --trust-anchors and --no-trust-store, shared by audit, certify and verify --reaudit.
+    """--policy, --trust-anchors and --no-trust-store, shared by audit and certify.
 
     ``--no-trust-store`` is not passed to the command function: :func:`build_trust`
     reads it from the click context, so commands need no extra parameter.
     """
+    function = trust_options(function)
+    function = click.option(
+        "--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
+        help="Policy TOML file (default: the built-in studio charter).",
+    )(function)
+    return function
+
+
+def trust_options(function: F) -> F:
+    """--trust-anchors and --no-trust-store (``verify --reaudit`` takes these, not --policy)."""
     function = click.option(
         "--no-trust-store", is_flag=True, expose_value=False, callback=_remember_no_trust_store,
         help="Do not use the local trust store; trust only the --trust-anchors files.",
@@ -60,10 +70,6 @@ def audit_options(function: F) -> F:
     function = click.option(
         "--trust-anchors", "trust_anchors", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
         help="PEM file of trust anchors (repeatable), in addition to the trust store.",
-    )(function)
-    function = click.option(
-        "--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
-        help="Policy TOML file (default: the built-in studio charter).",
     )(function)
     return function
 

@@ -12,6 +12,7 @@ Public entry points:
 - :func:`classify_action` — one C2PA action;
 - :func:`classify_signal` — one metadata signal (XMP, EXIF, IPTC, PNG text);
 - :func:`classify_status_code` — one validation status code (the table :data:`STATUS_TABLE`);
+- :func:`preset_of` — the preset, look or profile a classification says was applied;
 - :func:`normalise_digital_source_type` — any spelling of a DST to its bare term.
 """
 
@@ -26,11 +27,13 @@ from ._dst import (
 )
 from ._evidence import ClassifiedEvidence, classify_evidence
 from ._metadata import classify_signal
+from ._presets import AppliedPreset, preset_of
 from ._status import STATUS_TABLE, StatusEffect, StatusRow, StatusSubject, classify_status_code
 from ._types import Classification
 
 __all__ = [
     "DIGITAL_SOURCE_TYPE_CATEGORIES",
+    "AppliedPreset",
     "GENERATIVE_TERMS",
     "Classification",
     "ClassifiedEvidence",
@@ -46,4 +49,5 @@ __all__ = [
     "classify_status_code",
     "names_generative_product",
     "normalise_digital_source_type",
+    "preset_of",
 ]

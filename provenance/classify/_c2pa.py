@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
 
 from ..model import (
     ActionRecord,
@@ -25,8 +23,10 @@ from ..model import (
     ManifestRecord,
 )
 from ._dst import category_of_digital_source_type, normalise_digital_source_type
+from ._presets import with_preset_note
 from ._products import generative_product_in
 from ._status import StatusEffect, classify_status_code
+from ._tools import DESCRIPTIONS, tool_in
 from ._types import Classification
 
 __all__ = [
@@ -82,72 +82,8 @@ _UNKNOWN_LABELS = {
 }
 
 # --------------------------------------------------------------------------------------
-# Tools named in parameters (charter: "A bare c2pa.edited"; c2pa-signals A3)
-# Matched case-insensitively against com.adobe.tool, com.adobe.acr, name, description.
-# Order matters: the first row whose pattern matches wins.
+# Tools named in parameters (charter: "A bare c2pa.edited"; the table is ._tools)
 # --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _ToolRow:
-    row: str
-    pattern: re.Pattern[str]
-    category: Category
-    source: str
-    reason: str
-
-
-def _tool(row: str, pattern: str, category: Category, source: str, reason: str) -> _ToolRow:
-    return _ToolRow(row, re.compile(pattern, re.IGNORECASE), category, source, reason)
-
-
-TOOL_ROWS: tuple[_ToolRow, ...] = (
-    _tool("tool.generative", r"generative|text[_ ]to[_ ]image|firefly", Category.GENERATIVE,
-          "LEG/gen-fill.jpg (com.adobe.tool generative_fill); charter: Forbidden",
-          "the tool is a generative model (Generative Fill / Expand / Remove, text-to-image)"),
-    _tool("tool.external_content",
-          r"place_embedded_smart_object|place_linked_smart_object|place_image|placed? image|"
-          r"sky[_ ]?replace|replace[_ ]sky",
-          Category.EXTERNAL_CONTENT,
-          "c2pa-signals A3 (place_embedded_smart_object); charter: A bare c2pa.edited",
-          "content was placed or replaced from elsewhere"),
-    _tool("tool.smart_selection",
-          r"^mask|masking|select[_ ]?(subject|sky|people|background|object)|object[_ ]selection|"
-          r"quick[_ ]selection|^selection",
-          Category.SMART_SELECTION, "TBRAY (Lightroom Masking); charter: Smart selection",
-          "a selection or mask: it creates no pixels"),
-    _tool("tool.straightening",
-          r"upright|perspective|straighten|auto[_ ]?level|^warp|changed warp",
-          Category.STRAIGHTENING, "3P:66635219342 (Lightroom Upright/Warp); charter: Automatic straightening",
-          "automatic straightening or perspective correction"),
-    _tool("tool.content_aware",
-          r"content[_ -]?aware[_ ]?(fill|move|patch)|spot[_ ]?heal|healing|clone|patch[_ ]tool",
-          Category.CONTENT_AWARE_FILL,
-          "charter: Allowed (classic Content-Aware Fill, Spot Healing, Clone, Patch)",
-          "content-aware replacement that samples the image itself"),
-    _tool("tool.ai_enhancement", r"denoise|super[_ ]?resolution|raw[_ ]?details|enhance[_ ]?details",
-          Category.AI_ENHANCEMENT, "charter: Undecided (Adobe Denoise, Super Resolution, Raw Details)",
-          "AI enhancement that synthesises detail"),
-    _tool("tool.preset_colour",
-          r"preset|^look|profile|colou?r[_ ]?grad|hue|saturation|vibrance|luminance|parametric|"
-          r"split[_ ]?ton|^hsl|camera[_ ]?calibration",
-          Category.PRESET_COLOUR, "3P:66635219342 (Lightroom preset/colour keys); charter: Automatic exposure and colour",
-          "colour from a preset, profile or look"),
-    _tool("tool.exposure",
-          r"exposure|contrast|highlights|shadows|whites|blacks|auto[_ ]?tone|white[_ ]?balance|"
-          r"temperature|^tint|tone[_ ]?curve|point curve|curves?$|levels|brightness|clarity|dehaze|texture",
-          Category.EXPOSURE, "EA/crater-lake-cr (com.adobe.acr Exposure2012...); charter: Automatic exposure and colour",
-          "exposure, tone or white-balance adjustment"),
-    _tool("tool.ordinary",
-          r"crop|image_size|canvas|rotate|flip|brush|rectangle|shape|pen_tool|blur_tool|gradient|"
-          r"new_type_layer|type_layer|add_video_layer|sharpen|sharpness|noise[_ ]?reduction|lens|"
-          r"vignett|grain|^new$|^open$|^save|export|resize|transform|fill_tool|eraser|pencil|"
-          r"dimensions|file size|orientation|filters?, styles|pencils, brushes",
-          Category.ORDINARY_EDIT, "c2pa-signals A3 (Photoshop com.adobe.tool ids and descriptions)",
-          "an ordinary edit"),
-)
-
-_TOOL_KEYS = ("com.adobe.tool", "com.adobe.acr", "name", "description")
 
 # --------------------------------------------------------------------------------------
 # Generative products named by claim generators (c2pa-signals A3: Firefly, ChatGPT,
@@ -200,23 +136,29 @@ def _classification(
     )
 
 
-def _parameter_texts(parameters: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
-    for key in _TOOL_KEYS:
-        value = parameters.get(key)
-        if isinstance(value, str) and value.strip():
-            yield key, value.strip()
-
-
 def _classify_tool(action: ActionRecord) -> Classification | None:
-    texts = list(_parameter_texts(action.parameters))
-    if action.description and ("description", action.description) not in texts:
-        texts.append(("description", action.description))
-    for row in TOOL_ROWS:
-        for key, text in texts:
-            if row.pattern.search(text):
-                return _classification(
-                    row.category, row.row, row.source, f"{row.reason} ({key}: {text!r})", action, text
-                )
+    """The tool the action's parameters name (:mod:`._tools`), or Photoshop's description when no key names one.
+
+    An identifier the table does not know is "an unknown tool: NAME" (``Category.UNKNOWN``, review:
+    charter "Undecided: a new tool"); ``None`` when nothing names a tool.
+    """
+    named = tool_in(action.parameters)
+    if named is not None:
+        if named.row is None:
+            return _classification(
+                Category.UNKNOWN, "tool.unknown", "charter: Undecided (an action or signal the policy does not know: "
+                "a new tool); classify/_tools.py", f"an unknown tool: {named.name} ({named.key})", action, named.name)
+        row = named.row
+        recorded = action.parameters.get(f"{named.key}.value")
+        signal = f"{named.name}: {recorded}" if isinstance(recorded, str) and recorded.strip() else named.name
+        return with_preset_note(_classification(
+            row.category, row.id, row.source, f"{row.reason} ({named.key}: {signal!r})", action, signal))
+    description = action.description or action.parameters.get("description")
+    if isinstance(description, str):
+        category = DESCRIPTIONS.get(description.strip().lower())
+        if category is not None:
+            return _classification(category, "tool.description", "c2pa-signals A3 (Photoshop action descriptions)",
+                                   f"Photoshop's description {description.strip()!r}", action, description.strip())
     return None
 
 

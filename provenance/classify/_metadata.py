@@ -22,12 +22,14 @@ from dataclasses import dataclass
 
 from ..model import Category, MetadataSignal, SignalKind
 from ._dst import DIGITAL_SOURCE_TYPE_CATEGORIES, normalise_digital_source_type
+from ._presets import with_preset_note
 from ._products import (
     GENERATIVE_PRODUCTS,
     MIXED_AI_EDITORS,
     generative_product_in,
     mixed_editor_in,
 )
+from ._records import MAX_JSON_DEPTH, RECORD_FORMATS, RecordMatch, recognise_record
 from ._types import Classification
 
 __all__ = [
@@ -47,11 +49,6 @@ _DIGITAL_SOURCE_TYPE_CATEGORIES: Mapping[str, Category] = DIGITAL_SOURCE_TYPE_CA
 # Value tests (each a named predicate so the table reads as data)
 # --------------------------------------------------------------------------------------
 
-_A1111_KEYS = re.compile(r"(?:^|[\s,])(?:Sampler|CFG scale|Seed|Model hash|Size): ", re.MULTILINE)
-_JSON_PROMPT = re.compile(r'"(?:prompt|positive_prompt|negative_prompt|negativeprompt|uc|Prompt)"\s*:')
-_JSON_SAMPLING = re.compile(r'"(?:steps|seed|sampler|sampler_name|scale|cfg_scale|cfgscale|Steps|Seed|Sampler)"\s*:')
-_MIDJOURNEY = re.compile(r"(?:^|\s)--(?:ar|v|niji|stylize|chaos|style|sref|cref|weird|tile)\s+\S"
-                         r"|\bJob ID:?\s*[0-9a-f]{8}-", re.IGNORECASE)
 _URL = re.compile(r"^\s*https?://", re.IGNORECASE)
 _GENERATIVE_WORD = re.compile(r"\bgenerative\b", re.IGNORECASE)
 _SKY_REPLACEMENT = re.compile(r"\bsky replacement\b", re.IGNORECASE)
@@ -68,6 +65,17 @@ _AI_MASK = re.compile(r"\bWhat=Mask/Image\b", re.IGNORECASE)
 _LENS_BLUR_OFF = re.compile(r"\bActive=(?:false|0)\b", re.IGNORECASE)
 
 
+_IDENTIFIER = re.compile(r"^\s*(?:urn:uuid:)?(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+                         r"|[0-9a-f]{16,})\s*$", re.IGNORECASE)
+
+
+def _not_a_program_name(value: str) -> bool:
+    """A bare UUID (RFC 9562) or hex string of 16+ digits (an id), structured data (JSON), several lines or
+    more than 200 characters: not what a writer puts as its own name."""
+    text = value.strip()
+    return bool(_IDENTIFIER.match(text)) or text[:1] in ("{", "[") or "\n" in text or len(text) > 200
+
+
 def _present(value: str) -> bool:
     return bool(value.strip())
 
@@ -78,20 +86,6 @@ def _names_generative_product(value: str) -> bool:
 
 def _names_mixed_editor(value: str) -> bool:
     return mixed_editor_in(value) is not None
-
-
-def _a1111_parameters(value: str) -> bool:
-    """The A1111/Forge parameters text: "... Steps: 20, Sampler: ..., CFG scale: 7, Seed: ..." (A4)."""
-    return ("Steps: " in value and len(_A1111_KEYS.findall(value)) >= 1) or "Negative prompt: " in value
-
-
-def _generator_json(value: str) -> bool:
-    """A JSON generation record: a prompt key and a sampling key (NovelAI ``Comment``, Fooocus, InvokeAI)."""
-    return value.lstrip().startswith("{") and bool(_JSON_PROMPT.search(value)) and bool(_JSON_SAMPLING.search(value))
-
-
-def _midjourney_prompt(value: str) -> bool:
-    return bool(_MIDJOURNEY.search(value))
 
 
 def _http_url(value: str) -> bool:
@@ -120,14 +114,6 @@ def _google_ai_credit(value: str) -> bool:
 
 def _apple_clean_up(value: str) -> bool:
     return bool(_APPLE_CLEAN_UP.search(value))
-
-
-def _swarmui_parameters(value: str) -> bool:
-    return "sui_image_params" in value
-
-
-def _fooocus_parameters(value: str) -> bool:
-    return "fooocus" in value.lower()
 
 
 def _upright_on(value: str) -> bool:
@@ -174,6 +160,7 @@ class MetadataRule:
     ``parameters``, ``usercomment``; a trailing ``*`` matches a prefix) and
     ``test`` (a predicate on the value). Empty criteria match anything.
     ``dst`` is set on digital-source-type rows (the bare term they match).
+    ``record`` is set on generator-record rows (below), which have no other criterion.
     """
 
     id: str
@@ -185,9 +172,18 @@ class MetadataRule:
     properties: frozenset[str] = frozenset()
     test: Callable[[str], bool] | None = None
     dst: str | None = None
+    record: str | None = None
+    """Set on generator-record rows: the :data:`~._records.RECORD_FORMATS` id the row stands for
+    (``"unreadable"`` for a record that could not be read). Such rows match on the value's content
+    alone (:func:`~._records.recognise_record`), never on the field's name or kind."""
 
-    def matches(self, container: str, prop: str, signal: MetadataSignal) -> bool:
-        """Whether this row applies to ``signal`` (whose field parses to ``container``/``prop``)."""
+    def matches(self, container: str, prop: str, signal: MetadataSignal,
+                recognised: RecordMatch | None | bool = False) -> bool:
+        """Whether this row applies to ``signal`` (whose field parses to ``container``/``prop``).
+
+        ``recognised`` is what :func:`~._records.recognise_record` found in the value, when the
+        caller already asked (``False``: not asked yet).
+        """
         if self.kinds and signal.kind not in self.kinds:
             return False
         if self.containers and container not in self.containers:
@@ -196,6 +192,9 @@ class MetadataRule:
             prop.startswith(name[:-1]) if name.endswith("*") else prop == name for name in self.properties
         ):
             return False
+        if self.record is not None:
+            found = recognise_record(signal.value) if recognised is False else recognised
+            return isinstance(found, RecordMatch) and _record_id(found) == self.record
         if self.dst is not None and normalise_digital_source_type(signal.value) != self.dst:
             return False
         return self.test is None or self.test(signal.value)
@@ -232,8 +231,29 @@ def _dst_rules() -> tuple[MetadataRule, ...]:
     return tuple(rows)
 
 
+def _record_id(found: RecordMatch) -> str:
+    return found.format.id if found.format is not None else "unreadable"
+
+
+def _record_rules() -> tuple[MetadataRule, ...]:
+    """One row per generator-record format (issue #11): content decides, in any text field."""
+    rows = [
+        MetadataRule(
+            id=f"record.{fmt.id}", category=Category.GENERATIVE, source=fmt.source,
+            reason=f"The text is a generation record of {fmt.product} ({fmt.shape}), whatever field holds it.",
+            record=fmt.id)
+        for fmt in RECORD_FORMATS
+    ]
+    rows.append(MetadataRule(
+        id="record.unreadable", category=Category.UNKNOWN,
+        source=f"issue #11 (JSON depth cap {MAX_JSON_DEPTH}); brief: fail closed",
+        reason="The text is structured data too deeply nested to read; a generator record in it cannot be "
+               "ruled out, so it needs review.",
+        record="unreadable"))
+    return tuple(rows)
+
+
 _GEN = Category.GENERATIVE
-_TEXTS = (SignalKind.DESCRIPTION, SignalKind.GENERATOR_RECORD)
 _SOFTWARE_SOURCE = "c2pa-signals A4 (xmp:CreatorTool, EXIF Software 0x0131 / ProcessingSoftware 0x000b: ET Exif.pm l.439, XMP.pm l.2576-2578)"
 
 METADATA_RULES: tuple[MetadataRule, ...] = (
@@ -243,6 +263,8 @@ METADATA_RULES: tuple[MetadataRule, ...] = (
           "is only written for content made with a generative AI system.",
           kinds=(SignalKind.AI_SYSTEM,), test=_present),
     *_dst_rules(),
+    # --- generator records, by content, in any field (._records) ---------------------------
+    *_record_rules(),
     # --- credits ----------------------------------------------------------------------
     _rule("credit.google_ai", _GEN,
           "c2pa-signals A4 (Google AI credit: 3P:69830046704, 3P:70935714342, 3P:69168280328)",
@@ -263,43 +285,6 @@ METADATA_RULES: tuple[MetadataRule, ...] = (
           "The XMP points to a Content Credentials manifest stored elsewhere; it is not fetched, so what it "
           "records is unknown here (the C2PA reader reports the remote manifest itself).",
           kinds=(SignalKind.REMOTE_MANIFEST,), test=_http_url),
-    # --- generator records (PNG text, EXIF UserComment, descriptions) ---------------------
-    _rule("png.swarmui", _GEN,
-          "public-metadata catalog: sd-metadata/swarmui.png (enslo/sd-metadata samples/png/swarmui.png)",
-          "SwarmUI records its generation parameters ('sui_image_params') in the PNG 'parameters' text.",
-          containers=("PNG",), properties=("parameters", "sui_image_params"), test=_swarmui_parameters),
-    _rule("png.fooocus", _GEN,
-          "3P:19089639243, 3P:67368989079 (Fooocus copies: PNG 'parameters' + 'fooocus_scheme')",
-          "Fooocus records its generation parameters in PNG text ('parameters' with 'fooocus_scheme').",
-          containers=("PNG",), properties=("fooocus_scheme",), test=_present),
-    _rule("png.sd_parameters", _GEN,
-          "c2pa-signals A4 (Stable Diffusion A1111/Forge: ET PNG.pm l.656-657; 3P:67535250169, 3P:44356965296)",
-          "A PNG 'parameters' text is the generation record of Stable Diffusion web UIs (A1111, Forge, SD.Next, "
-          "Fooocus): prompt, Steps, Sampler, CFG scale, Seed, Model.",
-          containers=("PNG",), properties=("parameters",), test=_present),
-    _rule("png.comfyui", _GEN, "c2pa-signals A4 (ComfyUI SaveImage: 3P:17542296394, 3P:71478145654)",
-          "ComfyUI stores the executed graph ('prompt') and the editor graph ('workflow') as PNG text.",
-          containers=("PNG",), properties=("prompt", "workflow"), test=_present),
-    _rule("png.invokeai", _GEN,
-          "public-metadata catalog: sd-metadata/invokeai.png; 3P:180002416 (InvokeAI reads 'sd-metadata', 'Dream')",
-          "InvokeAI stores its generation record as PNG text ('invokeai_metadata', 'invokeai_graph'; older "
-          "versions 'sd-metadata' and 'Dream').",
-          containers=("PNG",), properties=("invokeai_metadata", "invokeai_graph", "invokeai_workflow",
-                                           "sd-metadata", "dream"), test=_present),
-    _rule("text.a1111_parameters", _GEN,
-          "c2pa-signals A4 (A1111 parameters in EXIF UserComment; public-metadata sd-metadata/sd-webui.jpg)",
-          "The text has the shape of a Stable Diffusion generation record ('Negative prompt:', 'Steps:', "
-          "'Sampler:', 'CFG scale:', 'Seed:').",
-          kinds=_TEXTS, test=_a1111_parameters),
-    _rule("text.generator_json", _GEN,
-          "c2pa-signals A4 (NovelAI Comment JSON with uc, steps, scale, seed: 3P:41606698616)",
-          "The text is a JSON generation record (a prompt together with sampling settings such as steps, "
-          "scale or seed).",
-          kinds=_TEXTS, test=_generator_json),
-    _rule("text.midjourney_prompt", _GEN,
-          "c2pa-signals A4 (Midjourney dc:description with --ar and Job ID: 3P:68450939508)",
-          "The description is a Midjourney prompt (parameters such as '--ar', '--v' or a Job ID).",
-          kinds=(SignalKind.DESCRIPTION,), test=_midjourney_prompt),
     _rule("png.label_generative_product", _GEN,
           "public-metadata catalog: sd-metadata/novelai-full.png (Title 'NovelAI generated image')",
           "A PNG title or author label names a generative AI product.",
@@ -350,6 +335,10 @@ METADATA_RULES: tuple[MetadataRule, ...] = (
           "The software that wrote the file is an editor that also offers generative AI; what was used is not "
           "recorded.",
           kinds=(SignalKind.SOFTWARE,), test=_names_mixed_editor),
+    _rule("software.not_a_name", Category.UNKNOWN, "issue #11 (a UUID in Software is not ordinary software)",
+          "The software field does not hold a program's name (an identifier such as a UUID, structured data or "
+          "long text); generation services name their jobs by UUID, so it needs review.",
+          kinds=(SignalKind.SOFTWARE,), test=_not_a_program_name),
     _rule("software.toolchain", Category.ORDINARY_EDIT, _SOFTWARE_SOURCE,
           "The software that wrote the file names no generative product (toolchain evidence).",
           kinds=(SignalKind.SOFTWARE,), test=_present),
@@ -466,9 +455,12 @@ def classify_signal(signal: MetadataSignal) -> tuple[Classification, ...]:
     Errors: none; any string value is accepted.
     """
     container, prop = _property(signal)
+    recognised: RecordMatch | None | bool = False
     for rule in METADATA_RULES:
-        if rule.matches(container, prop, signal):
-            return (Classification(
+        if rule.record is not None and recognised is False:
+            recognised = recognise_record(signal.value)  # once per signal, for every record row
+        if rule.matches(container, prop, signal, recognised):
+            return (with_preset_note(Classification(
                 category=rule.category,
                 row=rule.id,
                 source=rule.source,
@@ -477,5 +469,5 @@ def classify_signal(signal: MetadataSignal) -> tuple[Classification, ...]:
                 signal=signal.value,
                 digital_source_type=normalise_digital_source_type(signal.value)
                 if signal.kind is SignalKind.DIGITAL_SOURCE_TYPE else None,
-            ),)
+            )),)
     return ()

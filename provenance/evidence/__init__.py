@@ -26,6 +26,7 @@ from ._c2pa import (
     read_credentials,
     supported_media_types,
 )
+from ._jumbf import explain_absent_store
 from ._sniff import IMAGE_EXTENSIONS, sniff_media_type
 from .metadata import read_metadata
 
@@ -153,6 +154,8 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None, *, thumbna
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow's EXIF warnings: problems are reported as metadata errors
         signals, metadata_errors = read_metadata(data, media_type)
+    # No C2PA store: a pre-standard store, or an XMP pointer to a stripped one, is still provenance (issue #11).
+    credentials, problems = explain_absent_store(data, credentials, signals)
     return Evidence(
         path=name,
         sha256=digest,
@@ -160,5 +163,6 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None, *, thumbna
         media_type=media_type,
         credentials=credentials,
         metadata=signals,
-        metadata_errors=metadata_errors,
+        metadata_errors=metadata_errors + tuple(problem.message for problem in problems),
+        read_problems=problems,
     )

@@ -378,7 +378,7 @@ class _PacketReader:
         for name in ("Look", "Preset"):
             fields = _struct(crs.get(name))
             if fields:
-                summary = " ".join(f"{key}={_text(fields[key])}" for key in ("Name", "Amount", "Group")
+                summary = " ".join(f"{key}={_text(fields[key])}" for key in ("Name", "Amount", "Group", "UUID")
                                    if _text(fields.get(key)))
                 self.add(base + name, kind, summary or "(unnamed)")
         for group in _CORRECTION_GROUPS:

@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from .._io import read_regular_file
+from .._presets import PresetList, parse_presets
 from ..classify import Classification, normalise_digital_source_type
 from ..errors import PolicyError
 from ..model import Category, Decision
 
-__all__ = ["Policy", "Rule", "TrustRequirement", "default_policy", "load_policy", "parse_policy"]
+__all__ = ["Policy", "PresetList", "Rule", "TrustRequirement", "default_policy", "load_policy", "parse_policy"]
 
 _DECISIONS = {d.value: d for d in Decision}
 _CATEGORIES = {c.value: c for c in Category}
@@ -91,16 +92,20 @@ class Policy:
     sha256: str
     text: str
     source: str
+    presets: PresetList | None = None
+    """The studio's own presets, looks and profiles (``[presets]``), checked before the rules."""
 
     def decide(self, classification: Classification) -> tuple[Decision, str]:
         """Return ``(decision, rule id)`` for a classification; ``"default"`` when no rule matched."""
+        if self.presets is not None and (own := self.presets.decide(classification)) is not None:
+            return own
         for rule in self.rules:
             if rule.matches(classification):
                 return rule.decision, rule.id
         return self.default, "default"
 
 
-_TOP_KEYS = {"policy", "trust", "rule"}
+_TOP_KEYS = {"policy", "trust", "rule", "presets"}
 _POLICY_KEYS = {"id", "version", "title", "default", "description"}
 _TRUST_KEYS = {"require_trusted_signer", "ingredient_signer_problem", "accept_unsigned_metadata",
                "max_trust_list_age_days"}
@@ -219,6 +224,7 @@ def parse_policy(data: bytes, source: str = "<policy>") -> Policy:
     return Policy(
         id=policy_id, version=version, default=default, rules=tuple(rules), trust=trust, title=title,
         sha256=hashlib.sha256(data).hexdigest(), text=text, source=source,
+        presets=parse_presets(document.get("presets")),
     )
 
 

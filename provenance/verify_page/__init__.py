@@ -34,15 +34,9 @@ from ..certificate import (
     PREDICATE_TYPE,
     STATEMENT_TYPE,
 )
+from ..certificate.globs import MAX_IGNORE_PATTERNS, MAX_PATTERN_LENGTH
 
 __all__ = ["SCRIPT_ORDER", "build_page", "page_config", "page_sha256"]
-
-MAX_IGNORE_PATTERNS = 256
-"""The most ``predicate.ignore`` globs a certificate may record (CERT-CONTRACT). The strict
-verifier defines it in ``provenance.certificate.globs``, which this branch predates; a test
-checks that both agree once that module exists. Replace by the import when the branches meet."""
-MAX_PATTERN_LENGTH = 1024
-"""The longest ``predicate.ignore`` glob accepted, in characters (as :data:`MAX_IGNORE_PATTERNS`)."""
 
 SCRIPT_ORDER = ("sha256.js", "strictjson.js", "keys.js", "certificate.js", "delivery.js", "ui.js")
 """The page's scripts, concatenated in this order into one inline ``<script>``."""
@@ -56,7 +50,8 @@ def _asset(name: str) -> str:
 
 def page_config() -> dict[str, object]:
     """The values the page's script reads as ``CONFIG``: the certificate caps and type URIs
-    of :mod:`provenance.certificate`, the key file and ignore-glob caps, and the release version."""
+    of :mod:`provenance.certificate` (the ``predicate.ignore`` caps of its ``globs`` module
+    included), the key file cap, and the release version."""
     return {
         "version": __version__,
         "payloadType": PAYLOAD_TYPE,

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cert_helpers import unrelated_root  # noqa: F401 - a fixture
 from conftest import SAMPLE_DELIVERY, TEST_ROOT
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from securesystemslib.dsse import Envelope
@@ -446,12 +447,20 @@ def test_verify_root_rules(certificate, delivery, studio_key) -> None:
     assert [r.name for r in partial.missing] == [COMPLIANT[1]]
 
 
-def test_non_image_files_are_listed_not_checked(certificate, delivery, studio_key) -> None:
+def test_a_file_added_after_certification_fails_whatever_its_format(certificate, delivery, studio_key) -> None:
     (delivery / "README.txt").write_text("delivery notes")
-    (delivery / "delivery.cert.json").write_text(certificate.to_json())
     result = _verify(certificate, delivery, studio_key)
-    assert result.ok
-    assert sorted(Path(s.path).name for s in result.skipped) == ["README.txt", "delivery.cert.json"]
+    assert not result.ok
+    assert [(r.name, r.state.value) for r in result.not_certified] == [("README.txt", "not_certified")]
+
+
+def test_the_certificate_file_is_left_out_when_given_by_path(certificate, delivery, studio_key) -> None:
+    path = delivery / "delivery.cert.json"
+    path.write_text(certificate.to_json())
+    result = verify_certificate(path, delivery, key=studio_key.public_key)
+    assert result.ok, result.failures()
+    assert [(Path(s.path).name, s.why) for s in result.skipped] == [("delivery.cert.json", "the certificate itself")]
+    assert not _verify(certificate, delivery, studio_key).ok  # given as text, the file is just another file
 
 
 # --------------------------------------------------------------------------------------
@@ -524,8 +533,10 @@ def test_reaudit_unchanged(certificate, delivery, studio_key, trust) -> None:
     assert "unchanged: 2 image(s) still compliant" in result.to_text()
 
 
-def test_reaudit_reports_changed_verdicts_apart_from_integrity(certificate, delivery, studio_key) -> None:
-    result = _verify(certificate, delivery, studio_key, reaudit=True, trust=TrustConfig(), at=AT)
+def test_reaudit_reports_changed_verdicts_apart_from_integrity(certificate, delivery, studio_key,
+                                                               unrelated_root) -> None:
+    other = TrustConfig.from_pem_files([unrelated_root])
+    result = _verify(certificate, delivery, studio_key, reaudit=True, trust=other, at=AT)
     assert result.integrity_ok and not result.ok
     assert result.reaudit is not None
     assert [change.name for change in result.reaudit.changes] == list(COMPLIANT)
@@ -533,7 +544,7 @@ def test_reaudit_reports_changed_verdicts_apart_from_integrity(certificate, deli
     assert change.certified_status == "compliant" and change.status is provenance.Status.INDETERMINATE
     assert change.message == ("verdict changed: compliant when certified, indeterminate now "
                               "(credentials_untrusted)")
-    assert "no trust anchors were given" in str(result.reaudit.anchors_note)
+    assert str(result.reaudit.anchors_note).startswith("the trust anchors given differ from those recorded")
     text = result.to_text()
     assert f"CHANGED  {COMPLIANT[0]}: verdict changed" in text
     assert "re-audit: 2 verdict(s) changed" in text
@@ -693,17 +704,17 @@ def test_a_link_to_a_device_is_unreadable_and_a_link_to_a_file_is_followed(certi
 
 
 def test_a_folder_that_cannot_be_listed_fails(certificate, delivery, studio_key, monkeypatch) -> None:
-    from provenance import certificate as module
-    from provenance.audit import Inputs, collect_inputs
+    from provenance.certificate import verify as module
+    from provenance.certificate.walk import Delivery, walk_delivery
     from provenance.report import SkippedFile
 
-    def walk(paths):
-        found = collect_inputs(paths)
+    def walk(paths, root):
+        found = walk_delivery(paths, root)
         locked = SkippedFile(str(delivery / "locked"), "the folder cannot be read (Permission denied): "
-                                                       "images in it were not audited")
-        return Inputs(found.images, found.skipped, (locked,))
+                                                       "files in it were not checked")
+        return Delivery(found.files, found.skipped, (locked,))
 
-    monkeypatch.setattr(module, "collect_inputs", walk)
+    monkeypatch.setattr(module, "walk_delivery", walk)
     result = _verify(certificate, delivery, studio_key)
     assert not result.ok and len(result.verified) == 2
     (locked,) = result.unreadable
@@ -761,7 +772,7 @@ def test_a_payload_type_that_is_not_unicode_is_malformed(certificate, delivery, 
 
 
 def test_certificate_size_limit_is_checked_before_parsing(certificate, delivery, studio_key, monkeypatch) -> None:
-    from provenance import certificate as module
+    from provenance.certificate import envelope as module
 
     assert module.MAX_CERTIFICATE_BYTES == 256 * 1024 * 1024
     text = certificate.to_json()
@@ -776,11 +787,13 @@ def test_certificate_size_limit_is_checked_before_parsing(certificate, delivery,
 
 
 def test_payload_size_limit(certificate, report, delivery, studio_key, monkeypatch) -> None:
-    from provenance import certificate as module
+    from provenance.certificate import envelope as module
+    from provenance.certificate import issue
 
     assert module.MAX_PAYLOAD_BYTES == 160 * 1024 * 1024
     assert (module.MAX_PAYLOAD_BYTES + 2) // 3 * 4 < module.MAX_CERTIFICATE_BYTES  # base64 form fits
     monkeypatch.setattr(module, "MAX_PAYLOAD_BYTES", len(certificate.payload) - 1)
+    monkeypatch.setattr(issue, "MAX_PAYLOAD_BYTES", len(certificate.payload) - 1)
     result = _verify(certificate, delivery, studio_key)
     assert _failed(result) == {"envelope": "envelope.payload_too_large"}
     assert "the certificate's payload is too large" in _check(result, "envelope").message

@@ -18,10 +18,11 @@ from provenance.classify._metadata import (
     generative_product_in,
     normalise_digital_source_type,
 )
+from provenance.classify._records import RECORD_FORMATS
 from provenance.evidence.metadata import read_metadata
 from provenance.model import Category, Container, Location, MetadataSignal, SignalKind
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 METADATA_FIXTURES = REPO / "fixtures" / "metadata"
 
@@ -90,7 +91,7 @@ def test_rows_have_unique_ids_a_source_and_a_reason() -> None:
     for rule in METADATA_RULES:
         assert isinstance(rule.category, Category)
         assert rule.source.strip() and rule.reason.strip().endswith((".", ")")), rule.id
-        assert rule.kinds or rule.containers or rule.properties, rule.id
+        assert rule.kinds or rule.containers or rule.properties or rule.record, rule.id
 
 
 def test_every_charter_dst_term_has_its_own_row() -> None:
@@ -198,30 +199,34 @@ ROW_CASES: list[tuple[MetadataSignal, tuple[Category, str] | None]] = [
     # generator records
     (signal("PNG tEXt parameters", K.GENERATOR_RECORD,
             '{\n  "sui_image_params": {\n    "prompt": "a lighthouse", "seed": 2083100758}}'),
-     (Category.GENERATIVE, "png.swarmui")),
-    (signal("PNG tEXt fooocus_scheme", K.GENERATOR_RECORD, "fooocus"), (Category.GENERATIVE, "png.fooocus")),
-    (signal("PNG tEXt parameters", K.GENERATOR_RECORD, SD_PARAMETERS), (Category.GENERATIVE, "png.sd_parameters")),
-    (signal("PNG iTXt parameters", K.GENERATOR_RECORD, SD_PARAMETERS), (Category.GENERATIVE, "png.sd_parameters")),
+     (Category.GENERATIVE, "record.swarmui")),
+    # a keyword generators use decides nothing alone: "fooocus" is a scheme name, not a record
+    (signal("PNG tEXt fooocus_scheme", K.GENERATOR_RECORD, "fooocus"), None),
+    (signal("PNG tEXt parameters", K.GENERATOR_RECORD, SD_PARAMETERS), (Category.GENERATIVE, "record.a1111")),
+    (signal("PNG iTXt parameters", K.GENERATOR_RECORD, SD_PARAMETERS), (Category.GENERATIVE, "record.a1111")),
     (signal("PNG tEXt prompt", K.GENERATOR_RECORD,
             '{"3": {"class_type": "KSampler", "inputs": {"seed": 156680208700286, "steps": 20}}}'),
-     (Category.GENERATIVE, "png.comfyui")),
-    (signal("PNG tEXt workflow", K.GENERATOR_RECORD, '{"last_node_id": 9, "nodes": []}'),
-     (Category.GENERATIVE, "png.comfyui")),
-    (signal("PNG iTXt invokeai_metadata", K.GENERATOR_RECORD, '{"generation_mode":"sdxl_txt2img"}'),
-     (Category.GENERATIVE, "png.invokeai")),
-    (signal("PNG tEXt sd-metadata", K.GENERATOR_RECORD, '{"model": "stable diffusion", "image": {"prompt": "x"}}'),
-     (Category.GENERATIVE, "png.invokeai")),
+     (Category.GENERATIVE, "record.comfyui_api")),
+    (signal("PNG tEXt workflow", K.GENERATOR_RECORD, '{"last_node_id": 9, "last_link_id": 9, "nodes": [], "links": []}'),
+     (Category.GENERATIVE, "record.comfyui_workflow")),
+    (signal("PNG iTXt invokeai_metadata", K.GENERATOR_RECORD,
+            '{"generation_mode":"sdxl_txt2img","positive_prompt":"a lighthouse","cfg_scale":7.5}'),
+     (Category.GENERATIVE, "record.invokeai")),
+    (signal("PNG tEXt sd-metadata", K.GENERATOR_RECORD,
+            '{"model": "stable diffusion", "model_weights": "stable-diffusion-1.5", "app_id": "invoke-ai/InvokeAI", '
+            '"image": {"prompt": [{"prompt": "x", "weight": 1.0}], "steps": 50}}'),
+     (Category.GENERATIVE, "record.invokeai")),
     (signal("PNG tEXt Dream", K.GENERATOR_RECORD, '"a lighthouse" -s 50 -S 42 -W 512 -H 512 -C 7.5 -A k_lms'),
-     (Category.GENERATIVE, "png.invokeai")),
-    (signal("EXIF UserComment", K.DESCRIPTION, SD_PARAMETERS), (Category.GENERATIVE, "text.a1111_parameters")),
+     (Category.GENERATIVE, "record.invokeai_dream")),
+    (signal("EXIF UserComment", K.DESCRIPTION, SD_PARAMETERS), (Category.GENERATIVE, "record.a1111")),
     (signal("EXIF UserComment (in IFD0)", K.DESCRIPTION, SD_PARAMETERS),
-     (Category.GENERATIVE, "text.a1111_parameters")),
+     (Category.GENERATIVE, "record.a1111")),
     (signal("EXIF UserComment", K.DESCRIPTION, "Steps: 30, Sampler: Euler a, CFG scale: 7"),
-     (Category.GENERATIVE, "text.a1111_parameters")),
-    (signal("PNG tEXt Comment", K.DESCRIPTION, NOVELAI_COMMENT), (Category.GENERATIVE, "text.generator_json")),
+     (Category.GENERATIVE, "record.a1111")),
+    (signal("PNG tEXt Comment", K.DESCRIPTION, NOVELAI_COMMENT), (Category.GENERATIVE, "record.novelai")),
     (signal("XMP dc:description", K.DESCRIPTION,
             "a lighthouse on a rocky coast at dusk --ar 3:2 --v 6.1 Job ID: 0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"),
-     (Category.GENERATIVE, "text.midjourney_prompt")),
+     (Category.GENERATIVE, "record.midjourney")),
     (signal("XMP dc:description", K.DESCRIPTION, "Sunset over the harbour, shot on a Canon EOS R6"), None),
     (signal("EXIF UserComment", K.DESCRIPTION, "Steps to the lighthouse, photographed at dawn"), None),
     (signal("PNG tEXt Title", K.DESCRIPTION, "NovelAI generated image"),
@@ -274,6 +279,14 @@ ROW_CASES: list[tuple[MetadataSignal, tuple[Category, str] | None]] = [
      (Category.ORDINARY_EDIT, "software.toolchain")),
     (signal("XMP xmp:CreatorTool", K.SOFTWARE, "GIMP"), (Category.ORDINARY_EDIT, "software.toolchain")),
     (signal("EXIF Software", K.SOFTWARE, "17.3"), (Category.ORDINARY_EDIT, "software.toolchain")),
+    # a UUID in Software is not a program's name (issue #11)
+    (signal("EXIF Software", K.SOFTWARE, "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"),
+     (Category.UNKNOWN, "software.not_a_name")),
+    (signal("XMP xmp:CreatorTool", K.SOFTWARE, "9F86D081884C7D659A2FEAA0C55AD015"),
+     (Category.UNKNOWN, "software.not_a_name")),
+    (signal("EXIF Software", K.SOFTWARE, '{"app": "x", "build": 7}'), (Category.UNKNOWN, "software.not_a_name")),
+    (signal("PNG tEXt Software", K.SOFTWARE, "line one\nline two"), (Category.UNKNOWN, "software.not_a_name")),
+    (signal("EXIF Software", K.SOFTWARE, "Ver.T2.10.gb"), (Category.ORDINARY_EDIT, "software.toolchain")),
     # the charter allows tools trained only on the studio's own edits (Imagen AI personal profiles)
     (signal("EXIF Software", K.SOFTWARE, "Imagen AI"), (Category.ORDINARY_EDIT, "software.toolchain")),
     # develop settings
@@ -344,7 +357,9 @@ def test_row(sig: MetadataSignal, expected: tuple[Category, str] | None) -> None
 
 def test_every_row_is_exercised() -> None:
     exercised = {expected[1] for _, expected in ROW_CASES if expected} | {
-        f"xmp.dst.{term}" for term in DIGITAL_SOURCE_TYPE_CATEGORIES} | {"xmp.dst.other"}
+        f"xmp.dst.{term}" for term in DIGITAL_SOURCE_TYPE_CATEGORIES} | {"xmp.dst.other"} | {
+        # every generator-record row has its own real-format sample in tests/classify/test_records.py
+        f"record.{fmt.id}" for fmt in RECORD_FORMATS} | {"record.unreadable"}
     assert {rule.id for rule in METADATA_RULES} <= exercised
 
 
@@ -375,12 +390,13 @@ FIXTURE_ROWS: dict[str, set[tuple[Category, str]]] = {
     "iptc-ai-system.jpg": {(Category.GENERATIVE, "xmp.dst.trainedAlgorithmicMedia"),
                            (Category.GENERATIVE, "xmp.ai_system")},
     "google-ai-credit.jpg": {(Category.GENERATIVE, "credit.google_ai")},
-    "midjourney-prompt-description.jpg": {(Category.GENERATIVE, "text.midjourney_prompt")},
-    "sd-a1111-parameters.png": {(Category.GENERATIVE, "png.sd_parameters")},
-    "sd-a1111-usercomment.jpg": {(Category.GENERATIVE, "text.a1111_parameters")},
-    "sd-usercomment-ifd0-le.jpg": {(Category.GENERATIVE, "text.a1111_parameters"),
+    "midjourney-prompt-description.jpg": {(Category.GENERATIVE, "record.midjourney")},
+    "sd-a1111-parameters.png": {(Category.GENERATIVE, "record.a1111")},
+    "sd-a1111-usercomment.jpg": {(Category.GENERATIVE, "record.a1111")},
+    "sd-usercomment-ifd0-le.jpg": {(Category.GENERATIVE, "record.a1111"),
                                    (Category.ORDINARY_EDIT, "software.toolchain")},
-    "comfyui-prompt-workflow.png": {(Category.GENERATIVE, "png.comfyui")},
+    "comfyui-prompt-workflow.png": {(Category.GENERATIVE, "record.comfyui_api"),
+                                    (Category.GENERATIVE, "record.comfyui_workflow")},
     "lightroom-upright-look-subject-mask.jpg": {
         (Category.ORDINARY_EDIT, "software.toolchain"), (Category.ORDINARY_EDIT, "xmp.history.toolchain"),
         (Category.STRAIGHTENING, "xmp.crs.upright"), (Category.EXPOSURE, "xmp.crs.auto_tone"),
@@ -405,6 +421,10 @@ FIXTURE_ROWS: dict[str, set[tuple[Category, str]]] = {
     "iptc-dst.avif": {(Category.GENERATIVE, "xmp.dst.trainedAlgorithmicMedia"),
                       (Category.ORDINARY_EDIT, "software.toolchain")},
     "png-ztxt-inflate-bomb.png": set(),
+    "cai-2021-store.jpg": set(),
+    "cai-2021-store.png": set(),
+    "jumbf-other-label.jpg": set(),
+    "stripped-manifest-pointer.jpg": set(),
 }
 
 
@@ -441,15 +461,15 @@ def test_fixture_builder_reproduces_the_committed_files(tmp_path: Path) -> None:
 
 PUBLIC_METADATA_ROWS: dict[str, set[str]] = {
     "netsi-generativeAI/midjourney-surreal-cityscape.png": {"xmp.dst.trainedAlgorithmicMedia"},
-    "sd-metadata/comfyui.png": {"png.comfyui"},
-    "sd-metadata/forge.png": {"png.sd_parameters"},
-    "sd-metadata/invokeai.png": {"png.invokeai"},
+    "sd-metadata/comfyui.png": {"record.comfyui_api", "record.comfyui_workflow"},
+    "sd-metadata/forge.png": {"record.a1111"},
+    "sd-metadata/invokeai.png": {"record.invokeai"},
     "sd-metadata/novelai-full.png": {"png.label_generative_product", "software.generative_product",
-                                     "text.generator_json"},
-    "sd-metadata/sd-next.png": {"png.sd_parameters"},
-    "sd-metadata/sd-webui.jpg": {"text.a1111_parameters"},
-    "sd-metadata/sd-webui.png": {"png.sd_parameters"},
-    "sd-metadata/swarmui.png": {"png.swarmui", "png.comfyui"},
+                                     "record.novelai"},
+    "sd-metadata/sd-next.png": {"record.a1111"},
+    "sd-metadata/sd-webui.jpg": {"record.a1111"},
+    "sd-metadata/sd-webui.png": {"record.a1111"},
+    "sd-metadata/swarmui.png": {"record.swarmui", "record.comfyui_api"},
 }
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 import pytest
+from cert_helpers import unrelated_root  # noqa: F401 - a fixture
 from conftest import SAMPLE_DELIVERY, TEST_ROOT
 from conftest import copy_sample as sample
 from conftest import run_cli as run
@@ -274,19 +275,26 @@ def test_verify_json_output_to_a_file(certified, keys, tmp_path, capsys) -> None
                                  "certified_sha256": data["files"][-1]["certified_sha256"]}
 
 
-def test_verify_reaudit(certified, keys, capsys) -> None:
+def test_verify_reaudit(certified, keys, capsys, unrelated_root) -> None:
     delivery, certificate = certified
     code, out, _ = verify(certificate, delivery, keys, capsys, "--reaudit", *ANCHORS)
     assert code == 0 and "unchanged: 2 image(s) still compliant" in out
-    code, out, _ = verify(certificate, delivery, keys, capsys, "--reaudit")
+    code, out, _ = verify(certificate, delivery, keys, capsys, "--reaudit", "--trust-anchors", str(unrelated_root))
     assert code == 1
     assert f"CHANGED  {COMPLIANT[0]}: verdict changed: compliant when certified, indeterminate now" in out
-    assert "note: no trust anchors were given" in out
+    assert "note: the trust anchors given differ from those recorded at certification" in out
     assert "FAILED: re-audit: 2 verdict(s) changed." in out
 
 
+def test_verify_reaudit_without_anchors_is_a_usage_error(certified, keys, capsys) -> None:
+    delivery, certificate = certified
+    code, out, err = verify(certificate, delivery, keys, capsys, "--reaudit")
+    assert (code, out) == (2, "")
+    assert "no trust anchors: cannot re-audit" in err
+
+
 @pytest.mark.parametrize(("extra", "message"), [
-    (["--policy", "x.toml"], "uses the policy recorded in the certificate"),
+    (["--policy", "x.toml"], "No such option '--policy'"),  # not offered: the certificate records its policy
     (["--trust-anchors", str(TEST_ROOT)], "--trust-anchors applies only with --reaudit"),
 ])
 def test_verify_usage_errors(certified, keys, capsys, extra, message) -> None:
