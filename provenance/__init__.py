@@ -16,6 +16,7 @@ Data flows one way: image -> :class:`Evidence` -> :class:`Finding` ->
 from __future__ import annotations
 
 from ._version import __version__
+from .advice import Advice, AdviceCode
 from .audit import Inputs, audit, audit_files, collect_inputs
 from .certificate import (
     Certificate,
@@ -35,6 +36,8 @@ from .errors import (
     StudioIdentityError,
     TrustAnchorError,
     TrustFetchError,
+    TrustListShrinkError,
+    TrustListUnusableError,
     TrustStoreError,
     TrustStoreLocationError,
     UsageError,
@@ -56,6 +59,8 @@ from .trust import TrustConfig
 from .verdict import ImageVerdict, Reason, Status
 
 __all__ = [
+    "Advice",
+    "AdviceCode",
     "Assurance",
     "AuditReport",
     "Category",
@@ -84,6 +89,8 @@ __all__ = [
     "TrustAnchorError",
     "TrustConfig",
     "TrustFetchError",
+    "TrustListShrinkError",
+    "TrustListUnusableError",
     "TrustStoreError",
     "TrustStoreLocationError",
     "UsageError",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .errors import NotRegularFileError, OutputError
 
-__all__ = ["MAX_INPUT_BYTES", "read_regular_file", "write_atomic"]
+__all__ = ["MAX_INPUT_BYTES", "as_paths", "read_regular_file", "write_atomic"]
 
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -49,6 +49,25 @@ def read_regular_file(
             return data[:max_bytes]
         raise error(f"{what} {target} is larger than {max_bytes} bytes; refusing to load it")
     return data
+
+
+def as_paths(paths: object) -> list[Path]:
+    """A path argument as a list of paths: one ``str`` or ``os.PathLike`` is one path, never its characters.
+
+    Raises:
+        TypeError: not a path nor an iterable of paths (the message names the expected types).
+    """
+    expected = "a path (str or os.PathLike) or an iterable of paths"
+    if isinstance(paths, (str, os.PathLike)):
+        return [Path(paths)]
+    if isinstance(paths, (bytes, bytearray)) or not isinstance(paths, Iterable):
+        raise TypeError(f"expected {expected}, not {type(paths).__name__}")
+    files: list[Path] = []
+    for item in paths:
+        if not isinstance(item, (str, os.PathLike)):
+            raise TypeError(f"expected {expected}; one item is {type(item).__name__}")
+        files.append(Path(item))
+    return files
 
 
 def _same_file(a: Path, b: str | Path) -> bool:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ._trust_notes import trust_notes
 from ._version import __version__
 from .classify import classify_evidence
 from .errors import UsageError
@@ -163,32 +164,13 @@ def audit_files(
         }.items() if v is not None}
         for s in trust.sources
     )
-    warnings = list(trust.warnings)
-    max_age = policy.trust.max_trust_list_age_days
-    for source in trust.sources:
-        # Pinned roots are the studio's own and do not go stale; fetched lists do.
-        if source.fetched_at is None or source.kind == "pinned":
-            continue
-        age = (at - source.fetched_at).days
-        if age > max_age:
-            refresh = "provenance trust update --legacy" if source.kind == "legacy" else "provenance trust update"
-            warnings.append(
-                f"trust list {source.name} is {age} days old (fetched {source.fetched_at:%Y-%m-%d}), older than "
-                f"the policy's {max_age} days: run `{refresh}` to refresh it"
-            )
-    if not trust.anchors and not trust.allowed:
-        warnings.append(
-            "nothing is trusted: no trust anchors were given and the trust store is empty (or not used), "
-            "so no signer can be trusted and no image can be compliant. Run `provenance trust update` "
-            "(the C2PA trust list) or `provenance trust add YOUR-ROOT.pem` (your studio's CA), "
-            "or pass --trust-anchors FILE."
-        )
+    warnings, advice = trust_notes(trust, verdicts, at=at, max_age_days=policy.trust.max_trust_list_age_days)
     return AuditReport(
         images=tuple(verdicts),
         skipped=inputs.skipped,
         policy=PolicyInfo(policy.id, policy.version, policy.sha256, policy.source),
         trust=TrustInfo(fingerprints=trust.fingerprints, sources=sources, eku_oids=trust.eku_oids,
-                        warnings=tuple(dict.fromkeys(warnings))),
+                        warnings=warnings, advice=advice),
         evaluated_at=at,
         tool=tool_versions(),
     )

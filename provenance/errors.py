@@ -8,12 +8,14 @@ person can act on.
     ├── UsageError                 a bad argument: missing path, bad option value (exit 2)
     │   ├── PolicyError            a policy file that cannot be loaded (names key and problem)
     │   ├── TrustAnchorError       a PEM file that is unreadable or holds no usable certificate
+    │   │   └── TrustListShrinkError  `trust update --from` would drop stored anchors (no --replace)
     │   ├── InvalidKeyError        a key that cannot be used (unreadable, wrong half, bad passphrase)
     │   └── StudioIdentityError    the studio's C2PA signer (X.509) is missing, damaged or outside the profile
     ├── OutputError                a result could not be written (exit 4)
     ├── StampError                 a stamped copy could not be signed (exit 4)
     ├── TrustStoreError            the trust store cannot be read or written (exit 4)
-    │   └── TrustStoreLocationError  its location is not a folder
+    │   ├── TrustStoreLocationError  its location is not a folder
+    │   └── TrustListUnusableError   a stored list was altered or holds a private key (not used)
     ├── TrustFetchError            a trust list could not be downloaded or is not a list (exit 4)
     ├── CertificateError           a compliance certificate that does not verify
     ├── NonCompliant               raised by ``AuditReport.raise_for_status()``
@@ -21,6 +23,11 @@ person can act on.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .advice import Advice
 
 __all__ = [
     "CertificateError",
@@ -34,6 +41,8 @@ __all__ = [
     "StudioIdentityError",
     "TrustAnchorError",
     "TrustFetchError",
+    "TrustListShrinkError",
+    "TrustListUnusableError",
     "TrustStoreError",
     "TrustStoreLocationError",
     "UsageError",
@@ -125,6 +134,35 @@ class TrustStoreLocationError(TrustStoreError):
     """The trust store location is not a folder (a file is there, or on the way to it); exit code 4."""
 
     code = "trust.store_not_a_folder"
+
+
+class TrustListUnusableError(TrustStoreError):
+    """A stored list is not used: its file no longer matches the index's SHA-256, or it holds a private key.
+
+    ``advice`` is the :class:`~provenance.advice.Advice` that fixes it (store it again, or remove it).
+    """
+
+    code = "trust.list_unusable"
+
+    def __init__(self, message: str, advice: Advice) -> None:
+        super().__init__(message)
+        self.advice = advice
+
+
+class TrustListShrinkError(TrustAnchorError):
+    """``trust update --from`` would drop anchors (or entries) a stored list has; nothing is written (exit 2).
+
+    ``list_name`` is the list concerned, ``dropped`` the labels of what would go, ``advice`` what to do
+    instead (pin the bundle beside the list); ``--replace`` allows the drop.
+    """
+
+    code = "trust.update_would_drop"
+
+    def __init__(self, message: str, list_name: str, dropped: tuple[str, ...], advice: Advice) -> None:
+        super().__init__(message)
+        self.list_name = list_name
+        self.dropped = dropped
+        self.advice = advice
 
 
 class TrustFetchError(ProvenanceError):

@@ -27,7 +27,6 @@ algorithm, a public key where a private one is needed) raises
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -38,7 +37,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
-from ._io import write_atomic
+from ._io import read_regular_file, write_atomic
+from ._pem import CERTIFICATE_LABELS, holds_private_key, is_encrypted_pem, pem_labels
 from .errors import InvalidKeyError, OutputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,7 +62,8 @@ PRIVATE_KEY_NAME = "provenance.key"
 PUBLIC_KEY_NAME = "provenance.pub"
 """File name :func:`write_key_pair` gives the public key (PEM)."""
 
-
+MAX_KEY_BYTES = 1024 * 1024
+"""A key file larger than this (1 MiB) is refused unread; a PEM key is a few hundred bytes."""
 
 
 class KeyAlgorithm(StrEnum):
@@ -104,23 +105,9 @@ def _parse_algorithm(algorithm: str | KeyAlgorithm) -> KeyAlgorithm:
         raise InvalidKeyError(f"unsupported key algorithm '{algorithm}' (supported: {allowed})") from None
 
 
-def is_encrypted_pem(data: bytes) -> bool:
-    """Whether PEM data holds a passphrase-encrypted private key (PKCS#8 or legacy OpenSSL)."""
-    return b"-----BEGIN ENCRYPTED PRIVATE KEY-----" in data or b"Proc-Type: 4,ENCRYPTED" in data
-
-
-_PEM_LABEL = re.compile(rb"-----BEGIN ([A-Z0-9 ]{1,40})-----")
-_CERTIFICATE_LABELS = frozenset({"CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CERTIFICATE"})
-
-
-def _pem_labels(data: bytes) -> list[str]:
-    """The labels of the PEM blocks in ``data`` (``PUBLIC KEY``, ``CERTIFICATE``...), in order."""
-    return [match.group(1).decode("ascii") for match in _PEM_LABEL.finditer(data)]
-
-
 def _not_a_key(data: bytes, source: str, wanted: str) -> str:
     """Why ``data`` is not a PEM ``wanted`` (``PUBLIC KEY``...), in plain words (never the parser's own text)."""
-    labels = _pem_labels(data)
+    labels = pem_labels(data)
     if not labels:
         return f"{source} is not a PEM {wanted.lower()} (it has no '-----BEGIN {wanted}-----' line)"
     if wanted in labels:
@@ -133,14 +120,13 @@ def _not_a_key(data: bytes, source: str, wanted: str) -> str:
 
 
 def _read(path: str | Path, what: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InvalidKeyError(f"no such {what} file: {path}") from None
-    except IsADirectoryError:
-        raise InvalidKeyError(f"{path} is a folder, not a {what} file") from None
-    except OSError as error:
-        raise InvalidKeyError(f"cannot read {what} {path}: {error.strerror or error}") from error
+    """The bytes of a key file: a regular file of at most :data:`MAX_KEY_BYTES` (never a pipe or device)."""
+    target = Path(path)
+    if not target.exists() and not target.is_symlink():
+        raise InvalidKeyError(f"no such {what} file: {path}")
+    if target.is_dir():
+        raise InvalidKeyError(f"{path} is a folder, not a {what} file")
+    return read_regular_file(target, f"the {what}", InvalidKeyError, max_bytes=MAX_KEY_BYTES)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -179,13 +165,13 @@ class PublicKey:
             InvalidKeyError: not a PEM public key (a private key is refused with
                 a message saying so), or an unsupported algorithm.
         """
-        if b"PRIVATE KEY-----" in data:
+        if holds_private_key(data):
             raise InvalidKeyError(
                 f"{source} holds a private key; verifying needs the studio's public key ({PUBLIC_KEY_NAME}), "
                 "and a private key should never leave the studio"
             )
-        labels = _pem_labels(data)
-        if "PUBLIC KEY" not in labels and _CERTIFICATE_LABELS.intersection(labels):
+        labels = pem_labels(data)
+        if "PUBLIC KEY" not in labels and CERTIFICATE_LABELS.intersection(labels):
             raise InvalidKeyError(
                 f"{source} is an X.509 certificate, not a public key: use the public key file that "
                 f"`provenance keygen` wrote ({PUBLIC_KEY_NAME})"
@@ -336,11 +322,12 @@ class SigningKey:
                 passphrase was given, or the passphrase is wrong; not a PEM
                 private key; an unsupported algorithm.
         """
-        if b"-----BEGIN PUBLIC KEY-----" in data and b"PRIVATE KEY-----" not in data:
+        private = holds_private_key(data)
+        if "PUBLIC KEY" in pem_labels(data) and not private:
             raise InvalidKeyError(
                 f"{source} holds a public key; signing needs the studio's private key ({PRIVATE_KEY_NAME})"
             )
-        if b"PRIVATE KEY-----" not in data and _CERTIFICATE_LABELS.intersection(_pem_labels(data)):
+        if not private and CERTIFICATE_LABELS.intersection(pem_labels(data)):
             raise InvalidKeyError(
                 f"{source} is an X.509 certificate, not a private key: signing needs the private key file that "
                 f"`provenance keygen` wrote ({PRIVATE_KEY_NAME})"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .advice import Advice
 from .errors import NonCompliant
 from .model import Finding
 from .verdict import ImageVerdict, Status
@@ -54,12 +55,15 @@ class TrustInfo:
 
     ``sources`` items are dicts with ``name``, ``location``, ``anchors``,
     ``digest`` and, for lists from the trust store, ``fetched_at`` and ``age_days``.
+    ``advice`` are structured codes (:class:`~provenance.advice.Advice`) saying
+    what would help; the CLI renders them as commands.
     """
 
     fingerprints: tuple[str, ...] = ()
     sources: tuple[dict[str, Any], ...] = field(default=(), hash=False, compare=False)
     eku_oids: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    advice: tuple[Advice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +123,7 @@ class AuditReport:
                 "sources": [{key: source.get(key) for key in _SOURCE_KEYS} for source in self.trust.sources],
                 "eku_oids": list(self.trust.eku_oids),
                 "warnings": list(self.trust.warnings),
+                "advice": [item.to_dict() for item in self.trust.advice],
             },
             "summary": {"images": len(self.images), **self.counts, "skipped": len(self.skipped)},
             "images": [image_to_dict(image) for image in self.images],

@@ -13,7 +13,10 @@ import click
 from .._io import write_atomic
 from .._version import __version__
 from ..errors import UsageError
-from ..trust import TrustConfig
+from ._options import build_trust, trust_files, trust_options
+
+__all__ = ["EXIT_CODES", "audit_options", "build_trust", "cli", "emit", "format_options", "guard_output",
+           "report_format_options", "to_stdout", "trust_files"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,37 +42,16 @@ def cli(debug: bool) -> None:
     state.debug = debug
 
 
-_NO_TRUST_STORE = "provenance.no_trust_store"
-
-
-def _remember_no_trust_store(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
-    ctx.meta[_NO_TRUST_STORE] = bool(value)
-    return value
-
-
 def audit_options(function: F) -> F:
-    """--policy, --trust-anchors and --no-trust-store, shared by audit and certify.
+    """--policy and the trust flags (:func:`._options.trust_options`), shared by audit, certify and verify --reaudit.
 
-    ``--no-trust-store`` is not passed to the command function: :func:`build_trust`
-    reads it from the click context, so commands need no extra parameter.
+    The trust flags are not passed to the command function: :func:`build_trust` and
+    :func:`trust_files` read them from the click context.
     """
     function = trust_options(function)
     function = click.option(
         "--policy", "policy_path", type=click.Path(dir_okay=False, path_type=Path),
         help="Policy TOML file (default: the built-in studio charter).",
-    )(function)
-    return function
-
-
-def trust_options(function: F) -> F:
-    """--trust-anchors and --no-trust-store (``verify --reaudit`` takes these, not --policy)."""
-    function = click.option(
-        "--no-trust-store", is_flag=True, expose_value=False, callback=_remember_no_trust_store,
-        help="Do not use the local trust store; trust only the --trust-anchors files.",
-    )(function)
-    function = click.option(
-        "--trust-anchors", "trust_anchors", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-        help="PEM file of trust anchors (repeatable), in addition to the trust store.",
     )(function)
     return function
 
@@ -95,40 +77,6 @@ def report_format_options(function: F) -> F:
 def to_stdout(output: Path | None) -> bool:
     """Whether the report goes to standard output (no ``--output``, or ``--output -``)."""
     return output is None or str(output) == "-"
-
-
-def build_trust(anchor_files: Sequence[Path], *, use_store: bool | None = None) -> TrustConfig:
-    """The trust configuration for a command: the trust store plus the --trust-anchors files.
-
-    Args:
-        anchor_files: the --trust-anchors PEM files.
-        use_store: whether to add the local trust store (``provenance trust``);
-            ``None`` follows the command's --no-trust-store flag (default: use it).
-    Returns:
-        The store's lists (with their fetch dates, EKU configuration and
-        allowed list) merged with the files' anchors. An empty store adds a
-        warning when files were given; with no anchors at all the audit warns.
-    Raises:
-        TrustAnchorError: a --trust-anchors file is unreadable or not PEM (exit 2).
-        TrustStoreError: the store's index is damaged (exit 4).
-    """
-    given = TrustConfig.from_pem_files(anchor_files)
-    if use_store is None:
-        ctx = click.get_current_context(silent=True)
-        use_store = not (ctx is not None and ctx.meta.get(_NO_TRUST_STORE, False))
-    if not use_store:
-        return given
-    from ..truststore import TrustStore
-
-    store = TrustStore()
-    stored = store.trust_config()
-    if not stored.anchors and not stored.allowed and given.anchors:
-        stored = stored.merged(TrustConfig(warnings=(
-            f"the trust store ({store.path}) is empty: only the --trust-anchors files are trusted. "
-            "Run `provenance trust update` (the C2PA trust list) or `provenance trust add YOUR-ROOT.pem` "
-            "(your studio's CA), or pass --no-trust-store to silence this.",
-        )))
-    return stored.merged(given)
 
 
 def guard_output(output: Path | None, inputs: Iterable[Path | None], *, what: str = "the report") -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Category, Decision, Finding
 from ..report import display_path
+from ._advice import advice_lines
 
 if TYPE_CHECKING:
     from ..report import AuditReport
@@ -115,6 +116,7 @@ def render_text(report: AuditReport, *, verbose: bool = False) -> str:
         lines.append("warning: no images found in the paths given: nothing was audited")
     for warning in report.trust.warnings:
         lines.append(f"warning: {warning}")
+    lines.extend(advice_lines(report.trust.advice))  # the library's advice codes, as commands
     return "\n".join(lines) + "\n"
 
 

@@ -10,7 +10,7 @@ import click
 from ..audit import audit_files, collect_inputs
 from ..policy import load_policy
 from ..report import exit_code_for
-from ._app import audit_options, build_trust, cli, emit, guard_output, report_format_options, to_stdout
+from ._app import audit_options, build_trust, cli, emit, guard_output, report_format_options, to_stdout, trust_files
 from ._render import render_report
 
 
@@ -22,13 +22,13 @@ from ._render import render_report
 @click.option("--thumbnails", is_flag=True,
               help="Keep each manifest's own thumbnail in a JSON report (for `provenance report`); on for html.")
 @click.option("-v", "--verbose", is_flag=True, help="Text: show the validation state, warnings and origin of every image.")
-def audit_command(paths: tuple[Path, ...], policy_path: Path | None, trust_anchors: tuple[Path, ...],
-                  output_format: str, output: Path | None, thumbnails: bool, verbose: bool) -> int:
+def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_format: str, output: Path | None,
+                  thumbnails: bool, verbose: bool) -> int:
     """Audit images (files or folders, recursive) and give each a verdict."""
     policy = load_policy(policy_path)
-    trust = build_trust(trust_anchors)
+    trust = build_trust()
     inputs = collect_inputs(paths)
-    protected = (*inputs.images, policy_path, *trust_anchors)
+    protected = (*inputs.images, policy_path, *trust_files())
     guard_output(output, protected)
     thumbnails = thumbnails or output_format == "html"
     # A progress bar only when the report goes to a file and a person watches stderr.

@@ -17,7 +17,7 @@ from ..errors import UsageError
 from ..keys import SigningKey, is_encrypted_pem
 from ..policy import load_policy
 from ..report import exit_code_for
-from ._app import audit_options, build_trust, cli, emit, guard_output
+from ._app import audit_options, build_trust, cli, emit, guard_output, trust_files
 from .keygen import ask_passphrase, passphrase_from_environment
 
 
@@ -50,7 +50,7 @@ def _load_signing_key(path: Path) -> SigningKey:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Format of the audit report printed on standard output.")
 def certify_command(paths: tuple[Path, ...], key_path: Path, output: Path, root: Path | None, ignore: tuple[str, ...],
-                    policy_path: Path | None, trust_anchors: tuple[Path, ...], output_format: str) -> int:
+                    policy_path: Path | None, output_format: str) -> int:
     """Audit a delivery and, only if every image is compliant, sign one certificate for it.
 
     The certificate covers every regular file under the delivery root: the images
@@ -60,14 +60,14 @@ def certify_command(paths: tuple[Path, ...], key_path: Path, output: Path, root:
     patterns = ignore_patterns(ignore)  # an empty glob is a usage error before any work
     key = _load_signing_key(key_path)
     policy = load_policy(policy_path)
-    trust = build_trust(trust_anchors)
+    trust = build_trust()
     inputs = collect_inputs(paths)
     base = delivery_root(paths, root)
     for image in inputs.images:
         subject_name(image, base)  # every path must lie under the root: fail before auditing
     # Every other file under the root must be coverable too (not a pipe, not an image left out): fail before auditing.
     check_coverage(base, inputs.images, ignore=patterns, exclude=(output,))
-    protected = (*inputs.images, key_path, policy_path, *trust_anchors)
+    protected = (*inputs.images, key_path, policy_path, *trust_files())
     guard_output(output, protected, what="the certificate")
     at = datetime.now(UTC)
     if output_format == "text" and sys.stderr.isatty() and len(inputs.images) > 1:

@@ -10,7 +10,7 @@ import click
 from ..inspect import inspect_file
 from ..policy import load_policy
 from ..report import display_path
-from ._app import audit_options, build_trust, cli, emit, format_options, guard_output
+from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, trust_files
 from ._render import dumps
 
 _DECISION_MARK = {"allowed": "allowed", "forbidden": "FORBIDDEN", "review": "REVIEW", None: "note"}
@@ -101,16 +101,15 @@ def render_inspection(tree: dict[str, Any]) -> str:
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 @audit_options
 @format_options
-def inspect_command(path: Path, policy_path: Path | None, trust_anchors: tuple[Path, ...],
-                    output_format: str, output: Path | None) -> int:
+def inspect_command(path: Path, policy_path: Path | None, output_format: str, output: Path | None) -> int:
     """Show the manifest store of one file as a tree: manifests, actions with the policy's decision,
     ingredients nested with their relationship, assertions, validation codes and metadata signals."""
     if not path.exists() and not path.is_symlink():
         raise click.BadParameter(f"no such file: {path}", param_hint="PATH")
     policy = load_policy(policy_path)
-    trust = build_trust(trust_anchors)
-    guard_output(output, (path, policy_path, *trust_anchors), what="the inspection")
+    trust = build_trust()
+    guard_output(output, (path, policy_path, *trust_files()), what="the inspection")
     tree = inspect_file(path, policy=policy, trust=trust)
     emit(dumps(tree) if output_format == "json" else render_inspection(tree), output,
-         protect=(path, policy_path, *trust_anchors))
+         protect=(path, policy_path, *trust_files()))
     return 0

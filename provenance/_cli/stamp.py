@@ -53,13 +53,13 @@ def _signer(folder: Path) -> StudioSigner:
               help="Format of the audit report printed on standard output.")
 def stamp_command(paths: tuple[Path, ...], signer_dir: Path, output: Path, root: Path | None,
                   constraints_info: str | None, tsa_url: str | None, no_thumbnails: bool, policy_path: Path | None,
-                  trust_anchors: tuple[Path, ...], output_format: str) -> int:
+                  output_format: str) -> int:
     """Audit a delivery and, only if every image is compliant, write copies signed by the studio:
     the original as parent ingredient, the compliance record and a "no AI training" reservation."""
     check_options(constraints_info, tsa_url)
     signer = _signer(signer_dir)
     policy = load_policy(policy_path)
-    trust = build_trust(trust_anchors)
+    trust = build_trust()
     inputs = collect_inputs(paths)
     base = delivery_root(paths, root)
     for image in inputs.images:

@@ -11,7 +11,8 @@ from .._io import read_regular_file
 from ..certificate import verify_certificate
 from ..errors import UsageError
 from ..keys import PublicKey
-from ._app import build_trust, cli, emit, format_options, guard_output, trust_options
+from ._app import build_trust, cli, emit, format_options, guard_output, trust_files
+from ._options import trust_flags, trust_options
 from .render_certificate import exit_code, verification_text
 
 
@@ -33,21 +34,22 @@ from .render_certificate import exit_code, verification_text
 @trust_options
 @format_options
 def verify_command(certificate: Path, paths: tuple[Path, ...], key_path: Path, root: Path | None, partial: bool,
-                   reaudit: bool, trust_anchors: tuple[Path, ...], output_format: str, output: Path | None) -> int:
+                   reaudit: bool, output_format: str, output: Path | None) -> int:
     """Check, offline, that the files are exactly those a certificate covers, signed by the pinned key."""
-    if trust_anchors and not reaudit:
-        raise UsageError("--trust-anchors applies only with --reaudit")
-    guard_output(output, (certificate, key_path, *paths, *trust_anchors))
+    given = sorted(trust_flags().given - {"--no-trust-store"})
+    if given and not reaudit:
+        raise UsageError(f"{', '.join(given)} appl{'ies' if len(given) == 1 else 'y'} only with --reaudit")
+    guard_output(output, (certificate, key_path, *paths, *trust_files()))
     if key_path.exists():
         read_regular_file(key_path, "the public key", UsageError)  # never block on a pipe
     key = PublicKey.load(key_path)
-    trust = build_trust(trust_anchors) if reaudit else None
+    trust = build_trust() if reaudit else None
     # The certificate is given by path: the library reads it (regular files only, capped) and leaves it
     # out of the delivery when it lies there.
     result = verify_certificate(certificate, list(paths), key=key, root=root, reaudit=reaudit, trust=trust,
                                 at=datetime.now(UTC), partial=partial)
     emit(result.to_json() if output_format == "json" else verification_text(result), output,
-         protect=(certificate, key_path, *paths, *trust_anchors))
+         protect=(certificate, key_path, *paths, *trust_files()))
     if output is not None:
         click.echo(f"wrote {output}: {'verified' if result.ok else 'verification FAILED'}", err=True)
     return exit_code(result)

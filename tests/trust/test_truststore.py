@@ -27,10 +27,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID, ObjectIdentifier
 
 from provenance import truststore as ts
+from provenance._cli._advice import refresh_command
+from provenance.advice import Advice, AdviceCode
 from provenance.audit import audit_files, collect_inputs
 from provenance.errors import TrustAnchorError, UsageError
 from provenance.evidence import read_evidence
-from provenance.trust import TrustConfig, TrustSource
+from provenance.trust import C2PA_SIGNER_EKUS, TrustConfig, TrustSource
 
 TRUST = SHARED / "fixtures" / "trust"
 
@@ -357,7 +359,8 @@ def test_store_config_carries_sources_dates_ekus_and_allowed_list() -> None:
     config = store.trust_config()
     assert {a.subject for a in config.anchors} == {official.root.subject.rfc4514_string(),
                                                    pinned.root.subject.rfc4514_string()}
-    assert config.eku_oids == (DOCUMENT_SIGNING,)
+    # The official list and the pinned root bring the C2PA signer EKUs; interim-eku brings its own (a subset).
+    assert config.eku_oids == C2PA_SIGNER_EKUS
     assert config.allowed == (allowed.leaf_pem.decode(),)
     assert [(s.name, s.kind, s.role, s.fetched_at) for s in config.sources] == [
         ("c2pa-trust-list", "official", "anchors", at), ("interim-allowed", "legacy", "allowed", at),
@@ -519,22 +522,26 @@ def test_a_stored_list_holding_a_private_key_is_not_used(_private_store: Path) -
     config = store.trust_config()
     assert config.anchors == ()
     [warning] = config.warnings
-    assert "holds a private key" in warning and "`provenance trust remove studio`" in warning
+    assert "holds a private key" in warning and "provenance trust" not in warning  # no command in the library
+    assert config.advice == (Advice(AdviceCode.REMOVE_LIST, "studio", "pinned", entry.source),)
 
 
 def test_the_altered_list_advice_is_a_command_that_works(_private_store: Path) -> None:
-    at = dt.datetime.now(dt.UTC)
-    entry = ts.StoredList("studio", "pinned", "anchors", f"studio.{'0' * 16}.pem", "/My Roots/root.pem", at,
-                          "0" * 64, 1)
-    assert ts.refresh_command(entry) == "`provenance trust add '/My Roots/root.pem' --name studio --replace`"
-    official = replace(entry, name="c2pa-trust-list", kind="official", source=ts.OFFICIAL_LIST.url)
-    assert ts.refresh_command(official) == "`provenance trust update`"
-    assert ts.refresh_command(replace(official, source="/lists/C2PA.pem")) == (
-        "`provenance trust update --from /lists/C2PA.pem`")
-    legacy = replace(entry, name="interim-eku", kind="legacy", role="eku-config", source=ts.INTERIM_EKU.url)
-    assert ts.refresh_command(legacy) == "`provenance trust update --legacy`"
-    assert ts.refresh_command(replace(legacy, source="/lists/store.cfg")) == (
-        "`provenance trust update --legacy --from /lists/store.cfg`")
+    """The library gives a code and the list; the CLI's renderer turns it into the command that stores it again."""
+    assert refresh_command("studio", "pinned", "/My Roots/root.pem") == (
+        "`provenance trust add '/My Roots/root.pem' --name studio --replace`")
+    assert refresh_command("c2pa-trust-list", "official", ts.OFFICIAL_LIST.url) == "`provenance trust update`"
+    assert refresh_command("c2pa-trust-list", "official", "/lists/C2PA.pem") == (
+        "`provenance trust update --from /lists/C2PA.pem --replace`")
+    assert refresh_command("interim-eku", "legacy", ts.INTERIM_EKU.url) == "`provenance trust update --legacy`"
+    assert refresh_command("c2pa-tsa-trust-list", "tsa", "/l/tsa.pem") == (
+        "`provenance trust update --tsa --from /l/tsa.pem --replace`")
+    store = ts.TrustStore()
+    store.put([pending("studio", make_pki().root_pem, kind="pinned")], at=dt.datetime.now(dt.UTC))
+    [entry] = store.lists()
+    (_private_store / entry.file).write_bytes(b"changed")
+    config = store.trust_config()
+    assert config.advice == (Advice(AdviceCode.STORE_AGAIN, "studio", "pinned", "test:studio"),)
 
 
 def test_pinned_elsewhere_names_the_other_pins_of_the_same_root(tmp_path: Path) -> None:
@@ -647,18 +654,21 @@ def test_without_from_the_update_uses_the_published_addresses(monkeypatch: pytes
         asked.append(location)
         return answers[location]
 
-    monkeypatch.setattr(ts, "fetch", fake_fetch)
-    assert [p.name for p in ts.plan_update([], legacy=False)] == ["c2pa-trust-list"]
-    assert asked == [ts.OFFICIAL_LIST.url]
+    answers[ts.TSA_LIST.url] = pem
+    monkeypatch.setattr(ts.update, "fetch", fake_fetch)
+    planned = ts.plan_update([], legacy=False)
+    assert [p.name for p in planned] == ["c2pa-trust-list", "c2pa-tsa-trust-list"]
+    assert [p.kind for p in planned] == ["official", "tsa"] and all(p.published for p in planned)
+    assert asked == [ts.OFFICIAL_LIST.url, ts.TSA_LIST.url]
     asked.clear()
     names = [p.name for p in ts.plan_update([], legacy=True)]
-    assert names == ["c2pa-trust-list", "interim-anchors", "interim-allowed", "interim-eku"]
+    assert names == ["c2pa-trust-list", "c2pa-tsa-trust-list", "interim-anchors", "interim-allowed", "interim-eku"]
     assert asked == [spec.url for spec in ts.FIXED_LISTS]
     assert ts.OFFICIAL_LIST.url.startswith("https://") and all(s.url.startswith("https://") for s in ts.FIXED_LISTS)
 
 
 def test_a_bad_published_list_is_an_operational_failure(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ts, "fetch", lambda location, **_k: b"<html>maintenance</html>")
+    monkeypatch.setattr(ts.update, "fetch", lambda location, **_k: b"<html>maintenance</html>")
     with pytest.raises(ts.TrustFetchError, match="not changed"):
         ts.plan_update([], legacy=False)
 
@@ -758,11 +768,16 @@ def test_old_lists_are_warned_about_with_the_policy_limit() -> None:
     warnings = _audit_with(trust, now)
     assert len(warnings) == 2
     assert "c2pa-trust-list is 120 days old" in warnings[0] and "policy's 90 days" in warnings[0]
-    assert "`provenance trust update`" in warnings[0]
-    assert "interim-anchors is 91 days old" in warnings[1] and "trust update --legacy" in warnings[1]
+    assert "interim-anchors is 91 days old" in warnings[1]
+    assert not any("provenance trust" in warning for warning in warnings)  # commands are the CLI's
+    advice = audit_files(collect_inputs([]), trust=trust, at=now).trust.advice
+    assert [(a.code, a.list_name, a.kind) for a in advice] == [
+        (AdviceCode.REFRESH_LIST, "c2pa-trust-list", "official"), (AdviceCode.REFRESH_LIST, "interim-anchors", "legacy")]
 
 
 def test_nothing_trusted_is_said_plainly() -> None:
-    [warning] = _audit_with(TrustConfig(), dt.datetime(2026, 11, 30, tzinfo=dt.UTC))
-    assert warning.startswith("nothing is trusted")
-    assert "provenance trust update" in warning and "provenance trust add YOUR-ROOT.pem" in warning
+    report = audit_files(collect_inputs([]), trust=TrustConfig(), at=dt.datetime(2026, 11, 30, tzinfo=dt.UTC))
+    [warning] = report.trust.warnings
+    assert warning.startswith("nothing is trusted") and "no image can be compliant" in warning
+    assert report.trust.advice == (Advice(AdviceCode.FILL_STORE),)
+    assert report.to_dict()["trust"]["advice"] == [{"code": "trust.advice.fill_store"}]

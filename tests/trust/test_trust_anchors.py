@@ -53,3 +53,45 @@ def test_leaf_only_file_is_accepted_with_a_warning(tmp_path: Path) -> None:
 def test_merging_deduplicates_by_fingerprint() -> None:
     config = TrustConfig.from_pem_files([TEST_ROOT, PKI / "signer-chain.pem"])
     assert len(config.anchors) == 2  # the root once, plus the leaf
+
+
+# ---------------------------------------------------------------------------
+# Issue 15 item 6: first-hour frictions
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("given", [str(TEST_ROOT), TEST_ROOT], ids=["str", "Path"])
+def test_one_path_is_one_file_not_a_sequence_of_characters(given: object) -> None:
+    config = TrustConfig.from_pem_files(given)  # type: ignore[arg-type]
+    assert [source.location for source in config.sources] == [str(TEST_ROOT)]
+    assert len(config.anchors) == 1
+
+
+@pytest.mark.parametrize("given, named", [(42, "int"), (b"root.pem", "bytes"), ([TEST_ROOT, 7], "int"),
+                                          (None, "NoneType")])
+def test_wrong_types_raise_type_error_naming_the_expected_type(given: object, named: str) -> None:
+    with pytest.raises(TypeError, match=r"a path \(str or os.PathLike\) or an iterable of paths") as caught:
+        TrustConfig.from_pem_files(given)  # type: ignore[arg-type]
+    assert named in str(caught.value)
+    with pytest.raises(TypeError, match="expects a TrustConfig, not str"):
+        TrustConfig().merged("root.pem")  # type: ignore[arg-type]
+
+
+def test_trust_add_of_a_keygen_public_key_says_what_it_is(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import run_cli
+
+    assert run_cli(["keygen", "--out", str(tmp_path / "keys")], capsys)[0] == 0
+    code, _, err = run_cli(["trust", "add", str(tmp_path / "keys" / "provenance.pub")], capsys)
+    assert code == 2
+    assert "is a public key, not a CA certificate" in err
+    assert "`provenance keygen` key signs compliance certificates" in err and "verify --key" in err
+
+
+def test_a_keygen_public_key_as_trust_anchors_says_what_it_is(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import run_cli
+
+    assert run_cli(["keygen", "--out", str(tmp_path / "keys")], capsys)[0] == 0
+    with pytest.raises(TrustAnchorError, match="is a public key, not a CA certificate"):
+        TrustConfig.from_pem_files(tmp_path / "keys" / "provenance.pub")
