@@ -7,7 +7,8 @@ must be reported: the failed checks as ``{check name: code}`` and the files as
 ``{name: state}``. ``tests/browser/test_tamper_table.py`` runs every case through the CLI and
 through the page and asserts both give exactly that.
 
-``strict=True`` marks cases that depend on the strict verification of /work/wt/CERT-CONTRACT.md
+``strict=True`` marks cases that depend on the strict verification of
+the certificate contract (docs/certificate.md, "What a certificate covers")
 (non-image files, ``predicate.ignore``, a strict ``evaluatedAt``); the CLI half is skipped when
 the CLI does not implement it yet (detected, see :data:`STRICT_CLI`). ``page_only`` gives the
 reason a case has no CLI half (an input only the page has).
@@ -31,7 +32,8 @@ from provenance import Certificate, KeyAlgorithm, SigningKey
 from provenance.certificate import MAX_CERTIFICATE_BYTES, MAX_SIGNATURES, PAYLOAD_TYPE, EnvelopeSignature, serialize_statement
 
 STRICT_CLI = "ignore" in inspect.signature(provenance.issue_certificate).parameters
-"""Whether the library implements the strict verification of CERT-CONTRACT (``issue_certificate(ignore=)``)."""
+"""Whether the library implements the strict verification (``issue_certificate(ignore=)``); it does since the
+certificate branch was merged, and the marks stay so that the table says which cases are the contract's."""
 STRICT_REASON = "needs strict verify (CERT-CONTRACT)"
 
 FIRST = "01-capture-edited.jpg"
@@ -417,7 +419,7 @@ CASES: tuple[Case, ...] = (
           {"subjects": "subjects.malformed"}, ENVELOPE_BROKEN),
     _case("verdict-not-compliant", _not_compliant, {"predicate": "predicate.inconsistent"}, ENVELOPE_BROKEN),
     _case("policy-text-edited", _policy_edited, {"predicate": "predicate.policy_digest"}, ENVELOPE_BROKEN),
-    # The strict rules of CERT-CONTRACT.
+    # The strict rules of the certificate contract.
     _case("added-non-image-file", _readme, files={**GENUINE, "README.txt": "not_certified"}, strict=True),
     _case("added-hidden-file", _hidden, files={**GENUINE, "day 2/.DS_Store": "not_certified"}, strict=True),
     _case("ignored-files", _ignored, strict=True),

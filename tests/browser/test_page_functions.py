@@ -4,7 +4,8 @@
 - its strict JSON reading against the CLI's (``Certificate.from_json`` codes), on every
   truncation and many corruptions of a real certificate;
 - its DER <-> raw r||s conversion of ECDSA signatures against ``cryptography``;
-- the glob and time rules of CERT-CONTRACT, from the contract's own text.
+- the glob and time rules of the certificate contract (docs/certificate.md), with the shared
+  glob table of tests/certificate/glob_cases.json.
 """
 
 from __future__ import annotations
@@ -199,7 +200,7 @@ def test_signature_shape_problems_match_the_cli(verify_page) -> None:
     assert page == expected
 
 
-# The glob rules of CERT-CONTRACT: (pattern, name, matches).
+# The glob rules of the certificate contract, cases of our own: (pattern, name, matches).
 GLOBS = [
     ("*.tmp", "a.tmp", True), ("*.tmp", "day 2/a.tmp", True), ("*.tmp", "a.tmp/b.jpg", False),
     ("*.tmp", ".tmp", True), ("*.tmp", "a.TMP", False), ("*.tmp", "a.tmpx", False),
@@ -225,10 +226,7 @@ def test_ignore_globs_follow_the_shared_table(verify_page) -> None:
     """The table the strict verifier's matcher is tested with (tests/certificate/glob_cases.json)."""
     from conftest import REPO
 
-    table = REPO / "tests" / "certificate" / "glob_cases.json"
-    if not table.exists():
-        pytest.skip("needs strict verify (CERT-CONTRACT): tests/certificate/glob_cases.json is not on this branch")
-    cases = json.loads(table.read_text(encoding="utf-8"))["cases"]
+    cases = json.loads((REPO / "tests" / "certificate" / "glob_cases.json").read_text(encoding="utf-8"))["cases"]
     results = verify_page.call("return args[0].map(([p, n]) => P.globMatches(p, n));",
                                [[case["pattern"], case["name"]] for case in cases])
     assert [case for case, got in zip(cases, results, strict=True) if got != case["match"]] == []

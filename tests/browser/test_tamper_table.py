@@ -2,7 +2,7 @@
 
 For every case, both must report exactly the failed checks and file states the table gives.
 The page half runs first; the CLI half of a strict case is skipped, with the reason, while the
-CLI lacks the strict verification of CERT-CONTRACT.
+CLI lacks the strict verification of the certificate contract (docs/certificate.md).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 // The checks of `provenance verify` that can run in a browser, in the CLI's order and with
 // its codes (docs/certificate.md, "Verification"; provenance/certificate.py): the envelope, the
 // signature, the Statement, the subjects and the predicate, with the strict predicate rules of
-// the certificate contract (CERT-CONTRACT: predicate.files[] for the files that are not images,
+// the certificate contract (docs/certificate.md: predicate.files[] for the files that are not images,
 // predicate.ignore, a strict predicate.evaluatedAt).
 // CONFIG (the caps and type URIs) is written into the page by the builder from the Python
 // constants, so the page and the CLI cannot drift apart.
@@ -310,7 +310,7 @@ function isFileEntry(entry) {
          typeof entry.size === "number" && Number.isInteger(entry.size) && entry.size >= 0 && entry.audited === false;
 }
 
-// Why a recorded `ignore` is malformed (CERT-CONTRACT; capped like provenance/certificate/globs.py), or null.
+// Why a recorded `ignore` is malformed (capped as provenance/certificate/globs.py caps it), or null.
 function malformedIgnore(value) {
   if (!Array.isArray(value)) return "the predicate's ignore list is not a list";
   if (value.length > CONFIG.maxIgnorePatterns) {
@@ -411,7 +411,7 @@ function checkPredicate(predicate, subjects, checks, now) {
 }
 
 // predicate.evaluatedAt: YYYY-MM-DDTHH:MM:SS[.1-9 digits]Z, a real calendar date and time (no
-// second 60, no month 13). Returns milliseconds since the epoch, or null (CERT-CONTRACT).
+// second 60, no month 13). Returns milliseconds since the epoch, or null (docs/certificate.md).
 function parseUtcTime(text) {
   const match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?Z$/.exec(text);
   if (!match) return null;

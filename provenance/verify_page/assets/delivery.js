@@ -1,10 +1,10 @@
 // Matching a delivery against a verified certificate (provenance/certificate.py _compare_files),
-// the ignore globs of CERT-CONTRACT, chunked hashing, and verifyDelivery(), the whole check.
+// the ignore globs of the certificate contract, chunked hashing, and verifyDelivery(), the whole check.
 "use strict";
 
 const CHUNK_BYTES = 4 * 1024 * 1024;  // files are hashed in slices of this size: memory stays flat
 
-// Glob patterns of predicate.ignore (CERT-CONTRACT): `**` any run of characters including `/`,
+// Glob patterns of predicate.ignore (docs/certificate.md, "What a certificate covers"): `**` any run of characters including `/`,
 // `*` any run without `/`, `?` one character other than `/`, everything else literal; a pattern
 // without `/` is matched against the last path segment. Matched without backtracking (O(n*m)).
 function globMatches(pattern, name) {
