@@ -70,11 +70,16 @@ class VerifyPage:
         self.driver.get(self.url)
 
     def run(self, certificate: Path | None, key: Path | None, *, folder: Path | None = None,
-            files: Sequence[Path] = (), key_id: str = "", timeout: float = 120.0) -> PageResult:
-        """Fill the inputs, press ``#verify`` and wait until ``#result`` is verified or failed."""
+            files: Sequence[Path] = (), key_id: str = "", timeout: float = 120.0, prepare: str = "") -> PageResult:
+        """Fill the inputs, press ``#verify`` and wait until ``#result`` is verified or failed.
+
+        ``prepare`` is a script run in the fresh page first (to instrument or take away a browser API).
+        """
         from selenium.webdriver.common.by import By
 
         self.open()
+        if prepare:
+            self.driver.execute_script(prepare)
         find = self.driver.find_element
         if certificate is not None:
             find(By.ID, "certificate").send_keys(str(certificate))

@@ -6,7 +6,6 @@ import hashlib
 import http.server
 import shutil
 import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,22 +131,11 @@ BROWSER_LACKS = {
 def test_without_the_primitive_the_page_says_so_and_fails_closed(verify_page, signed, lacking: str,
                                                                    message: str) -> None:
     """A browser whose WebCrypto lacks Ed25519 (or has no WebCrypto) says so and verifies nothing."""
+    result = verify_page.run(signed["certificate"], signed["public"], folder=signed["delivery"],
+                             prepare=BROWSER_LACKS[lacking])
+    assert result.status == "failed" and result.failed == {"signature": "browser.unsupported"}
     driver = verify_page.driver
-    verify_page.open()
-    driver.execute_script(BROWSER_LACKS[lacking])
-    driver.find_element(By.ID, "certificate").send_keys(str(signed["certificate"]))
-    driver.find_element(By.ID, "public-key").send_keys(str(signed["public"]))
-    driver.find_element(By.ID, "folder").send_keys(str(signed["delivery"]))
-    driver.find_element(By.ID, "verify").click()
-    for _ in range(1000):
-        status = driver.execute_script("return document.getElementById('result').dataset.status")
-        if status in ("verified", "failed"):
-            break
-        time.sleep(0.01)
-    assert status == "failed"
-    row = driver.find_element(By.CSS_SELECTOR, "[data-check=signature]")
-    assert row.get_attribute("data-code") == "browser.unsupported"
-    assert message in row.text
+    assert message in driver.find_element(By.CSS_SELECTOR, "[data-check=signature]").text
     assert driver.find_elements(By.CSS_SELECTOR, "[data-file]") == []
 
 
@@ -168,7 +156,8 @@ def test_the_certificate_inside_the_delivery_folder_is_not_a_delivered_file(veri
 
 
 def test_a_file_larger_than_a_chunk_is_hashed_in_slices(verify_page, audited, tmp_path) -> None:
-    """Files are read in 4 MiB slices (memory stays flat); a 9 MiB file spans three."""
+    """Files are read in 4 MiB slices (memory stays flat): a 9 MiB file is read as three slices,
+    never whole, and a change in its last byte is found."""
     from dataclasses import replace
 
     source, report = audited
@@ -183,7 +172,14 @@ def test_a_file_larger_than_a_chunk_is_hashed_in_slices(verify_page, audited, tm
     certificate.write_text(issue_certificate(replace(report, images=(image,)), key, root=delivery).to_json())
     public = tmp_path / "provenance.pub"
     public.write_bytes(key.public_key.pem())
-    assert verify_page.run(certificate, public, folder=delivery).files == {"big.jpg": "verified"}
+    record = """
+        window.reads = [];
+        const read = Blob.prototype.arrayBuffer;
+        Blob.prototype.arrayBuffer = function () { window.reads.push(this.size); return read.call(this); };"""
+    assert verify_page.run(certificate, public, folder=delivery, prepare=record).files == {"big.jpg": "verified"}
+    reads = verify_page.driver.execute_script("return window.reads")
+    chunk = 4 * 1024 * 1024
+    assert max(reads) <= chunk and sorted(reads)[-3:] == [len(data) - 2 * chunk, chunk, chunk]  # never read whole
     (delivery / "big.jpg").write_bytes(data[:-1] + b"!")
     assert verify_page.run(certificate, public, folder=delivery).files == {"big.jpg": "modified"}
 
