@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE_DELIVERY, TEST_ROOT, run_cli
 
 ONE = str(SAMPLE_DELIVERY / "01-capture-edited.jpg")
