@@ -12,7 +12,9 @@ whether that is allowed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import Enum
 
 from ..model import (
     ActionRecord,
@@ -177,6 +179,226 @@ def _dst_candidates(action: ActionRecord) -> list[tuple[str, str]]:
     return found
 
 
+# --------------------------------------------------------------------------------------
+# One action, in steps: generative signals first, then a non-photographic source type,
+# then the label (a table lookup, with handlers for the labels decided by more than it)
+# --------------------------------------------------------------------------------------
+
+_FIREFLY_OPERATION_KEYS = ("com.adobe.firefly.operation", "firefly.operation")
+
+
+def _generative_dsts(action: ActionRecord, dsts: list[tuple[str, str]]) -> Iterator[Classification]:
+    """A generative digital source type on the action, its template or a vendor parameter (LEGSEL)."""
+    for where, term in dsts:
+        if category_of_digital_source_type(term) is Category.GENERATIVE:
+            yield _classification(
+                Category.GENERATIVE, f"dst.{term}",
+                "charter: Decision tables (digitalSourceType); C2PARS; LEGSEL (com.adobe.digitalSourceType)",
+                f"{where} is {term}: produced by a trained generative model", action, term, term)
+
+
+def _firefly_operations(action: ActionRecord) -> Iterator[Classification]:
+    """Firefly operation parameters (EA/Firefly_tabby_cat; PTF pdf)."""
+    for key in _FIREFLY_OPERATION_KEYS:
+        value = action.parameters.get(key)
+        if isinstance(value, str) and value:
+            yield _classification(
+                Category.GENERATIVE, "param.firefly_operation",
+                "EA/Firefly_tabby_cat; PTF pdf/adobe-20240110 (firefly.operation)",
+                f"parameters.{key} is {value!r}: a Firefly generation", action, value)
+
+
+def _generative_agent(action: ActionRecord) -> Classification | None:
+    """A software agent naming a generative product (c2pa-signals A3)."""
+    if not names_generative_product(action.software_agent):
+        return None
+    return _classification(
+        Category.GENERATIVE, "agent.generative_product",
+        "c2pa-signals A3 (softwareAgent of Firefly, DALL·E, GPT-4o, Sora manifests)",
+        f"software agent {action.software_agent!r} is a generative product", action, action.software_agent)
+
+
+def _generative_description(action: ActionRecord) -> Classification | None:
+    """A description naming generative AI (c2pa-signals A3: Google, Bing)."""
+    if not names_generative_product(action.description):
+        return None
+    return _classification(
+        Category.GENERATIVE, "description.generative_product",
+        "c2pa-signals A3 (Google 'Created by Google Generative AI.', Bing 'AI Generated Image')",
+        f"description {action.description!r} names generative AI", action, action.description)
+
+
+def _generative_signals(
+    action: ActionRecord, dsts: list[tuple[str, str]], tool: Classification | None,
+) -> list[Classification]:
+    """Every independent generative signal on the action (rule 1 of :func:`classify_action`), in a fixed order.
+
+    The description counts only when the software agent does not already name a product; a generative
+    tool whose signal is a description naming a generative product is not reported twice.
+    """
+    found = [*_generative_dsts(action, dsts), *_firefly_operations(action)]
+    agent = _generative_agent(action)
+    description = _generative_description(action)
+    if agent is not None:
+        found.append(agent)
+    elif description is not None:
+        found.append(description)
+    if tool is not None and tool.category is Category.GENERATIVE and not (
+        description is not None and tool.signal == action.description
+    ):
+        found.append(tool)
+    return found
+
+
+def _non_photographic_source(action: ActionRecord, terms: tuple[str, ...]) -> Classification | None:
+    """The first digital source type that is neither a capture nor a human edit (rule 2), or ``None``."""
+    for term in terms:
+        category = category_of_digital_source_type(term)
+        if category is Category.NON_PHOTOGRAPHIC_SOURCE:
+            return _classification(
+                category, f"dst.{term}", "charter: Decision tables (digitalSourceType, review row)",
+                f"digital source type {term} is neither a capture nor a human edit", action, term, term)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Signals:
+    """What :func:`classify_action` has worked out about one action before its label decides."""
+
+    action: ActionRecord
+    terms: tuple[str, ...]
+    """The action's digital source types (bare terms), in the order :func:`_dst_candidates` found them."""
+    tool: Classification | None
+    """The tool its parameters or description name (:func:`_classify_tool`)."""
+    placed_has_provenance: bool | None
+
+
+class _ToolRule(Enum):
+    """When a tool the action names decides instead of the label's row."""
+
+    NEVER = "never"
+    ANY = "any"
+    """Generic labels (colour adjustments: Lightroom files Upright, masks and presets there, com.adobe.acr)."""
+    UNLESS_ORDINARY = "unless ordinary"
+    """Labels the tool can only make more specific, not more ordinary."""
+
+    def overrides(self, tool: Classification) -> bool:
+        """Whether ``tool`` decides instead of the row."""
+        if self is _ToolRule.NEVER:
+            return False
+        return self is _ToolRule.ANY or tool.category is not Category.ORDINARY_EDIT
+
+
+@dataclass(frozen=True, slots=True)
+class _LabelRow:
+    """A label its row decides: category, source, reason, and when a named tool wins (:class:`_ToolRule`)."""
+
+    category: Category
+    source: str
+    reason: str
+    tool: _ToolRule = _ToolRule.NEVER
+
+
+def _label_rows(
+    labels: Mapping[str, str], category: Category, reason: str, tool: _ToolRule = _ToolRule.NEVER,
+) -> dict[str, _LabelRow]:
+    """Rows for a table of ``{label: source}``; ``reason`` may name ``{label}``."""
+    return {label: _LabelRow(category, source, reason.format(label=label), tool) for label, source in labels.items()}
+
+
+_LABEL_ROWS: Mapping[str, _LabelRow] = {
+    "c2pa.opened": _LabelRow(Category.OPENED, "SPEC22 §18.14.2; charter: Origin",
+                             "an existing asset was opened (its own provenance is walked as an ingredient)"),
+    **_label_rows(_COLOUR_LABELS, Category.EXPOSURE, "tone or colour adjustment", _ToolRule.ANY),
+    "c2pa.filtered": _LabelRow(Category.PRESET_COLOUR, "SPEC22 (filtered); 3P:66635219342 (Lightroom preset)",
+                               "filter, style or preset", _ToolRule.UNLESS_ORDINARY),
+    **_label_rows(_ORDINARY_LABELS, Category.ORDINARY_EDIT, "an ordinary edit", _ToolRule.UNLESS_ORDINARY),
+    **_label_rows(_UNKNOWN_LABELS, Category.UNKNOWN, "{label} does not say what was done to the image"),
+}
+"""Every label decided by its row alone (rule 3), built from the tables above (which share no label)."""
+
+
+def _by_row(signals: _Signals, row: _LabelRow) -> Classification:
+    if signals.tool is not None and row.tool.overrides(signals.tool):
+        return signals.tool
+    label = signals.action.action
+    return _classification(row.category, f"label.{label}", row.source, row.reason, signals.action, label)
+
+
+def _declared_source(signals: _Signals, verb: str) -> Classification:
+    """The action's first digital source type decides (charter: Decision tables)."""
+    term = signals.terms[0]
+    return _classification(
+        category_of_digital_source_type(term), f"dst.{term}", "charter: Decision tables (digitalSourceType)",
+        f"{verb} as {term}", signals.action, term, term)
+
+
+def _created(signals: _Signals) -> Classification:
+    """``c2pa.created``: its digital source type, else an undeclared source (c2pa-signals trap 4)."""
+    if signals.terms:
+        return _declared_source(signals, "created")
+    return _classification(
+        Category.UNDECLARED_SOURCE, "created.no_dst", "charter: Created without saying how; c2pa-signals trap 4",
+        "c2pa.created declares no digital source type: how the content was made is undeclared",
+        signals.action, None)
+
+
+def _edited(signals: _Signals) -> Classification:
+    """``c2pa.edited``: the tool it names, else its digital source type, else an undeclared source."""
+    if signals.tool is not None:
+        return signals.tool
+    if signals.terms:
+        return _declared_source(signals, "edited")
+    return _classification(
+        Category.UNDECLARED_SOURCE, "edited.no_tool", "charter: A bare c2pa.edited",
+        "c2pa.edited names no tool and declares no digital source type", signals.action, None)
+
+
+def _placed(signals: _Signals) -> Classification:
+    """``c2pa.placed``: an ordinary edit when the component has provenance of its own, else external content."""
+    label = signals.action.action
+    if signals.placed_has_provenance:
+        return _classification(
+            Category.ORDINARY_EDIT, "placed.with_provenance", "charter: Placed content",
+            "a component with provenance of its own was placed (its manifest is walked)", signals.action, label)
+    return _classification(
+        Category.EXTERNAL_CONTENT, "placed.no_provenance",
+        "charter: Placed content; c2pa-signals trap 6 (RUBRIC mediaUnknownProvenance)",
+        "a component with no provenance and no declared source type was placed", signals.action, label)
+
+
+_LABEL_HANDLERS: Mapping[str, Callable[[_Signals], Classification]] = {
+    "c2pa.created": _created,
+    "c2pa.edited": _edited,
+    "c2pa.placed": _placed,
+}
+"""Labels decided by more than a row: the source type, the tool named, or the placed component."""
+
+
+def _unlisted_label(action: ActionRecord) -> Classification:
+    """A label in no table: unrecognised in the standard namespaces, a vendor action otherwise."""
+    label = action.action
+    if label.startswith(("c2pa.", "font.")):
+        return _classification(
+            Category.UNKNOWN, "label.unrecognised", "SPEC22 §18.14 (no such standard label known)",
+            f"{label} is not a C2PA action label this classifier knows", action, label)
+    return _classification(
+        Category.VENDOR_ACTION, "label.vendor", "charter: Vendor actions; SPEC22 CDDL $action-choice",
+        f"{label} is a vendor action", action, label)
+
+
+def _by_label(signals: _Signals) -> Classification:
+    """Rule 3: the label's handler, else its row, else :func:`_unlisted_label`."""
+    label = signals.action.action
+    handler = _LABEL_HANDLERS.get(label)
+    if handler is not None:
+        return handler(signals)
+    row = _LABEL_ROWS.get(label)
+    if row is not None:
+        return _by_row(signals, row)
+    return _unlisted_label(signals.action)
+
+
 def classify_action(action: ActionRecord, *, placed_has_provenance: bool | None = None) -> tuple[Classification, ...]:
     """Classify one C2PA action.
 
@@ -205,112 +427,16 @@ def classify_action(action: ActionRecord, *, placed_has_provenance: bool | None 
         One or more classifications; more than one when several independent
         generative signals sit on the same action.
     """
-    results: list[Classification] = []
     dsts = _dst_candidates(action)
-
-    for where, term in dsts:
-        if category_of_digital_source_type(term) is Category.GENERATIVE:
-            results.append(_classification(
-                Category.GENERATIVE, f"dst.{term}",
-                "charter: Decision tables (digitalSourceType); C2PARS; LEGSEL (com.adobe.digitalSourceType)",
-                f"{where} is {term}: produced by a trained generative model", action, term, term))
-    for key in ("com.adobe.firefly.operation", "firefly.operation"):
-        value = action.parameters.get(key)
-        if isinstance(value, str) and value:
-            results.append(_classification(
-                Category.GENERATIVE, "param.firefly_operation",
-                "EA/Firefly_tabby_cat; PTF pdf/adobe-20240110 (firefly.operation)",
-                f"parameters.{key} is {value!r}: a Firefly generation", action, value))
-    product = names_generative_product(action.software_agent)
-    if product:
-        results.append(_classification(
-            Category.GENERATIVE, "agent.generative_product",
-            "c2pa-signals A3 (softwareAgent of Firefly, DALL·E, GPT-4o, Sora manifests)",
-            f"software agent {action.software_agent!r} is a generative product", action, action.software_agent))
-    description_product = names_generative_product(action.description)
-    if description_product and not product:
-        results.append(_classification(
-            Category.GENERATIVE, "description.generative_product",
-            "c2pa-signals A3 (Google 'Created by Google Generative AI.', Bing 'AI Generated Image')",
-            f"description {action.description!r} names generative AI", action, action.description))
     tool = _classify_tool(action)
-    if tool is not None and tool.category is Category.GENERATIVE and not (
-        description_product and tool.signal == action.description
-    ):  # the description was already reported as naming a generative product
-        results.append(tool)
-    if results:
-        return tuple(results)
-
-    label = action.action
-    terms = [term for _, term in dsts]
-    dst_categories = [category_of_digital_source_type(term) for term in terms]
-    for term, category in zip(terms, dst_categories, strict=True):
-        if category is Category.NON_PHOTOGRAPHIC_SOURCE:
-            return (_classification(
-                category, f"dst.{term}", "charter: Decision tables (digitalSourceType, review row)",
-                f"digital source type {term} is neither a capture nor a human edit", action, term, term),)
-
-    first_term = terms[0] if terms else None
-    if label == "c2pa.created":
-        if first_term is None:
-            return (_classification(
-                Category.UNDECLARED_SOURCE, "created.no_dst", "charter: Created without saying how; c2pa-signals trap 4",
-                "c2pa.created declares no digital source type: how the content was made is undeclared",
-                action, None),)
-        category = dst_categories[0]
-        return (_classification(
-            category, f"dst.{first_term}", "charter: Decision tables (digitalSourceType)",
-            f"created as {first_term}", action, first_term, first_term),)
-    if label == "c2pa.opened":
-        return (_classification(
-            Category.OPENED, "label.c2pa.opened", "SPEC22 §18.14.2; charter: Origin",
-            "an existing asset was opened (its own provenance is walked as an ingredient)", action, label),)
-    if label == "c2pa.placed":
-        if placed_has_provenance:
-            return (_classification(
-                Category.ORDINARY_EDIT, "placed.with_provenance", "charter: Placed content",
-                "a component with provenance of its own was placed (its manifest is walked)", action, label),)
-        return (_classification(
-            Category.EXTERNAL_CONTENT, "placed.no_provenance", "charter: Placed content; c2pa-signals trap 6 (RUBRIC mediaUnknownProvenance)",
-            "a component with no provenance and no declared source type was placed", action, label),)
-    if label == "c2pa.edited":
-        if tool is not None:
-            return (tool,)
-        if first_term is not None:
-            return (_classification(
-                dst_categories[0], f"dst.{first_term}", "charter: Decision tables (digitalSourceType)",
-                f"edited as {first_term}", action, first_term, first_term),)
-        return (_classification(
-            Category.UNDECLARED_SOURCE, "edited.no_tool", "charter: A bare c2pa.edited",
-            "c2pa.edited names no tool and declares no digital source type", action, None),)
-    if label in _COLOUR_LABELS:
-        if tool is not None:  # Lightroom files Upright, masks and presets here too (com.adobe.acr)
-            return (tool,)
-        return (_classification(
-            Category.EXPOSURE, f"label.{label}", _COLOUR_LABELS[label],
-            "tone or colour adjustment", action, label),)
-    if label == "c2pa.filtered":
-        if tool is not None and tool.category is not Category.ORDINARY_EDIT:
-            return (tool,)
-        return (_classification(
-            Category.PRESET_COLOUR, "label.c2pa.filtered", "SPEC22 (filtered); 3P:66635219342 (Lightroom preset)",
-            "filter, style or preset", action, label),)
-    if label in _ORDINARY_LABELS:
-        if tool is not None and tool.category is not Category.ORDINARY_EDIT:
-            return (tool,)
-        return (_classification(
-            Category.ORDINARY_EDIT, f"label.{label}", _ORDINARY_LABELS[label], "an ordinary edit", action, label),)
-    if label in _UNKNOWN_LABELS:
-        return (_classification(
-            Category.UNKNOWN, f"label.{label}", _UNKNOWN_LABELS[label],
-            f"{label} does not say what was done to the image", action, label),)
-    if label.startswith("c2pa.") or label.startswith("font."):
-        return (_classification(
-            Category.UNKNOWN, "label.unrecognised", "SPEC22 §18.14 (no such standard label known)",
-            f"{label} is not a C2PA action label this classifier knows", action, label),)
-    return (_classification(
-        Category.VENDOR_ACTION, "label.vendor", "charter: Vendor actions; SPEC22 CDDL $action-choice",
-        f"{label} is a vendor action", action, label),)
+    generative = _generative_signals(action, dsts, tool)
+    if generative:
+        return tuple(generative)
+    terms = tuple(term for _, term in dsts)
+    review = _non_photographic_source(action, terms)
+    if review is not None:
+        return (review,)
+    return (_by_label(_Signals(action, terms, tool, placed_has_provenance)),)
 
 
 # --------------------------------------------------------------------------------------
