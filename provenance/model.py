@@ -455,7 +455,8 @@ class MetadataSignal:
     - ``part``: for a long value split into parts, its number from 2 on (``None`` for the first).
     - ``kind``: what the reader recognised the field as, from its name alone (a hint for the
       classifier, never a decision).
-    - ``value``: the value as text (long values are cut to 2,000 characters).
+    - ``value``: the value as text (values over 262,144 characters keep their head and tail, and the reader
+      reports a blocking ``metadata.cap_reached``; findings show at most 2,000 characters).
 
     :attr:`field` is the display string derived from these (``"XMP xmpMM:Pantry[1]/crs:Look"``,
     ``"EXIF Software (in ExifIFD)"``, ``"PNG tEXt parameters"``), used in :attr:`Location.field`.
@@ -497,7 +498,7 @@ class MetadataSignal:
 class ReadProblem:
     """A part of the file that could not be read completely, reported by a reader (never dropped).
 
-    ``code`` is a stable dotted identifier (``metadata.xmp_malformed``, ``metadata.cap_reached``...,
+    ``code`` is a stable dotted identifier (``metadata.part_malformed``, ``metadata.cap_reached``...,
     documented in ``docs/report-schema.md``); ``part`` names the part in plain words (``"XMP packet in
     APP1 at byte 1234"``); ``message`` says what went wrong. ``blocking`` is ``False`` only for notes that
     change nothing (an extended XMP read although no packet referenced it): the policy's judges turn a
@@ -527,11 +528,9 @@ class Evidence:
     media_type: str | None
     credentials: CredentialsEvidence
     metadata: tuple[MetadataSignal, ...] = ()
-    metadata_errors: tuple[str, ...] = ()
     read_error: str | None = None
     read_problems: tuple[ReadProblem, ...] = ()
-    """Parts that could not be read (see :class:`ReadProblem`); replaces ``metadata_errors``
-    as the readers learn to report completeness."""
+    """Parts that could not be read completely (see :class:`ReadProblem`), in file order."""
 
 
 @dataclass(frozen=True, slots=True)

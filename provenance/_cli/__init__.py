@@ -33,6 +33,7 @@ from . import report as _report  # noqa: E402,F401
 from . import stamp as _stamp  # noqa: E402,F401
 from . import trust as _trust  # noqa: E402,F401
 from . import verify as _verify  # noqa: E402,F401
+from . import verify_page as _verify_page  # noqa: E402,F401
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -145,6 +145,36 @@ def _lens_blur_active(value: str) -> bool:
     return not _LENS_BLUR_OFF.search(value)
 
 
+# Judgements the XMP reader used to make while reading (issue #8 item 5): it now reports every value as it is.
+
+def _slider_moved(value: str) -> bool:
+    """A tone slider away from zero (a slider at 0 is no edit); a value that is not a number counts as moved."""
+    try:
+        return float(value.strip().replace(",", ".")) != 0.0
+    except ValueError:
+        return bool(value.strip())
+
+
+def _white_balance_set(value: str) -> bool:
+    """A white balance other than the camera's own ("As Shot"), which is no edit."""
+    return bool(value.strip()) and not value.strip().lower().startswith("as shot")
+
+
+def _mentions_canva_site(value: str) -> bool:
+    """An XMP value that mentions canva.com (a Canva export: its namespace URI, a link), c2pa-signals A4."""
+    return "canva.com" in value.lower()
+
+
+_DISPLAY_CHARS = 2000
+
+
+def _display_value(value: str) -> str:
+    """The value as a finding shows it: at most 2,000 characters, head and tail kept (readers keep more)."""
+    if len(value) <= _DISPLAY_CHARS:
+        return value
+    return value[:1000] + " […] " + value[-(_DISPLAY_CHARS - 1000 - 5):]
+
+
 # --------------------------------------------------------------------------------------
 # The table
 # --------------------------------------------------------------------------------------
@@ -292,7 +322,7 @@ METADATA_RULES: tuple[MetadataRule, ...] = (
     # --- Canva ------------------------------------------------------------------------
     _rule("xmp.canva", Category.UNKNOWN, "c2pa-signals A4 (Canva: 3P:66210291311, needs-review)",
           "The XMP comes from a Canva export, which may or may not contain Canva's generative content.",
-          containers=("XMP",), properties=("packet",), test=_names_mixed_editor),
+          containers=("XMP",), test=_mentions_canva_site),
     # --- history -----------------------------------------------------------------------
     _rule("xmp.photoshop_history.generative", _GEN,
           "c2pa-signals A4 (photoshop:History: 3P:57712086514); charter: Forbidden (Generative Fill / Expand)",
@@ -373,10 +403,10 @@ METADATA_RULES: tuple[MetadataRule, ...] = (
           "An exposure or tone slider was moved.",
           kinds=(SignalKind.DEVELOP_SETTING,),
           properties=("crs:exposure2012", "crs:contrast2012", "crs:highlights2012", "crs:shadows2012",
-                      "crs:whites2012", "crs:blacks2012"), test=_present),
+                      "crs:whites2012", "crs:blacks2012"), test=_slider_moved),
     _rule("xmp.crs.white_balance", Category.EXPOSURE, "c2pa-signals A4 (crs:WhiteBalance, Temperature, Tint)",
           "White balance was set (auto or by hand).",
-          kinds=(SignalKind.DEVELOP_SETTING,), properties=("crs:whitebalance",), test=_present),
+          kinds=(SignalKind.DEVELOP_SETTING,), properties=("crs:whitebalance",), test=_white_balance_set),
     _rule("xmp.crs.profile", Category.PRESET_COLOUR,
           "c2pa-signals A4 (crs profile/look/preset: ET XMP.pm l.1742-1817); charter: Allowed (profiles)",
           "A camera profile rendered the colour.",
@@ -466,7 +496,7 @@ def classify_signal(signal: MetadataSignal) -> tuple[Classification, ...]:
                 source=rule.source,
                 reason=rule.reason,
                 location=signal.location,
-                signal=signal.value,
+                signal=_display_value(signal.value),
                 digital_source_type=normalise_digital_source_type(signal.value)
                 if signal.kind is SignalKind.DIGITAL_SOURCE_TYPE else None,
             )),)

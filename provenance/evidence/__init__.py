@@ -152,10 +152,10 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None, *, thumbna
         allowed_list=trust.allowed_bundle(), thumbnails=thumbnails,
     )
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Pillow's EXIF warnings: problems are reported as metadata errors
-        signals, metadata_errors = read_metadata(data, media_type)
+        warnings.simplefilter("ignore")  # Pillow's EXIF warnings: problems are reported as read problems
+        signals, problems = read_metadata(data, media_type)
     # No C2PA store: a pre-standard store, or an XMP pointer to a stripped one, is still provenance (issue #11).
-    credentials, problems = explain_absent_store(data, credentials, signals)
+    credentials, jumbf_problems = explain_absent_store(data, credentials, signals)
     return Evidence(
         path=name,
         sha256=digest,
@@ -163,6 +163,5 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None, *, thumbna
         media_type=media_type,
         credentials=credentials,
         metadata=signals,
-        metadata_errors=metadata_errors + tuple(problem.message for problem in problems),
-        read_problems=problems,
+        read_problems=problems + jumbf_problems,
     )

@@ -40,7 +40,7 @@ from ..model import (
     ValidationState,
 )
 
-__all__ = ["c2pa_versions", "read_credentials", "supported_media_types"]
+__all__ = ["c2pa_versions", "offline_settings", "read_credentials", "supported_media_types"]
 
 # Non-action assertions kept with their data (they can carry generative or
 # training signals; c2pa-signals A3 and trap 5d; ecosystem.md §5).
@@ -84,9 +84,34 @@ def _context(anchors_pem: str, eku_oids: tuple[str, ...], allowed_list: str = ""
         # entry (measured: docs/trust.md "The allowed list"). The entry's own
         # `trust_anchors` stays empty: anchors go through the flat key above.
         trust["anchors"] = [{"trust_anchors": "", "trust_kind": "manifest", "allowed_list": allowed_list}]
-    settings = {
+    return c2pa.Context.from_dict(offline_settings(trust))
+
+
+def offline_settings(trust: Mapping[str, Any]) -> dict[str, Any]:
+    """The c2pa-rs settings of every read: validation on, nothing resolved over the network.
+
+    - ``verify.remote_manifest_fetch: false``: a manifest stored only in the cloud is not fetched
+      (reported ``REMOTE``).
+    - ``verify.ocsp_fetch: false``: no OCSP request for the signer's certificate.
+    - ``core.allowed_network_hosts: []``: the reader's own allow-list of hosts is empty, so the CAWG
+      identity validator does not resolve an issuer's DID (``did:web`` lookups were DNS and HTTPS requests
+      to the issuer's domain). It still reports the identity assertion with its status code
+      (``cawg.ica.did_unavailable``: the identity is unverified offline). Source: c2pa-rs 0.91 settings
+      JSON (``core.allowed_network_hosts``, "C2PA Settings JSON Configuration" in the SDK docs); measured
+      with strace on ``c2pa-rs/adobe_connected_identities.jpg``: one DNS connect before, none after
+      (``tests/evidence/test_offline.py``).
+    - ``core.decode_identity_assertions`` is left at its default (``true``): turning it off would hide
+      identity failures such as ``cawg.ica.signature_mismatch`` (a fail-open).
+
+    Args:
+        trust: the ``trust`` table (anchors, EKU configuration, allowed list).
+    Returns:
+        The settings as a JSON-ready dict for ``c2pa.Context.from_dict``.
+    """
+    return {
         "version": 1,
-        "trust": trust,
+        "core": {"allowed_network_hosts": []},
+        "trust": dict(trust),
         "verify": {
             "remote_manifest_fetch": False,
             "ocsp_fetch": False,
@@ -94,7 +119,6 @@ def _context(anchors_pem: str, eku_oids: tuple[str, ...], allowed_list: str = ""
             "verify_after_reading": True,
         },
     }
-    return c2pa.Context.from_dict(settings)
 
 
 def read_credentials(
@@ -386,10 +410,22 @@ def _status_list(raw: Any, kind: StatusKind, scope: StatusScope, ingredient: str
                 kind=kind,
                 scope=scope,
                 url=_text(item.get("url")),
-                explanation=_text(item.get("explanation")),
+                explanation=_offline_note(item["code"], _text(item.get("explanation"))),
                 ingredient=ingredient,
             ))
     return out
+
+
+_ONLINE_ONLY_CODES = frozenset({"cawg.ica.did_unavailable"})
+"""Codes that mean "this could only be checked online": reading is offline (:func:`offline_settings`)."""
+
+
+def _offline_note(code: str, explanation: str | None) -> str | None:
+    """Say, on a code only an online check could settle, that the identity is unverified offline."""
+    if code not in _ONLINE_ONLY_CODES:
+        return explanation
+    note = "unverified offline: reading never resolves an issuer's DID over the network"
+    return f"{explanation} ({note})" if explanation else note
 
 
 def _status_groups(raw: Any, scope: StatusScope, ingredient: str | None) -> list[StatusCode]:

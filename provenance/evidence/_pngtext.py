@@ -12,8 +12,17 @@ Forge / SD.Next ``parameters``; ComfyUI ``prompt`` and ``workflow``; InvokeAI
 ``invokeai_metadata``, ``invokeai_graph``, older ``sd-metadata`` and
 ``Dream``; SwarmUI a ``parameters`` JSON holding ``sui_image_params``;
 NovelAI ``Software``, ``Source``, ``Title`` and a ``Comment`` JSON; Fooocus
-``parameters`` plus ``fooocus_scheme``. Every text chunk is reported (the
-classifier decides which matter); decompression is bounded.
+``parameters`` plus ``fooocus_scheme``. Every text chunk is reported under its
+keyword, whatever the keyword (the classifier decides which matter): kind
+``GENERATOR_RECORD`` for the keywords above, ``SOFTWARE`` for ``Software`` and
+``Source``, ``DESCRIPTION`` for ``Title``, ``Description`` and ``Comment``, ``TEXT``
+for any other.
+
+Each chunk is read on its own: a damaged chunk is a blocking read problem for that
+chunk and the walk goes on when the chunk's length is sound. Caps (each reached cap
+is a blocking ``metadata.cap_reached``): a compressed text inflates to at most
+:data:`MAX_DECOMPRESSED_BYTES` (8 MiB); at most 512 text chunks and 32 MiB of text
+per file; signal values are cut at :data:`._text.MAX_VALUE_CHARS`.
 """
 
 from __future__ import annotations
@@ -22,9 +31,11 @@ import binascii
 import struct
 import zlib
 from dataclasses import dataclass, field
+from functools import partial
 
-from ..model import Container, MetadataSignal, SignalKind
-from ._exif import decode_text, make_signal
+from ..model import Container, MetadataSignal, ReadProblem, SignalKind
+from ._problems import ProblemLog
+from ._text import MAX_VALUE_CHARS, decode_text, make_signal
 
 __all__ = ["GENERATOR_KEYWORDS", "MAX_DECOMPRESSED_BYTES", "PngResult", "read_png"]
 
@@ -43,6 +54,7 @@ GENERATOR_KEYWORDS = frozenset({
 """Keywords (lower case) that only image generators write; their signals are GENERATOR_RECORD."""
 
 _SOFTWARE_KEYWORDS = frozenset({"software", "source"})
+_DESCRIPTION_KEYWORDS = frozenset({"title", "description", "comment"})
 
 
 @dataclass
@@ -50,10 +62,15 @@ class PngResult:
     """Signals from the text chunks, plus the XMP packets and EXIF blocks found."""
 
     signals: list[MetadataSignal] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    log: ProblemLog = field(default_factory=ProblemLog)
     xmp: list[bytes] = field(default_factory=list)
     exif: list[bytes] = field(default_factory=list)
     iptc: list[bytes] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[ReadProblem]:
+        """What could not be read (see :mod:`._problems`)."""
+        return self.log.items
 
 
 def _inflate(data: bytes) -> tuple[bytes, bool]:
@@ -80,7 +97,9 @@ def _kind(keyword: str) -> SignalKind:
         return SignalKind.GENERATOR_RECORD
     if lowered in _SOFTWARE_KEYWORDS:
         return SignalKind.SOFTWARE
-    return SignalKind.DESCRIPTION
+    if lowered in _DESCRIPTION_KEYWORDS:
+        return SignalKind.DESCRIPTION
+    return SignalKind.TEXT
 
 
 def read_png(data: bytes) -> PngResult:
@@ -95,12 +114,12 @@ def read_png(data: bytes) -> PngResult:
         ``Software``/``Source``, ``DESCRIPTION`` otherwise), the raw XMP
         packets (``iTXt XML:com.adobe.xmp``, ImageMagick ``Raw profile type
         xmp``) and EXIF blocks (``eXIf``, ``Raw profile type exif``) for the
-        other readers, and plain-words errors (damaged chunk, text cut at the
-        8 MiB inflate limit). Never raises for bad input; stops at ``IEND``.
+        other readers, and ``problems`` (a damaged chunk, text cut at the
+        8 MiB inflate cap: blocking). Never raises for bad input; stops at ``IEND``.
     """
     result = PngResult()
     if not data.startswith(_SIGNATURE):
-        result.errors.append("PNG: the file does not start with the PNG signature; chunks not read")
+        result.log.malformed("PNG file", "the file does not start with the PNG signature; chunks not read")
         return result
     position = len(_SIGNATURE)
     text_chunks = 0
@@ -110,8 +129,8 @@ def read_png(data: bytes) -> PngResult:
         start = position + 8
         end = start + length
         if end + 4 > len(data):
-            result.errors.append(f"PNG: chunk {ctype!r} at byte {position} runs past the end of the file; "
-                                 "the rest was not read")
+            result.log.malformed(f"PNG chunk {ctype.decode('latin-1')!r} at byte {position}",
+                                 "it runs past the end of the file; the rest of the file was not read")
             break
         position = end + 4
         if ctype == b"IEND":
@@ -123,16 +142,23 @@ def read_png(data: bytes) -> PngResult:
             continue
         text_chunks += 1
         if text_chunks > _MAX_TEXT_CHUNKS or text_bytes > _MAX_TOTAL_TEXT:
-            result.errors.append(f"PNG: more than {_MAX_TEXT_CHUNKS} text chunks or "
-                                 f"{_MAX_TOTAL_TEXT // (1024 * 1024)} MiB of text; the rest was not read")
+            result.log.cap("PNG file", f"more than {_MAX_TEXT_CHUNKS} text chunks or "
+                                       f"{_MAX_TOTAL_TEXT // (1024 * 1024)} MiB of text; the rest was not read")
             break
-        parsed = _text_chunk(ctype.decode("latin-1"), data[start:end], result)
-        if parsed is None:
-            continue
-        keyword, body, is_utf8 = parsed
-        text_bytes += len(body)
-        _dispatch(ctype.decode("latin-1"), keyword, body, is_utf8, result)
+        chunk_type = ctype.decode("latin-1")
+        text_bytes += result.log.guard(f"PNG {chunk_type} chunk at byte {start - 8}",
+                                       partial(_read_text_chunk, chunk_type, data[start:end], result)) or 0
     return result
+
+
+def _read_text_chunk(ctype: str, chunk: bytes, result: PngResult) -> int:
+    """Read one text chunk into ``result``; return how many text bytes it gave."""
+    parsed = _text_chunk(ctype, chunk, result)
+    if parsed is None:
+        return 0
+    keyword, body, is_utf8 = parsed
+    _dispatch(ctype, keyword, body, is_utf8, result)
+    return len(body)
 
 
 def _text_chunk(ctype: str, chunk: bytes, result: PngResult) -> tuple[str, bytes, bool] | None:
@@ -140,29 +166,29 @@ def _text_chunk(ctype: str, chunk: bytes, result: PngResult) -> tuple[str, bytes
     keyword_raw, sep, rest = chunk.partition(b"\x00")
     keyword = keyword_raw.decode("latin-1")
     if not sep or not keyword:
-        result.errors.append(f"PNG: a {ctype} chunk has no keyword; skipped")
+        result.log.malformed(f"PNG {ctype} chunk", "it has no keyword; not read")
         return None
     if ctype == "tEXt":
         return keyword, rest, False
     if ctype == "zTXt":
         if not rest or rest[0] != 0:
-            result.errors.append(f"PNG: zTXt {keyword!r} uses an unknown compression method; skipped")
+            result.log.malformed(f"PNG zTXt {keyword!r}", "it uses an unknown compression method; not read")
             return None
         body, _ = _inflate_checked(rest[1:], ctype, keyword, result)
         return (keyword, body, False) if body is not None else None
     # iTXt
     if len(rest) < 2:
-        result.errors.append(f"PNG: iTXt {keyword!r} is truncated; skipped")
+        result.log.malformed(f"PNG iTXt {keyword!r}", "it is truncated; not read")
         return None
     compressed, method = rest[0], rest[1]
     parts = rest[2:].split(b"\x00", 2)
     if len(parts) < 3:
-        result.errors.append(f"PNG: iTXt {keyword!r} is truncated; skipped")
+        result.log.malformed(f"PNG iTXt {keyword!r}", "it is truncated; not read")
         return None
     body = parts[2]
     if compressed:
         if method != 0:
-            result.errors.append(f"PNG: iTXt {keyword!r} uses an unknown compression method; skipped")
+            result.log.malformed(f"PNG iTXt {keyword!r}", "it uses an unknown compression method; not read")
             return None
         inflated, _ = _inflate_checked(body, ctype, keyword, result)
         if inflated is None:
@@ -175,11 +201,11 @@ def _inflate_checked(data: bytes, ctype: str, keyword: str, result: PngResult) -
     try:
         body, cut = _inflate(data)
     except zlib.error as error:
-        result.errors.append(f"PNG: {ctype} {keyword!r} does not decompress ({error}); skipped")
+        result.log.malformed(f"PNG {ctype} {keyword!r}", f"it does not decompress ({error}); not read")
         return None, False
     if cut:
-        result.errors.append(f"PNG: {ctype} {keyword!r} inflates to more than "
-                             f"{MAX_DECOMPRESSED_BYTES // (1024 * 1024)} MiB; only the first part was read")
+        result.log.cap(f"PNG {ctype} {keyword!r}", f"it inflates to more than "
+                                                 f"{MAX_DECOMPRESSED_BYTES // (1024 * 1024)} MiB; only the first part was read")
     return body, cut
 
 
@@ -200,5 +226,8 @@ def _dispatch(ctype: str, keyword: str, body: bytes, is_utf8: bool, result: PngR
                 result.iptc.append(blob)
             return
     text = text.strip()
+    if len(text) > MAX_VALUE_CHARS:
+        result.log.cap(f"PNG {ctype} {keyword!r}", f"the text is longer than {MAX_VALUE_CHARS} characters; "
+                                                 "only its head and tail were kept")
     if text:
         result.signals.append(make_signal(Container.PNG, keyword, _kind(keyword), text, namespace=ctype))

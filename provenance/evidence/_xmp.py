@@ -1,46 +1,71 @@
-"""XMP packet parsing for the metadata pass: one packet in, signals out.
+"""XMP packet reading for the metadata pass: one packet in, signals and read problems out.
 
-The packet is parsed with defusedxml with DTDs forbidden, so a packet that
-declares entities (a "billion laughs" bomb, an external entity such as
-``file:///etc/passwd``) is refused before anything is expanded or fetched; a
-quick byte check refuses the common spellings even before the parser starts.
-XMP never needs a DTD (Adobe XMP Specification part 1 §7.3: XMP is RDF/XML
-without DTD), so nothing legitimate is lost.
+The packet is parsed with defusedxml with DTDs forbidden, so a packet that declares entities (a "billion
+laughs" bomb, an external entity such as ``file:///etc/passwd``) is refused before anything is expanded
+or fetched; a quick byte check refuses the common spellings even before the parser starts. XMP never
+needs a DTD (Adobe XMP Specification part 1 §7.3: XMP is RDF/XML without DTD), so nothing legitimate is
+lost. The tree is built within caps (:mod:`._xmptree`) and walked iteratively.
 
-Properties are matched on namespace URI + local name, never on the prefix a
-writer chose (Midjourney's packet, written by Exiv2, uses ``iptcExt:`` for
-``http://iptc.org/std/Iptc4xmpExt/2008-02-29/``); field names use the
-conventional prefixes below. Which properties are read, and why, is listed in
-c2pa-signals.md A4 (sources ET ``XMP.pm``/``XMP2.pl`` and the third-party keys
-cited there); this module only reads, :mod:`provenance.classify` judges.
+Every property is reported: properties whose name tells what they are get their :class:`SignalKind`
+(digital source type, IPTC AI-system fields, credit, ``dcterms:provenance``, software names, history,
+descriptions, Camera Raw develop settings, ``aux:Enhance*``); every other simple property, language
+alternative and array item, at any depth of structs, is reported as ``SignalKind.TEXT`` with its path
+(``exif:UserComment``, ``tiff:Make``, ``dc:subject[2]``...). Namespaces the reader does not know are
+reported too (``xmlns:canva`` with its URI). Properties are matched on namespace URI + local name, never
+on the prefix a writer chose (Midjourney's packet, written by Exiv2, uses ``iptcExt:`` for
+``http://iptc.org/std/Iptc4xmpExt/2008-02-29/``); names use the conventional prefixes below. Which
+properties matter, and why, is c2pa-signals.md A4; this module only reads, :mod:`provenance.classify`
+judges (a zero slider or a mention of a website is reported as it is).
+
+Caps (each reached cap is a blocking ``metadata.cap_reached`` naming it):
+
+- :data:`MAX_PACKET_BYTES` (16 MiB) per packet; :data:`._xmptree.MAX_DEPTH` (64 levels) and
+  :data:`._xmptree.MAX_ELEMENTS` (50,000 elements) per packet;
+- :data:`MAX_SIGNALS` (10,000) signals per packet; ``xmpMM:History`` events: 1,000; ``photoshop:History``
+  parts of 2,000 characters: 50; ``xmpMM:Pantry`` nesting: 4 levels; Camera Raw masks: 256 per packet,
+  nested 4 levels (:mod:`._xmpdevelop`); value length: :data:`._exif.MAX_VALUE_CHARS`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring as _defused_fromstring
+from defusedxml.ElementTree import DefusedXMLParser
 
-from ..model import Container, MetadataSignal, SignalKind
-from ._exif import make_signal
+from ..model import Container, MetadataSignal, ReadProblem, SignalKind
+from ._exif import MAX_VALUE_CHARS, make_signal
+from ._problems import XMP_REFUSED, ProblemLog
+from ._xmpdevelop import develop_signals
+from ._xmptree import (
+    MAX_DEPTH,
+    MAX_ELEMENTS,
+    RDF,
+    XML,
+    CappedBuilder,
+    StopParsing,
+    array_of,
+    is_struct,
+    items,
+    properties,
+    split,
+    struct,
+    text,
+)
 
-__all__ = ["MAX_PACKET_BYTES", "NAMESPACE_PREFIXES", "parse_xmp_packet", "refusal_reason", "trim_packet"]
+__all__ = ["MAX_PACKET_BYTES", "MAX_SIGNALS", "NAMESPACE_PREFIXES", "parse_xmp_packet", "refusal_reason", "trim_packet"]
 
 MAX_PACKET_BYTES = 16 * 1024 * 1024
-"""Packets larger than this are not parsed (reported as an error)."""
+"""Packets larger than this are not parsed (a blocking ``metadata.cap_reached``)."""
+MAX_SIGNALS = 10_000
+"""At most this many signals per packet; the rest is a blocking ``metadata.cap_reached``."""
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_XML = "http://www.w3.org/XML/1998/namespace"
 _NS_XMP = "http://ns.adobe.com/xap/1.0/"
 _NS_XMPMM = "http://ns.adobe.com/xap/1.0/mm/"
-_NS_STEVT = "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#"
 _NS_PHOTOSHOP = "http://ns.adobe.com/photoshop/1.0/"
 _NS_CRS = "http://ns.adobe.com/camera-raw-settings/1.0/"
 _NS_AUX = "http://ns.adobe.com/exif/1.0/aux/"
-_NS_IPTC_EXT = "http://iptc.org/std/Iptc4xmpExt/2008-02-29/"
 _NS_DC = "http://purl.org/dc/elements/1.1/"
 _NS_DCTERMS = "http://purl.org/dc/terms/"
 _NS_TIFF = "http://ns.adobe.com/tiff/1.0/"
@@ -49,11 +74,11 @@ _NS_EXIF = "http://ns.adobe.com/exif/1.0/"
 NAMESPACE_PREFIXES: dict[str, str] = {
     _NS_XMP: "xmp",
     _NS_XMPMM: "xmpMM",
-    _NS_STEVT: "stEvt",
+    "http://ns.adobe.com/xap/1.0/sType/ResourceEvent#": "stEvt",
     _NS_PHOTOSHOP: "photoshop",
     _NS_CRS: "crs",
     _NS_AUX: "aux",
-    _NS_IPTC_EXT: "Iptc4xmpExt",
+    "http://iptc.org/std/Iptc4xmpExt/2008-02-29/": "Iptc4xmpExt",
     "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/": "Iptc4xmpCore",
     _NS_DC: "dc",
     _NS_DCTERMS: "dcterms",
@@ -63,8 +88,10 @@ NAMESPACE_PREFIXES: dict[str, str] = {
     "http://ns.adobe.com/xmp/note/": "xmpNote",
     "http://ns.useplus.org/ldf/xmp/1.0/": "plus",
 }
-"""Namespace URI -> the conventional prefix used in signal field names."""
+"""Namespace URI -> the conventional prefix used in signal names."""
+_STRUCTURAL_NAMESPACES = frozenset({RDF, XML, "adobe:ns:meta/"})
 
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4}|\r?\n)+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 _DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _XMLNS = re.compile(rb"""xmlns:([A-Za-z_][\w.-]*)\s*=\s*["']([^"']+)["']""")
 _PACKET_END = re.compile(rb"<\?xpacket\s+end=[^>]*\?>")
@@ -76,16 +103,9 @@ _REFUSED = ("XMP refused: it declares entities or a DTD (<!DOCTYPE>/<!ENTITY>), 
 
 _AI_SYSTEM = ("AISystemUsed", "AISystemVersionUsed", "AIPromptInformation", "AIPromptWriterName")
 _SOFTWARE_NAMES = ("ImageEditingSoftware", "RAWDevelopingSoftware", "MetadataEditingSoftware")
-_TONE = ("Exposure2012", "Contrast2012", "Highlights2012", "Shadows2012", "Whites2012", "Blacks2012")
-_CORRECTION_GROUPS = ("MaskGroupBasedCorrections", "PaintBasedCorrections", "GradientBasedCorrections",
-                      "CircularGradientBasedCorrections")
-_RETOUCH_GROUPS = ("RetouchAreas", "RemoveAreas")
-_RETOUCH_KEYS = ("SpotType", "Method", "fill_method")
-_MASK_KEYS = ("What", "MaskSubType", "MaskSubCategoryID", "MaskName")
-_MAX_MASKS = 256
 _MAX_HISTORY = 1000
 _MAX_HISTORY_PARTS = 50
-_MAX_DEPTH = 4
+_MAX_PANTRY_DEPTH = 4
 
 
 def refusal_reason(packet: bytes) -> str | None:
@@ -96,10 +116,9 @@ def refusal_reason(packet: bytes) -> str | None:
 def trim_packet(packet: bytes) -> bytes:
     """Cut padding and trailing bytes outside the XML of an XMP packet.
 
-    Keeps everything from the first ``<`` (dropping padding, a BOM, or a
-    copied JPEG ``http://ns.adobe.com/xap/1.0/`` header; a DTD placed before
-    the root element stays visible to the refusal check) to the end of
-    ``<?xpacket end...?>``, or else ``</x:xmpmeta>``, or else ``</rdf:RDF>``.
+    Keeps everything from the first ``<`` (dropping padding, a BOM, or a copied JPEG
+    ``http://ns.adobe.com/xap/1.0/`` header; a DTD placed before the root element stays visible to the
+    refusal check) to the end of ``<?xpacket end...?>``, or else ``</x:xmpmeta>``, or else ``</rdf:RDF>``.
     """
     if packet[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a BOM: leave it to the parser
         return packet
@@ -116,56 +135,66 @@ def trim_packet(packet: bytes) -> bytes:
     return packet.rstrip(b"\x00 \t\r\n")
 
 
-def parse_xmp_packet(packet: bytes, where: str) -> tuple[list[MetadataSignal], list[str]]:
-    """Parse one XMP packet into metadata signals.
+def parse_xmp_packet(packet: bytes, where: str) -> tuple[list[MetadataSignal], list[ReadProblem]]:
+    """Parse one XMP packet into metadata signals and read problems.
 
     Args:
-        packet: the packet bytes (``<?xpacket``... or ``<x:xmpmeta``...),
-            possibly padded.
-        where: plain words for error messages, e.g. ``"JPEG APP1"``.
+        packet: the packet bytes (``<?xpacket``... or ``<x:xmpmeta``...), possibly padded.
+        where: plain words for the part, e.g. ``"JPEG APP1 #1"`` (problems name ``"XMP packet in <where>"``).
     Returns:
-        ``(signals, errors)``. A packet with a DTD/entity declaration gives no
-        signals and the error ``"XMP refused: it declares entities ..."``; a
-        packet that is not well-formed gives no signals and an error naming
-        ``where``. Never raises for bad input.
-    Signals (one per fact, field ``"XMP <prefix>:<Name>"``): digital source
-    type, IPTC AI-system fields, ``photoshop:Credit``, ``dcterms:provenance``,
-    ``xmp:CreatorTool`` and other software names, ``xmpMM:History`` events,
-    ``photoshop:History`` (in parts of at most 2,000 characters, split at line
-    ends), ``dc:description``/``dc:title``, Camera Raw/Lightroom develop
-    settings (Upright, auto tone, tone sliders away from zero, white balance
-    other than "As Shot", profile, look, preset, masks, retouch/remove areas,
-    lens blur, depth corrections), ``aux:Enhance*`` (Denoise, Raw Details,
-    Super Resolution), and a mention of ``canva.com`` anywhere in the packet.
-    Ingredient packets kept in ``xmpMM:Pantry`` are read the same way, their
-    fields prefixed ``"XMP xmpMM:Pantry[n]/"``.
+        ``(signals, problems)``. A packet with a DTD/entity declaration gives no signals and a blocking
+        ``metadata.xmp_refused``; a packet that is not well-formed gives the signals of the elements
+        parsed before the error and a blocking ``metadata.part_malformed``; a reached cap gives what was
+        read within it and a blocking ``metadata.cap_reached``. Never raises for bad input.
+    Signals: one per property value (see the module docstring); ``xmpMM:History`` events as one summary
+        each (``"saved by Adobe Photoshop ... at ..."``), ``photoshop:History`` in parts of at most 2,000
+        characters split at line ends, Camera Raw settings as summaries (:mod:`._xmpdevelop`), ingredient
+        packets kept in ``xmpMM:Pantry`` read the same way with the path ``xmpMM:Pantry[n]``.
     """
+    log = ProblemLog()
+    part = f"XMP packet in {where}"
     packet = trim_packet(packet)
     if not packet:
         return [], []
     if len(packet) > MAX_PACKET_BYTES:
-        return [], [f"XMP in {where} is larger than {MAX_PACKET_BYTES // (1024 * 1024)} MiB; not parsed"]
-    refused = refusal_reason(packet)
-    if refused:
-        return [], [refused]
+        log.cap(part, f"the packet is larger than {MAX_PACKET_BYTES // (1024 * 1024)} MiB; not parsed")
+        return [], log.items
+    if refusal_reason(packet):
+        log.add(XMP_REFUSED, part, _REFUSED)
+        return [], log.items
+    root = _parse(packet, part, log)
+    if root is None:
+        return [], log.items
+    reader = _PacketReader(_prefix_map(packet), part, log)
+    reader.read(root)
+    reader.namespaces()
+    return reader.signals, log.items
+
+
+def _parse(packet: bytes, part: str, log: ProblemLog) -> Element | None:
+    builder = CappedBuilder()
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     try:
-        root = _defused_fromstring(packet, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        parser.feed(packet)
+        parser.close()
+    except StopParsing:
+        pass  # reported below (too_many)
     except DefusedXmlException:
-        return [], [_REFUSED]
+        log.add(XMP_REFUSED, part, _REFUSED)
+        return None
     except ParseError as error:
-        return [], [f"XMP in {where} is not well-formed XML ({error}); its fields were not read"]
-    except (ValueError, UnicodeError) as error:
-        return [], [f"XMP in {where} cannot be decoded ({error}); its fields were not read"]
-    reader = _PacketReader(_prefix_map(packet))
-    for description in _descriptions(root):
-        reader.read_description(description, "", 0)
-    if b"canva.com" in packet.lower():
-        reader.add("XMP packet", SignalKind.SOFTWARE, "the XMP packet mentions canva.com (Canva export)")
-    return reader.signals, []
+        log.malformed(part, f"not well-formed XML ({error}); only the fields before that point were read")
+    except (ValueError, UnicodeError, LookupError) as error:
+        log.malformed(part, f"cannot be decoded ({error}); only the fields before that point were read")
+    if builder.too_deep:
+        log.cap(part, f"{builder.too_deep} element(s) nested deeper than {MAX_DEPTH} levels were not read")
+    if builder.too_many:
+        log.cap(part, f"more than {MAX_ELEMENTS} elements; parsing stopped there and the rest was not read")
+    return builder.root
 
 
 def _prefix_map(packet: bytes) -> dict[str, str]:
-    """Namespace URI -> prefix as this packet declares it (for unknown namespaces)."""
+    """Namespace URI -> prefix as this packet declares it (the first 256 KiB)."""
     found: dict[str, str] = {}
     for match in _XMLNS.finditer(packet[:262144]):
         uri = match.group(2).decode("utf-8", "replace")
@@ -173,181 +202,162 @@ def _prefix_map(packet: bytes) -> dict[str, str]:
     return found
 
 
-def _descriptions(root: Element) -> Iterator[Element]:
-    rdf = root if root.tag == f"{{{_RDF}}}RDF" else root.find(f".//{{{_RDF}}}RDF")
-    if rdf is None:
-        return
-    for child in rdf:
-        if child.tag == f"{{{_RDF}}}Description":
-            yield child
-
-
-def _split(tag: str) -> tuple[str, str]:
-    if tag.startswith("{"):
-        uri, _, local = tag[1:].partition("}")
-        return uri, local
-    return "", tag
-
-
-def _is_rdf(tag: str) -> bool:
-    return tag.startswith(f"{{{_RDF}}}") or tag.startswith(f"{{{_XML}}}")
-
-
-def _properties(node: Element) -> Iterator[tuple[str, Element | str]]:
-    """Yield (qualified tag, value) for every property of a Description or struct node.
-
-    Covers the three RDF forms: attributes, child elements, and (for structs)
-    a nested ``rdf:Description`` or ``rdf:parseType="Resource"`` children.
-    """
-    for key, value in node.attrib.items():
-        if key.startswith("{") and not _is_rdf(key):
-            yield key, value
-    for child in node:
-        if child.tag == f"{{{_RDF}}}Description":
-            yield from _properties(child)
-        elif not _is_rdf(child.tag):
-            yield child.tag, child
-
-
-def _container(element: Element) -> Element | None:
-    for child in element:
-        if child.tag in (f"{{{_RDF}}}Seq", f"{{{_RDF}}}Bag", f"{{{_RDF}}}Alt"):
-            return child
+def _simple_kind(uri: str, local: str) -> SignalKind | None:
+    """The kind a property's name says (None: nothing more than text)."""
+    if local in ("DigitalSourceType", "DigitalSourcefileType"):
+        return SignalKind.DIGITAL_SOURCE_TYPE
+    if local in _AI_SYSTEM:
+        return SignalKind.AI_SYSTEM
+    if uri == _NS_PHOTOSHOP and local == "Credit":
+        return SignalKind.CREDIT
+    if uri == _NS_DCTERMS and local == "provenance":
+        return SignalKind.REMOTE_MANIFEST
+    if (uri == _NS_XMP and local == "CreatorTool") or (uri == _NS_TIFF and local == "Software") \
+            or local in _SOFTWARE_NAMES:
+        return SignalKind.SOFTWARE
+    if (uri == _NS_DC and local in ("description", "title")) or (uri == _NS_EXIF and local == "UserComment"):
+        return SignalKind.DESCRIPTION
+    if uri in (_NS_AUX, _NS_CRS) and local.startswith("Enhance"):
+        return SignalKind.DEVELOP_SETTING
     return None
 
 
-def _items(value: Element | str | None) -> list[Element]:
-    """The ``rdf:li`` items of an array property (empty for anything else)."""
-    if value is None or isinstance(value, str):
-        return []
-    array = _container(value)
-    if array is None:
-        return []
-    return [li for li in array if li.tag == f"{{{_RDF}}}li"]
-
-
-def _text(value: Element | str | None) -> str:
-    """The text of a simple, language-alternative or array property value."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    resource = value.get(f"{{{_RDF}}}resource")
-    if resource is not None:
-        return resource.strip()
-    array = _container(value)
-    if array is not None:
-        items = [li for li in array if li.tag == f"{{{_RDF}}}li"]
-        if array.tag == f"{{{_RDF}}}Alt":
-            chosen = next((li for li in items if li.get(f"{{{_XML}}}lang") == "x-default"), None)
-            if chosen is None and items:
-                chosen = items[0]
-            return _text(chosen) if chosen is not None else ""
-        return "; ".join(text for text in (_text(li) for li in items) if text)
-    return (value.text or "").strip()
-
-
-def _struct(value: Element | str | None) -> dict[str, Element | str]:
-    """Local name -> value of the fields of a struct value (any RDF form)."""
-    if value is None or isinstance(value, str):
-        return {}
-    return {_split(tag)[1]: field_value for tag, field_value in _properties(value)}
-
-
-def _is_true(text: str) -> bool:
-    return text.strip().lower() in ("true", "1", "yes")
-
-
-def _is_zero(text: str) -> bool:
-    try:
-        return float(text.strip().replace(",", ".")) == 0.0
-    except ValueError:
-        return False
+def _join(path: str | None, name: str) -> str:
+    return f"{path}/{name}" if path else name
 
 
 class _PacketReader:
-    """Collects the signals of one packet."""
+    """Collects the signals of one packet (iteratively; the tree is already depth-capped)."""
 
-    def __init__(self, prefixes: dict[str, str]) -> None:
+    def __init__(self, prefixes: dict[str, str], part: str, log: ProblemLog) -> None:
         self.signals: list[MetadataSignal] = []
         self._prefixes = prefixes
-        self._masks = 0
+        self._part = part
+        self._log = log
+        self._seen: set[tuple[str | None, str, str]] = set()
+        self._full = False
 
-    def add(self, field_name: str, kind: SignalKind, value: str, *, part: int | None = None) -> None:
-        """Record one property; ``field_name`` is ``"XMP <path>/<qualified name>"`` as the walk built it."""
-        if value:
-            where = field_name.removeprefix("XMP ")
-            path, _, name = where.rpartition("/")
-            prefix = name.partition(":")[0]
-            namespace = next((uri for uri, known in NAMESPACE_PREFIXES.items() if known == prefix), None) \
-                or next((uri for uri, known in self._prefixes.items() if known == prefix), None)
-            self.signals.append(make_signal(Container.XMP, name, kind, value, namespace=namespace,
-                                            path=path or None, part=part))
+    def add(self, name: str, kind: SignalKind, value: str, path: str | None = None, *, part: int | None = None) -> None:
+        """Record one value of the property ``name`` (qualified, e.g. ``"crs:Look"``) under ``path``."""
+        value = value.strip()
+        if not value or (path, name, value) in self._seen:
+            return
+        if len(self.signals) >= MAX_SIGNALS:
+            self._log.cap(self._part, f"more than {MAX_SIGNALS} property values; the rest were not read")
+            self._full = True
+            return
+        if len(value) > MAX_VALUE_CHARS:
+            if _BASE64.fullmatch(value):  # binary data in base64 (Google's GCamera:HdrPlusMakernote): not text
+                self._log.note(self._part, f"{_join(path, name)} holds {len(value)} characters of base64 "
+                                           "binary data; skipped as binary")
+                return
+            self._log.cap(self._part, f"{_join(path, name)} is longer than {MAX_VALUE_CHARS} characters; "
+                                      "only its head and tail were kept")
+        self._seen.add((path, name, value))
+        prefix = name.partition(":")[0]
+        namespace = next((uri for uri, known in NAMESPACE_PREFIXES.items() if known == prefix), None) \
+            or next((uri for uri, known in self._prefixes.items() if known == prefix), None)
+        self.signals.append(make_signal(Container.XMP, name, kind, value, namespace=namespace, path=path, part=part))
 
     def qname(self, tag: str) -> str:
-        uri, local = _split(tag)
+        uri, local = split(tag)
         prefix = NAMESPACE_PREFIXES.get(uri) or self._prefixes.get(uri) or "ns"
         return f"{prefix}:{local}"
 
-    def read_description(self, node: Element, prefix: str, depth: int) -> None:
-        """Read every property of one ``rdf:Description`` (or Pantry item)."""
-        crs: dict[str, Element | str] = {}
-        for tag, value in _properties(node):
-            uri, local = _split(tag)
-            field_name = f"XMP {prefix}{self.qname(tag)}"
-            if local in ("DigitalSourceType", "DigitalSourcefileType"):
-                self.add(field_name, SignalKind.DIGITAL_SOURCE_TYPE, _text(value))
-            elif local in _AI_SYSTEM:
-                self.add(field_name, SignalKind.AI_SYSTEM, _text(value))
-            elif uri == _NS_PHOTOSHOP and local == "Credit":
-                self.add(field_name, SignalKind.CREDIT, _text(value))
-            elif uri == _NS_DCTERMS and local == "provenance":
-                self.add(field_name, SignalKind.REMOTE_MANIFEST, _text(value))
-            elif (uri == _NS_XMP and local == "CreatorTool") or (uri == _NS_TIFF and local == "Software") \
-                    or local in _SOFTWARE_NAMES:
-                self.add(field_name, SignalKind.SOFTWARE, _text(value))
-            elif uri == _NS_XMPMM and local == "History":
-                self._history(value, field_name)
-            elif uri == _NS_XMPMM and local == "Pantry" and depth < _MAX_DEPTH:
-                for index, item in enumerate(_items(value), start=1):
-                    self.read_description(item, f"{prefix}xmpMM:Pantry[{index}]/", depth + 1)
-            elif uri == _NS_PHOTOSHOP and local == "History":
-                self._photoshop_history(_text(value), field_name)
-            elif (uri == _NS_DC and local in ("description", "title")) or (uri == _NS_EXIF and local == "UserComment"):
-                self.add(field_name, SignalKind.DESCRIPTION, _text(value))
-            elif uri in (_NS_AUX, _NS_CRS) and local.startswith("Enhance"):
-                self.add(field_name, SignalKind.DEVELOP_SETTING, _text(value))
-            elif uri == _NS_CRS:
-                crs[local] = value
-        if crs:
-            self._develop(crs, f"XMP {prefix}crs:")
-
-    def _history(self, value: Element | str, field_name: str) -> None:
-        for index, item in enumerate(_items(value)[:_MAX_HISTORY], start=1):
-            event = _struct(item)
-            action = _text(event.get("action"))
-            parts = [action or "(no action)"]
-            agent = _text(event.get("softwareAgent"))
-            if agent:
-                parts.append(f"by {agent}")
-            parameters = _text(event.get("parameters"))
-            if parameters:
-                parts.append(f"({parameters})")
-            changed = _text(event.get("changed"))
-            if changed:
-                parts.append(f"changed={changed}")
-            when = _text(event.get("when"))
-            if when:
-                parts.append(f"at {when}")
-            self.add(f"{field_name}[{index}]", SignalKind.HISTORY_EVENT, " ".join(parts))
-
-    def _photoshop_history(self, text: str, field_name: str) -> None:
-        """Split a long History Log at line ends into parts of at most 2,000 characters."""
-        if not text:
+    def read(self, root: Element) -> None:
+        """Read every top-level ``rdf:Description`` and, through ``xmpMM:Pantry``, the ingredients' ones."""
+        rdf = root if root.tag == f"{{{RDF}}}RDF" else root.find(f".//{{{RDF}}}RDF")
+        if rdf is None:
             return
+        queue: list[tuple[Element, str | None, int]] = [
+            (child, None, 0) for child in rdf if child.tag == f"{{{RDF}}}Description"]
+        while queue:
+            node, path, depth = queue.pop(0)
+            for index, item in self._description(node, path):
+                if depth + 1 > _MAX_PANTRY_DEPTH:
+                    self._log.cap(self._part, f"xmpMM:Pantry nested deeper than {_MAX_PANTRY_DEPTH} levels; "
+                                              "the deeper ingredients were not read")
+                    break
+                queue.append((item, _join(path, f"xmpMM:Pantry[{index}]"), depth + 1))
+
+    def _description(self, node: Element, path: str | None) -> list[tuple[int, Element]]:
+        """Read the properties of one description; return its Pantry items for the caller to queue."""
+        crs: dict[str, Element | str] = {}
+        pantry: list[tuple[int, Element]] = []
+        for tag, value in properties(node):
+            uri, local = split(tag)
+            name = self.qname(tag)
+            if uri == _NS_XMPMM and local == "History":
+                self._history(value, name, path)
+            elif uri == _NS_XMPMM and local == "Pantry":
+                pantry.extend(enumerate(items(value), start=1))
+            elif uri == _NS_PHOTOSHOP and local == "History":
+                self._photoshop_history(text(value), name, path)
+            elif uri == _NS_CRS and _simple_kind(uri, local) is None:
+                crs[local] = value
+            else:
+                self.walk(name, value, path, _simple_kind(uri, local) or SignalKind.TEXT)
+        if crs:
+            consumed = develop_signals(
+                crs, lambda n, v, sub: self.add(n, SignalKind.DEVELOP_SETTING, v, _join(path, sub) if sub else path),
+                lambda message: self._log.cap(self._part, message))
+            for local, value in crs.items():
+                if local not in consumed:
+                    self.walk(f"crs:{local}", value, path, SignalKind.TEXT)
+        return pantry
+
+    def walk(self, name: str, value: Element | str, path: str | None, kind: SignalKind) -> None:
+        """Report a property value of any shape: simple, ``rdf:resource``, array (each item), struct (each field).
+
+        Struct fields get the kind their own name says, else ``TEXT``; a language alternative reports each
+        language's text under the property's name; other arrays report ``name[n]`` per item.
+        """
+        stack: list[tuple[str, Element | str, str | None, SignalKind]] = [(name, value, path, kind)]
+        while stack and not self._full:
+            name, value, path, kind = stack.pop()
+            if isinstance(value, str) or value.get(f"{{{RDF}}}resource") is not None:
+                self.add(name, kind, text(value), path)
+                continue
+            array = array_of(value)
+            if array is not None:
+                lis = [li for li in array if li.tag == f"{{{RDF}}}li"]
+                is_alt = array.tag == f"{{{RDF}}}Alt"
+                stack.extend((name if is_alt else f"{name}[{index}]", li, path, kind)
+                             for index, li in reversed(list(enumerate(lis, start=1))))
+                continue
+            if is_struct(value):
+                inner = _join(path, name)
+                fields = [(self.qname(tag), field_value, inner, _simple_kind(*split(tag)) or SignalKind.TEXT)
+                          for tag, field_value in properties(value)]
+                stack.extend(reversed(fields))
+                continue
+            self.add(name, kind, value.text or "", path)
+
+    def namespaces(self) -> None:
+        """Report the namespaces the packet declares that the reader does not know (name ``xmlns:<prefix>``)."""
+        for uri, prefix in self._prefixes.items():
+            if uri not in NAMESPACE_PREFIXES and uri not in _STRUCTURAL_NAMESPACES:
+                self.add(f"xmlns:{prefix}", SignalKind.TEXT, uri)
+
+    def _history(self, value: Element | str, name: str, path: str | None) -> None:
+        events = items(value)
+        if len(events) > _MAX_HISTORY:
+            self._log.cap(self._part, f"{name} has {len(events)} events; only the first {_MAX_HISTORY} were read")
+        for index, item in enumerate(events[:_MAX_HISTORY], start=1):
+            event = struct(item)
+            parts = [text(event.get("action")) or "(no action)"]
+            for key, template in (("softwareAgent", "by {}"), ("parameters", "({})"), ("changed", "changed={}"),
+                                  ("when", "at {}")):
+                field_text = text(event.get(key))
+                if field_text:
+                    parts.append(template.format(field_text))
+            self.add(f"{name}[{index}]", SignalKind.HISTORY_EVENT, " ".join(parts), path)
+
+    def _photoshop_history(self, log_text: str, name: str, path: str | None) -> None:
+        """Split a long History Log at line ends into parts of at most 2,000 characters."""
         parts: list[str] = []
         current = ""
-        for line in text.splitlines():
+        for line in log_text.splitlines():
             line = line.strip()
             if not line:
                 continue
@@ -358,78 +368,9 @@ class _PacketReader:
                 current = f"{current}\n{line}" if current else line
         if current:
             parts.append(current)
+        if len(parts) > _MAX_HISTORY_PARTS:
+            self._log.cap(self._part, f"{name} is longer than {_MAX_HISTORY_PARTS} parts of 2,000 characters; "
+                                      "the rest was not read")
         for number, part in enumerate(parts[:_MAX_HISTORY_PARTS], start=1):
-            self.add(field_name, SignalKind.HISTORY_EVENT, part, part=None if number == 1 else number)
+            self.add(name, SignalKind.HISTORY_EVENT, part, path, part=None if number == 1 else number)
 
-    def _develop(self, crs: dict[str, Element | str], base: str) -> None:
-        """Camera Raw / Lightroom settings (crs namespace), ET XMP.pm l.527-1880."""
-        kind = SignalKind.DEVELOP_SETTING
-        for name in ("PerspectiveUpright", "AutoTone", "CameraProfile", "PresetType", "Name"):
-            if name in crs:
-                self.add(base + name, kind, _text(crs[name]))
-        for name in _TONE:
-            value = _text(crs.get(name))
-            if value and not _is_zero(value):
-                self.add(base + name, kind, value)
-        balance = _text(crs.get("WhiteBalance"))
-        if balance and balance.lower() != "as shot":
-            details = [f"{key}={_text(crs[key])}" for key in ("Temperature", "Tint") if key in crs]
-            self.add(base + "WhiteBalance", kind, balance + (f" ({', '.join(details)})" if details else ""))
-        for name in ("Look", "Preset"):
-            fields = _struct(crs.get(name))
-            if fields:
-                summary = " ".join(f"{key}={_text(fields[key])}" for key in ("Name", "Amount", "Group", "UUID")
-                                   if _text(fields.get(key)))
-                self.add(base + name, kind, summary or "(unnamed)")
-        for group in _CORRECTION_GROUPS:
-            for index, correction in enumerate(_items(crs.get(group)), start=1):
-                self._masks_of(_struct(correction), f"{base}{group}[{index}]/crs:", 0)
-        for group in _RETOUCH_GROUPS:
-            self._retouch(_items(crs.get(group)), base + group)
-        if "RetouchInfo" in crs:
-            self._retouch_info(_items(crs["RetouchInfo"]), base + "RetouchInfo")
-        depth_corrections = _items(crs.get("DepthBasedCorrections"))
-        if depth_corrections:
-            self.add(base + "DepthBasedCorrections", kind, f"{len(depth_corrections)} depth-based correction(s)")
-        lens_blur = _struct(crs.get("LensBlur"))
-        if lens_blur:
-            summary = " ".join(f"{key}={_text(value)}" for key, value in lens_blur.items()
-                               if isinstance(value, str) or not list(value))
-            self.add(base + "LensBlur", kind, summary or "(present)")
-
-    def _masks_of(self, correction: dict[str, Element | str], base: str, depth: int) -> None:
-        for index, mask in enumerate(_items(correction.get("CorrectionMasks")), start=1):
-            if self._masks >= _MAX_MASKS:
-                return
-            fields = _struct(mask)
-            summary = " ".join(f"{key}={_text(fields[key])}" for key in _MASK_KEYS if _text(fields.get(key)))
-            self._masks += 1
-            self.add(f"{base}CorrectionMasks[{index}]", SignalKind.DEVELOP_SETTING, summary or "(mask)")
-            # Mask/Aggregate components nest their own masks (crs:Masks).
-            if depth < _MAX_DEPTH and "Masks" in fields:
-                self._masks_of({"CorrectionMasks": fields["Masks"]},
-                               f"{base}CorrectionMasks[{index}]/crs:", depth + 1)
-
-    def _retouch(self, areas: list[Element], field_name: str) -> None:
-        """Group retouch/remove areas by their kind (SpotType, Method, fill_method)."""
-        groups: dict[str, int] = {}
-        for area in areas:
-            fields = _struct(area)
-            summary = " ".join(f"{key}={_text(fields[key])}" for key in _RETOUCH_KEYS if _text(fields.get(key)))
-            model = _text(fields.get("pm_clio_model_version"))
-            if model:
-                summary += f" pm_clio_model_version={model}"
-            summary = summary.strip() or "(unspecified area)"
-            groups[summary] = groups.get(summary, 0) + 1
-        for summary, count in groups.items():
-            self.add(field_name, SignalKind.DEVELOP_SETTING, f"{summary} ({count} area{'s' if count > 1 else ''})")
-
-    def _retouch_info(self, items: list[Element], field_name: str) -> None:
-        """Legacy ``crs:RetouchInfo`` strings (``"... spotType = heal"``)."""
-        groups: dict[str, int] = {}
-        for item in items:
-            match = re.search(r"spotType\s*=\s*([\w-]+)", _text(item))
-            summary = f"SpotType={match.group(1)}" if match else "(unspecified spot)"
-            groups[summary] = groups.get(summary, 0) + 1
-        for summary, count in groups.items():
-            self.add(field_name, SignalKind.DEVELOP_SETTING, f"{summary} ({count} area{'s' if count > 1 else ''})")

@@ -1,31 +1,36 @@
-"""Unsigned metadata of an image: XMP, EXIF, IPTC-IIM, PNG text (issue #4).
+"""Unsigned metadata of an image: XMP, EXIF, IPTC-IIM, PNG text (issues #4, #9).
 
-:func:`read_metadata` finds every metadata block the container holds, hands
-each to its reader and returns one :class:`~provenance.model.MetadataSignal`
-per fact. Reading never decides: the signals are judged by
-:mod:`provenance.classify` (``classify_signal``).
+:func:`read_metadata` finds every metadata part the container holds, hands each to its reader on its own
+and returns one :class:`~provenance.model.MetadataSignal` per fact and one
+:class:`~provenance.model.ReadProblem` per part (or piece of a part) that could not be read. Reading never
+decides: signals are judged by :mod:`provenance.classify`, problems by the policy.
 
-Where the blocks are (container specifications):
+Where the parts are (container specifications):
 
-- JPEG (ISO/IEC 10918-1 markers, walked up to the first SOS): APP1
-  ``Exif\\0\\0`` (EXIF), APP1 ``http://ns.adobe.com/xap/1.0/\\0`` (XMP), APP1
-  ``http://ns.adobe.com/xmp/extension/\\0`` (extended XMP, reassembled when its
-  chunks are complete; XMP Specification part 3 §1.1.3.1), APP13
-  ``Photoshop 3.0`` image resources 0x0404 (IPTC-IIM), COM (comment).
+- JPEG (ISO/IEC 10918-1 markers, walked up to the first SOS): APP1 ``Exif\\0\\0`` (EXIF), APP1
+  ``http://ns.adobe.com/xap/1.0/\\0`` (XMP), APP1 ``http://ns.adobe.com/xmp/extension/\\0`` (extended XMP,
+  reassembled when its chunks are complete; XMP Specification part 3 §1.1.3.1), APP13 ``Photoshop 3.0``
+  image resources 0x0404 (IPTC-IIM), COM (comment).
 - PNG: text chunks, ``iTXt XML:com.adobe.xmp``, ``eXIf`` (see ``_pngtext``).
 - WebP (RIFF, Google WebP container spec): ``EXIF`` and ``XMP `` chunks.
 - TIFF/DNG (TIFF 6.0): IFD tags, XMP in tag 700, IIM in tag 33723.
-- AVIF/HEIF (ISO/IEC 23008-12 items in the top-level ``meta`` box): the
-  ``Exif`` item and ``mime`` items of type ``application/rdf+xml``.
-- Any format whose structure gave no XMP (AVIF/HEIF without an XMP item, GIF,
-  JPEG XL, unknown): the bytes are scanned for ``<x:xmpmeta`` ...
-  ``</x:xmpmeta>``; EXIF and comments then come from Pillow as a fallback.
+- AVIF/HEIF (ISO/IEC 23008-12 items in the top-level ``meta`` box, see ``_bmff``): the ``Exif`` item and
+  ``mime`` items of type ``application/rdf+xml``.
+- Any format whose structure gave no XMP (AVIF/HEIF without an XMP item, GIF, JPEG XL, unknown): the bytes
+  are scanned for ``<x:xmpmeta`` ... ``</x:xmpmeta>``; EXIF and comments then come from Pillow.
 
-Only Pillow and defusedxml (plus the standard library) are used: XML goes
-through defusedxml with DTDs refused (see ``_xmp``); EXIF is walked by our own
-bounded IFD reader (``_exif``) because piexif drops tags that sit outside the
-IFD it expects them in. Every walk is bounded; bad or hostile input gives a
-plain-words error message, never an exception.
+Completeness: the container walk and every part (each XMP packet, extended XMP, EXIF block, IPTC block,
+PNG chunk, BMFF item) run under their own guard (:meth:`._problems.ProblemLog.guard`), so an unexpected
+error in one part is a blocking ``metadata.reader_failed`` for that part and every other part is still
+read. Caps of this module (each reached cap is a blocking ``metadata.cap_reached``):
+:data:`MAX_XMP_PACKETS` (64) XMP packets, :data:`MAX_EXIF_BLOCKS` (16) EXIF blocks and
+:data:`MAX_IPTC_BLOCKS` (16) IPTC blocks per file, :data:`MAX_SCANNED_PACKETS` (4) packets found by the
+byte scan; the readers' own caps are listed in ``_xmp``, ``_xmptree``, ``_xmpdevelop``, ``_exif``,
+``_pngtext``, ``_iptc`` and ``_bmff``, and all of them in ``docs/report-schema.md``.
+
+Only Pillow and defusedxml (plus the standard library) are used: XML goes through defusedxml with DTDs
+refused (see ``_xmp``); EXIF is walked by our own bounded IFD reader (``_exif``) because piexif drops tags
+that sit outside the IFD it expects them in.
 """
 
 from __future__ import annotations
@@ -35,77 +40,81 @@ import re
 import struct
 import warnings
 from dataclasses import dataclass, field
+from functools import partial
 
-from ..model import Container, MetadataSignal, SignalKind
-from ._exif import decode_text, make_signal, read_exif
+from ..model import Container, MetadataSignal, ReadProblem, SignalKind
+from ._bmff import read_bmff_items
+from ._exif import read_exif
+from ._iptc import iim_from_irb, iim_signals
 from ._pngtext import read_png
+from ._problems import ProblemLog
+from ._text import decode_text, make_signal
 from ._xmp import MAX_PACKET_BYTES, parse_xmp_packet
 
-__all__ = ["read_metadata"]
+__all__ = ["MAX_EXIF_BLOCKS", "MAX_IPTC_BLOCKS", "MAX_SCANNED_PACKETS", "MAX_XMP_PACKETS", "read_metadata"]
+
+MAX_XMP_PACKETS = 64
+MAX_EXIF_BLOCKS = 16
+MAX_IPTC_BLOCKS = 16
+MAX_SCANNED_PACKETS = 4
 
 _XMP_APP1 = b"http://ns.adobe.com/xap/1.0/\x00"
 _EXT_XMP_APP1 = b"http://ns.adobe.com/xmp/extension/\x00"
 _PHOTOSHOP_APP13 = b"Photoshop 3.0\x00"
 _HAS_EXTENDED = re.compile(rb"HasExtendedXMP\s*(?:=\s*[\"']|>)\s*([0-9A-Fa-f]{32})")
 _SCAN_START = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)|<\?xpacket\s+begin", re.IGNORECASE)
-_MAX_SCANNED_PACKETS = 4
-_MAX_ITEM_BYTES = 16 * 1024 * 1024
-_MAX_BOXES = 4096
-
-# IPTC-IIM record 2 datasets (IPTC IIM 4.2 §6) worth reporting.
-_IIM_DATASETS: dict[int, tuple[str, SignalKind]] = {
-    65: ("OriginatingProgram", SignalKind.SOFTWARE),
-    110: ("Credit", SignalKind.CREDIT),
-    120: ("Caption-Abstract", SignalKind.DESCRIPTION),
-}
 
 
 @dataclass
 class _Found:
-    """Blocks found in the container, before their readers run."""
+    """Parts found in the container, before their readers run (each with its part name)."""
 
+    log: ProblemLog = field(default_factory=ProblemLog)
     signals: list[MetadataSignal] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
     xmp: list[tuple[bytes, str]] = field(default_factory=list)
     exif: list[tuple[bytes, str]] = field(default_factory=list)
-    iim: list[bytes] = field(default_factory=list)
-    irb: list[bytes] = field(default_factory=list)
+    iim: list[tuple[bytes, str]] = field(default_factory=list)
+    irb: list[tuple[bytes, str]] = field(default_factory=list)
     extended: dict[bytes, tuple[int, dict[int, bytes]]] = field(default_factory=dict)
 
 
-def read_metadata(data: bytes, media_type: str | None) -> tuple[tuple[MetadataSignal, ...], tuple[str, ...]]:
+def read_metadata(data: bytes, media_type: str | None) -> tuple[tuple[MetadataSignal, ...], tuple[ReadProblem, ...]]:
     """Read the unsigned metadata of one image.
 
     Args:
         data: the whole file.
-        media_type: the sniffed media type (``"image/jpeg"``...), or ``None``;
-            the content is sniffed again and wins over this hint, which only
-            matters for content the sniffing does not recognise.
+        media_type: the sniffed media type (``"image/jpeg"``...), or ``None``; the content is sniffed again
+            and wins over this hint, which only matters for content the sniffing does not recognise.
     Returns:
-        ``(signals, errors)``: the signals in file order (EXIF, then XMP, then
-        IPTC and PNG text; duplicates removed), and plain-words messages for
-        everything that could not be read, e.g. ``"XMP refused: it declares
-        entities ..."`` or ``"PNG: zTXt 'Comment' inflates to more than 8 MiB;
-        only the first part was read"``.
-    Errors: never raises for bad input; an unexpected failure ends the pass
-        early with an error message and keeps what was read before it.
-    Cost: walks the container headers only (no pixel decoding, except the
-        Pillow fallback for formats whose structure is not walked here).
+        ``(signals, problems)``: the signals in file order (EXIF, then XMP, then IPTC and container text such
+        as PNG chunks and comments; duplicates removed), and the read problems of every part that could not
+        be read completely (codes in :mod:`._problems`; blocking unless a mere note).
+    Errors: never raises for bad input: an unexpected error in one part is a blocking
+        ``metadata.reader_failed`` for that part, and the other parts are read.
+    Cost: walks the container headers only (no pixel decoding, except the Pillow fallback for formats whose
+        structure is not walked here).
     """
     found = _Found()
-    try:
-        _read(data, media_type, found)
-    except Exception as error:  # noqa: BLE001 - reading must never raise on hostile input
-        found.errors.append(f"metadata reading stopped early ({type(error).__name__}: {error}); "
-                            "what was read before that point is kept")
+    kind = _container(data, media_type)
+    found.log.guard(f"{kind.upper()} container structure", partial(_walk_container, kind, data, found))
+    exif_signals = _read_exif_blocks(found)
+    if not found.xmp and kind not in ("jpeg", "png", "webp", "tiff"):
+        packets = found.log.guard("XMP byte scan", partial(_scan_xmp, data, found)) or []
+        found.xmp.extend((packet, "scanned bytes") for packet in packets)
+    if not found.exif and kind not in ("jpeg", "png", "webp", "tiff"):
+        exif_signals.extend(found.log.guard("Pillow metadata fallback", partial(_pillow_fallback, data, found)) or [])
+    xmp_signals = _read_xmp_packets(found)
+    iim_signals_read = _read_iptc(found)
+    # Order: EXIF, XMP, IPTC, then container-level text (PNG chunks, comments).
+    ordered = exif_signals + xmp_signals + iim_signals_read + found.signals
     signals: list[MetadataSignal] = []
     seen: set[tuple[str, str, str]] = set()
-    for signal in found.signals:
+    for signal in ordered:
         key = (signal.container, signal.field, signal.value)
         if key not in seen:
             seen.add(key)
             signals.append(signal)
-    return tuple(signals), tuple(dict.fromkeys(found.errors))
+    return tuple(signals), tuple(found.log.items)
 
 
 def _container(data: bytes, media_type: str | None) -> str:
@@ -130,54 +139,68 @@ def _container(data: bytes, media_type: str | None) -> str:
     return "other"
 
 
-def _read(data: bytes, media_type: str | None, found: _Found) -> None:
-    kind = _container(data, media_type)
+def _walk_container(kind: str, data: bytes, found: _Found) -> None:
     if kind == "jpeg":
         _walk_jpeg(data, found)
         _assemble_extended_xmp(found)
     elif kind == "png":
         png = read_png(data)
         found.signals.extend(png.signals)
-        found.errors.extend(png.errors)
+        found.log.extend(png.problems)
         found.xmp.extend((packet, "PNG iTXt") for packet in png.xmp)
         found.exif.extend((block, "PNG eXIf") for block in png.exif)
         for blob in png.iptc:
-            (found.irb if blob.startswith(b"8BIM") else found.iim).append(blob)
+            (found.irb if blob.startswith(b"8BIM") else found.iim).append((blob, "PNG raw profile"))
     elif kind == "webp":
         _walk_webp(data, found)
     elif kind == "tiff":
         found.exif.append((data, "TIFF"))
     elif kind == "bmff":
-        _walk_bmff(data, found)
+        items = read_bmff_items(data, found.log)
+        found.exif.extend(items.exif)
+        found.xmp.extend(items.xmp)
 
-    exif_signals: list[MetadataSignal] = []
-    for block, where in found.exif:
-        result = read_exif(block)
-        exif_signals.extend(result.signals)
-        found.errors.extend(f"{error} ({where})" for error in result.errors)
+
+def _capped(parts: list[tuple[bytes, str]], limit: int, what: str, log: ProblemLog) -> list[tuple[bytes, str]]:
+    if len(parts) > limit:
+        log.cap("the file", f"{len(parts)} {what}; only the first {limit} were read")
+    return parts[:limit]
+
+
+def _read_exif_blocks(found: _Found) -> list[MetadataSignal]:
+    signals: list[MetadataSignal] = []
+    for block, where in _capped(found.exif, MAX_EXIF_BLOCKS, "EXIF blocks", found.log):
+        result = found.log.guard(f"EXIF block in {where}", partial(read_exif, block, where=where))
+        if result is None:
+            continue
+        signals.extend(result.signals)
+        found.log.extend(result.problems)
         found.xmp.extend((packet, f"{where} tag 700") for packet in result.xmp)
-        found.iim.extend(result.iptc)
-        found.irb.extend(result.photoshop)
+        found.iim.extend((record, f"{where} tag 33723") for record in result.iptc)
+        found.irb.extend((irb, f"{where} tag 34377") for irb in result.photoshop)
+    return signals
 
-    if not found.xmp and kind not in ("jpeg", "png", "webp", "tiff"):
-        found.xmp.extend((packet, "scanned bytes") for packet in _scan_xmp(data, found))
-    if not found.exif and kind not in ("jpeg", "png", "webp", "tiff"):
-        exif_signals.extend(_pillow_fallback(data, found))
 
-    xmp_signals: list[MetadataSignal] = []
-    for packet, where in found.xmp:
-        signals, errors = parse_xmp_packet(packet, where)
-        xmp_signals.extend(signals)
-        found.errors.extend(errors)
+def _read_xmp_packets(found: _Found) -> list[MetadataSignal]:
+    signals: list[MetadataSignal] = []
+    for packet, where in _capped(found.xmp, MAX_XMP_PACKETS, "XMP packets", found.log):
+        result = found.log.guard(f"XMP packet in {where}", partial(parse_xmp_packet, packet, where))
+        if result is not None:
+            signals.extend(result[0])
+            found.log.extend(result[1])
+    return signals
 
-    for irb in found.irb:
-        found.iim.extend(_iim_from_irb(irb))
-    iim_signals: list[MetadataSignal] = []
-    for record in found.iim:
-        iim_signals.extend(_iim_signals(record))
 
-    # Order: EXIF, XMP, IPTC, then container-level text (PNG chunks, comments).
-    found.signals[:0] = exif_signals + xmp_signals + iim_signals
+def _read_iptc(found: _Found) -> list[MetadataSignal]:
+    for irb, where in _capped(found.irb, MAX_IPTC_BLOCKS, "Photoshop image resource blocks", found.log):
+        part = f"Photoshop image resources in {where}"
+        records = found.log.guard(part, partial(iim_from_irb, irb, part, found.log)) or []
+        found.iim.extend((record, f"{where} resource 0x0404") for record in records)
+    signals: list[MetadataSignal] = []
+    for record, where in _capped(found.iim, MAX_IPTC_BLOCKS, "IPTC-IIM records", found.log):
+        part = f"IPTC-IIM record in {where}"
+        signals.extend(found.log.guard(part, partial(iim_signals, record, part, found.log)) or [])
+    return signals
 
 
 # --------------------------------------------------------------------------------------
@@ -189,8 +212,8 @@ def _walk_jpeg(data: bytes, found: _Found) -> None:
     size = len(data)
     while position + 4 <= size:
         if data[position] != 0xFF:
-            found.errors.append(f"JPEG: no marker at byte {position} (damaged file); "
-                                "metadata after that point was not read")
+            found.log.malformed("JPEG marker segments", f"no marker at byte {position} (damaged file); "
+                                                        "metadata after that point was not read")
             return
         marker = data[position + 1]
         if marker == 0xFF:  # fill byte
@@ -204,38 +227,47 @@ def _walk_jpeg(data: bytes, found: _Found) -> None:
         (length,) = struct.unpack_from(">H", data, position + 2)
         end = position + 2 + length
         if length < 2 or end > size:
-            found.errors.append(f"JPEG: segment at byte {position} runs past the end of the file; "
-                                "metadata after that point was not read")
+            found.log.malformed("JPEG marker segments", f"the segment at byte {position} runs past the end of "
+                                                        "the file; metadata after that point was not read")
             return
-        payload = data[position + 4: end]
-        if marker == 0xE1:
-            if payload.startswith(b"Exif\x00"):
-                found.exif.append((payload[6:], "JPEG APP1"))
-            elif payload.startswith(_XMP_APP1):
-                found.xmp.append((payload[len(_XMP_APP1):], "JPEG APP1"))
-            elif payload.startswith(_EXT_XMP_APP1):
-                _extended_chunk(payload[len(_EXT_XMP_APP1):], found)
-        elif marker == 0xED and payload.startswith(_PHOTOSHOP_APP13):
-            found.irb.append(payload[len(_PHOTOSHOP_APP13):])
-        elif marker == 0xFE:
-            text = decode_text(payload)
-            if text:
-                found.signals.append(make_signal(Container.JPEG, "COM", SignalKind.DESCRIPTION, text))
+        _segment(marker, data[position + 4: end], position, found)
         position = end
 
 
-def _extended_chunk(chunk: bytes, found: _Found) -> None:
+def _segment(marker: int, payload: bytes, position: int, found: _Found) -> None:
+    where = f"JPEG APP{marker - 0xE0} at byte {position}" if 0xE0 <= marker <= 0xEF else f"JPEG at byte {position}"
+    if marker == 0xE1:
+        if payload.startswith(b"Exif\x00"):
+            found.exif.append((payload[6:], where))
+        elif payload.startswith(_XMP_APP1):
+            found.xmp.append((payload[len(_XMP_APP1):], where))
+        elif payload.startswith(_EXT_XMP_APP1):
+            _extended_chunk(payload[len(_EXT_XMP_APP1):], where, found)
+    elif marker == 0xED and payload.startswith(_PHOTOSHOP_APP13):
+        found.irb.append((payload[len(_PHOTOSHOP_APP13):], where))
+    elif marker == 0xFE:
+        text = decode_text(payload)
+        if text:
+            found.signals.append(make_signal(Container.JPEG, "COM", SignalKind.DESCRIPTION, text))
+
+
+def _extended_chunk(chunk: bytes, where: str, found: _Found) -> None:
+    part = f"extended XMP in {where}"
     if len(chunk) < 40:
-        found.errors.append("JPEG: an extended XMP segment is truncated; ignored")
+        found.log.malformed(part, "the extended XMP segment is truncated; not read")
         return
     guid = chunk[:32]
     total, offset = struct.unpack_from(">II", chunk, 32)
     if total > MAX_PACKET_BYTES:
-        found.errors.append(f"JPEG: extended XMP declares {total} bytes (over the limit); ignored")
+        found.log.cap(part, f"the extended XMP declares {total} bytes (over {MAX_PACKET_BYTES // (1024 * 1024)} MiB); "
+                            "not read")
         return
     declared, parts = found.extended.setdefault(guid, (total, {}))
-    if declared == total:
-        parts[offset] = chunk[40:]
+    if declared != total:
+        found.log.malformed(part, "the segment declares another length than the other chunks of its packet; "
+                                  "not read")
+        return
+    parts[offset] = chunk[40:]
 
 
 def _assemble_extended_xmp(found: _Found) -> None:
@@ -245,19 +277,18 @@ def _assemble_extended_xmp(found: _Found) -> None:
     named = {match.group(1).upper() for packet, _ in found.xmp for match in _HAS_EXTENDED.finditer(packet)}
     for guid, (total, parts) in found.extended.items():
         label = guid.decode("latin-1")
+        part = f"extended XMP {label}"
         buffer = bytearray()
         for offset in sorted(parts):
             if offset != len(buffer):
                 break
             buffer.extend(parts[offset])
         if len(buffer) != total:
-            found.errors.append(f"JPEG: extended XMP {label} is incomplete (chunks missing or overlapping); "
-                                "not read")
+            found.log.malformed(part, "chunks are missing or overlap; the extended packet was not read")
             continue
         if guid.upper() not in named:
-            found.errors.append(f"JPEG: extended XMP {label} is not referenced by the main XMP packet; "
-                                "read anyway")
-        found.xmp.append((bytes(buffer), "JPEG extended XMP"))
+            found.log.note(part, "no main XMP packet references it (HasExtendedXMP); read anyway")
+        found.xmp.append((bytes(buffer), f"JPEG extended XMP {label}"))
 
 
 # --------------------------------------------------------------------------------------
@@ -274,156 +305,14 @@ def _walk_webp(data: bytes, found: _Found) -> None:
         start = position + 8
         end = start + length
         if end > len(data):
-            found.errors.append(f"WebP: chunk {fourcc!r} runs past the end of the file; the rest was not read")
+            found.log.malformed("WebP chunks", f"the chunk {fourcc!r} at byte {position} runs past the end of the "
+                                               "file; the rest was not read")
             return
         if fourcc == b"EXIF":
-            found.exif.append((data[start:end], "WebP EXIF"))
+            found.exif.append((data[start:end], f"WebP EXIF at byte {position}"))
         elif fourcc == b"XMP ":
-            found.xmp.append((data[start:end], "WebP XMP"))
+            found.xmp.append((data[start:end], f"WebP XMP at byte {position}"))
         position = end + (length & 1)
-
-
-# --------------------------------------------------------------------------------------
-# ISO BMFF (AVIF / HEIF): items of the top-level meta box
-# --------------------------------------------------------------------------------------
-
-def _boxes(data: bytes, start: int, end: int) -> list[tuple[bytes, int, int]]:
-    """Return (type, payload start, payload end) of the boxes in data[start:end]."""
-    boxes: list[tuple[bytes, int, int]] = []
-    position = start
-    while position + 8 <= end and len(boxes) < _MAX_BOXES:
-        size, box_type = struct.unpack_from(">I4s", data, position)
-        header = 8
-        if size == 1:
-            if position + 16 > end:
-                break
-            (size,) = struct.unpack_from(">Q", data, position + 8)
-            header = 16
-        elif size == 0:
-            size = end - position
-        if size < header or position + size > end:
-            break
-        boxes.append((box_type, position + header, position + size))
-        position += size
-    return boxes
-
-
-def _read_uint(data: bytes, position: int, size: int) -> tuple[int, int]:
-    if size == 0:
-        return 0, position
-    if size not in (1, 2, 4, 8):
-        raise struct.error(f"unsupported field size {size}")
-    return int.from_bytes(data[position: position + size], "big"), position + size
-
-
-def _walk_bmff(data: bytes, found: _Found) -> None:
-    try:
-        _walk_bmff_meta(data, found)
-    except (struct.error, IndexError, ValueError):
-        found.errors.append("HEIF/AVIF: the meta box is damaged; its items were not read")
-
-
-def _walk_bmff_meta(data: bytes, found: _Found) -> None:
-    meta = next(((s, e) for t, s, e in _boxes(data, 0, len(data)) if t == b"meta"), None)
-    if meta is None:
-        return
-    children = _boxes(data, meta[0] + 4, meta[1])  # meta is a FullBox
-    kinds: dict[int, tuple[bytes, str]] = {}
-    locations: dict[int, tuple[int, int, list[tuple[int, int]]]] = {}
-    idat: tuple[int, int] | None = None
-    for box_type, start, end in children:
-        if box_type == b"iinf":
-            kinds = _item_infos(data, start, end)
-        elif box_type == b"iloc":
-            locations = _item_locations(data, start, end)
-        elif box_type == b"idat":
-            idat = (start, end)
-    for item_id, (item_type, content_type) in kinds.items():
-        if item_type == b"Exif" or (item_type == b"mime" and "rdf+xml" in content_type.lower()):
-            payload = _item_payload(data, locations.get(item_id), idat)
-            if payload is None:
-                found.errors.append(f"HEIF/AVIF: item {item_id} ({item_type.decode('latin-1')}) "
-                                    "cannot be located; not read")
-            elif item_type == b"Exif":
-                if len(payload) >= 4:
-                    (skip,) = struct.unpack_from(">I", payload, 0)
-                    block = payload[4 + skip:] if 4 + skip <= len(payload) else payload[4:]
-                    found.exif.append((block, "HEIF Exif item"))
-            else:
-                found.xmp.append((payload, "HEIF XMP item"))
-
-
-def _item_infos(data: bytes, start: int, end: int) -> dict[int, tuple[bytes, str]]:
-    version = data[start]
-    first = start + 4 + (2 if version == 0 else 4)
-    infos: dict[int, tuple[bytes, str]] = {}
-    for box_type, s, e in _boxes(data, first, end):
-        if box_type != b"infe" or e - s < 4:
-            continue
-        infe_version = data[s]
-        if infe_version < 2:
-            continue
-        position = s + 4
-        item_id, position = _read_uint(data, position, 2 if infe_version == 2 else 4)
-        position += 2  # protection index
-        item_type = data[position: position + 4]
-        position += 4
-        rest = data[position:e].split(b"\x00")
-        content_type = rest[1].decode("latin-1") if item_type == b"mime" and len(rest) > 1 else ""
-        infos[item_id] = (item_type, content_type)
-    return infos
-
-
-def _item_locations(data: bytes, start: int, end: int) -> dict[int, tuple[int, int, list[tuple[int, int]]]]:
-    version = data[start]
-    position = start + 4
-    sizes = data[position: position + 2]
-    offset_size, length_size = sizes[0] >> 4, sizes[0] & 15
-    base_size, index_size = sizes[1] >> 4, (sizes[1] & 15 if version in (1, 2) else 0)
-    position += 2
-    count, position = _read_uint(data, position, 2 if version < 2 else 4)
-    locations: dict[int, tuple[int, int, list[tuple[int, int]]]] = {}
-    for _ in range(min(count, _MAX_BOXES)):
-        if position >= end:
-            break
-        item_id, position = _read_uint(data, position, 2 if version < 2 else 4)
-        method = 0
-        if version in (1, 2):
-            value, position = _read_uint(data, position, 2)
-            method = value & 15
-        position += 2  # data reference index
-        base, position = _read_uint(data, position, base_size)
-        extent_count, position = _read_uint(data, position, 2)
-        extents: list[tuple[int, int]] = []
-        for _ in range(min(extent_count, 64)):
-            if index_size:
-                _, position = _read_uint(data, position, index_size)
-            offset, position = _read_uint(data, position, offset_size)
-            length, position = _read_uint(data, position, length_size)
-            extents.append((offset, length))
-        locations[item_id] = (method, base, extents)
-    return locations
-
-
-def _item_payload(data: bytes, location: tuple[int, int, list[tuple[int, int]]] | None,
-                  idat: tuple[int, int] | None) -> bytes | None:
-    if location is None:
-        return None
-    method, base, extents = location
-    if method == 0:
-        origin, limit = 0, len(data)
-    elif method == 1 and idat is not None:
-        origin, limit = idat
-    else:
-        return None
-    out = bytearray()
-    for offset, length in extents:
-        begin = origin + base + offset
-        stop = limit if length == 0 else begin + length
-        if begin > limit or stop > limit or len(out) + (stop - begin) > _MAX_ITEM_BYTES:
-            return None
-        out.extend(data[begin:stop])
-    return bytes(out)
 
 
 # --------------------------------------------------------------------------------------
@@ -433,18 +322,21 @@ def _item_payload(data: bytes, location: tuple[int, int, list[tuple[int, int]]] 
 def _scan_xmp(data: bytes, found: _Found) -> list[bytes]:
     """Find ``<x:xmpmeta`` ... ``</x:xmpmeta>`` packets in raw bytes (formats not walked here).
 
-    The packet is taken from the ``<?xpacket begin`` or DTD that precedes it
-    (within 64 KiB), so a DTD smuggled before the root element is refused too.
+    The packet is taken from the ``<?xpacket begin`` or DTD that precedes it (within 64 KiB), so a DTD
+    smuggled before the root element is refused too.
     """
     packets: list[bytes] = []
     position = 0
-    while len(packets) < _MAX_SCANNED_PACKETS:
+    while True:
         start = data.find(b"<x:xmpmeta", position)
         if start < 0:
             break
+        if len(packets) >= MAX_SCANNED_PACKETS:
+            found.log.cap("XMP byte scan", f"more than {MAX_SCANNED_PACKETS} XMP packets; the rest were not read")
+            break
         stop = data.find(b"</x:xmpmeta>", start)
         if stop < 0:
-            found.errors.append("an XMP packet starts but never ends; not read")
+            found.log.malformed(f"XMP packet at byte {start}", "the packet starts but never ends; not read")
             break
         window_start = max(position, start - 65536)
         match = _SCAN_START.search(data, window_start, start)
@@ -478,78 +370,18 @@ def _pillow_fallback(data: bytes, found: _Found) -> list[MetadataSignal]:
     except Exception:  # noqa: BLE001 - Pillow cannot open it: nothing more to read
         return signals
     if exif_block:
-        result = read_exif(exif_block)
+        result = read_exif(exif_block, where="Pillow")
         signals.extend(result.signals)
-        found.errors.extend(f"{error} (Pillow)" for error in result.errors)
+        found.log.extend(result.problems)
         found.xmp.extend((packet, "TIFF tag 700") for packet in result.xmp)
     xmp = info.get("xmp") or info.get("XML:com.adobe.xmp")
     if isinstance(xmp, str):
         xmp = xmp.encode("utf-8")
     if isinstance(xmp, bytes) and xmp and not any(xmp in packet for packet, _ in found.xmp):
-        signals_xmp, errors = parse_xmp_packet(xmp, "Pillow")
-        signals.extend(signals_xmp)
-        found.errors.extend(errors)
+        found.xmp.append((xmp, "Pillow"))
     comment = info.get("comment")
     if isinstance(comment, bytes):
         comment = decode_text(comment)
     if isinstance(comment, str) and comment.strip():
         signals.append(make_signal(_comment_container(format_name), "Comment", SignalKind.DESCRIPTION, comment.strip()))
-    return signals
-
-
-# --------------------------------------------------------------------------------------
-# IPTC-IIM (Photoshop image resources, IIM datasets)
-# --------------------------------------------------------------------------------------
-
-def _iim_from_irb(irb: bytes) -> list[bytes]:
-    """The IPTC-IIM records (resource 0x0404) of Photoshop image resource blocks."""
-    records: list[bytes] = []
-    position = 0
-    for _ in range(_MAX_BOXES):
-        if position + 12 > len(irb) or irb[position: position + 4] not in (b"8BIM", b"MeSa", b"PHUT", b"AgHg",
-                                                                           b"DCSR"):
-            break
-        (resource,) = struct.unpack_from(">H", irb, position + 4)
-        name_length = irb[position + 6]
-        name_field = 1 + name_length + ((1 + name_length) & 1)
-        size_at = position + 6 + name_field
-        if size_at + 4 > len(irb):
-            break
-        (size,) = struct.unpack_from(">I", irb, size_at)
-        start = size_at + 4
-        if start + size > len(irb):
-            break
-        if resource == 0x0404:
-            records.append(irb[start: start + size])
-        position = start + size + (size & 1)
-    return records
-
-
-def _iim_signals(record: bytes) -> list[MetadataSignal]:
-    signals: list[MetadataSignal] = []
-    position = 0
-    utf8 = False
-    values: list[tuple[int, bytes]] = []
-    while position + 5 <= len(record) and record[position] == 0x1C:
-        number, dataset, length = record[position + 1], record[position + 2], record[position + 3: position + 5]
-        (size,) = struct.unpack(">H", length)
-        position += 5
-        if size & 0x8000:  # extended length: the low bits give the length of the length field
-            width = size & 0x7FFF
-            if width > 4 or position + width > len(record):
-                break
-            size = int.from_bytes(record[position: position + width], "big")
-            position += width
-        value = record[position: position + size]
-        position += size
-        if number == 1 and dataset == 90 and b"\x1b%G" in value:
-            utf8 = True
-        elif number == 2 and dataset in _IIM_DATASETS:
-            values.append((dataset, value))
-    for dataset, value in values:
-        name, kind = _IIM_DATASETS[dataset]
-        text = value.decode("utf-8", errors="replace") if utf8 else decode_text(value)
-        text = text.strip()
-        if text:
-            signals.append(make_signal(Container.IPTC, name, kind, text))
     return signals

@@ -22,7 +22,6 @@ from ._judges import (
     judge_conflict,
     judge_information,
     judge_manifest_signals,
-    judge_metadata_errors,
     judge_metadata_signals,
     judge_read_problems,
 )
@@ -40,7 +39,6 @@ JUDGES: tuple[Judge, ...] = (
     judge_read_problems,
     judge_manifest_signals,
     judge_metadata_signals,
-    judge_metadata_errors,
     judge_conflict,
     judge_status_codes,
     judge_timestamps,

@@ -19,7 +19,6 @@ __all__ = [
     "judge_conflict",
     "judge_information",
     "judge_manifest_signals",
-    "judge_metadata_errors",
     "judge_metadata_signals",
     "judge_read_problems",
 ]
@@ -58,11 +57,6 @@ def judge_metadata_signals(classified: ClassifiedEvidence, policy: Policy) -> Ju
         decision, rule = policy.decide(classification)
         findings.append(finding_from(classification, decision, rule, "metadata.classified"))
     return Judged(tuple(findings))
-
-
-def judge_metadata_errors(classified: ClassifiedEvidence, policy: Policy) -> Judged:
-    """The readers' legacy error notes (``Evidence.metadata_errors``): warnings only."""
-    return Judged(warnings=tuple(f"metadata: {message}" for message in classified.evidence.metadata_errors))
 
 
 def judge_read_problems(classified: ClassifiedEvidence, policy: Policy) -> Judged:

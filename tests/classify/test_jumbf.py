@@ -94,7 +94,8 @@ def test_stripped_embedded_pointer_is_reported() -> None:
     assert (problem.code, problem.part, problem.blocking) == ("credentials.stripped", "XMP dcterms:provenance", True)
     result = evaluate(evidence, default_policy())
     assert result.status.value == "indeterminate"
-    assert any("they were stripped" in warning for warning in result.warnings)
+    # Reported as the blocking read problem's finding (Evidence.metadata_errors, once its warning, is gone).
+    assert any(f.code == "credentials.stripped" and "they were stripped" in f.message for f in result.findings)
 
 
 def test_remote_pointer_is_reported_unavailable() -> None:

@@ -116,5 +116,8 @@ def test_denoise_needs_review_unless_the_studio_allows_it() -> None:
 
 def test_hostile_xmp_is_reported_not_expanded() -> None:
     (verdict,) = audit([METADATA / "xmp-billion-laughs.jpg"]).images
-    assert verdict.reasons == (Reason.NO_CREDENTIALS,)
-    assert any("XMP refused" in warning for warning in verdict.warnings)
+    # A refused packet is a part that could not be read: a blocking read problem (issue #9 item 1).
+    assert verdict.reasons == (Reason.NO_CREDENTIALS, Reason.REVIEW_REQUIRED)
+    refused = [finding for finding in verdict.findings if finding.code == "metadata.xmp_refused"]
+    assert len(refused) == 1 and refused[0].decision is Decision.REVIEW
+    assert "XMP refused" in refused[0].message

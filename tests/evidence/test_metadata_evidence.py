@@ -15,13 +15,14 @@ import piexif
 import piexif.helper
 import pytest
 
-from provenance.evidence import metadata as metadata_module
-from provenance.evidence._exif import clip_value, decode_user_comment, read_exif
+from provenance.evidence._bmff import read_bmff_items
+from provenance.evidence._exif import MAX_VALUE_CHARS, clip_value, decode_user_comment, read_exif
+from provenance.evidence._problems import ProblemLog
 from provenance.evidence._xmp import parse_xmp_packet
 from provenance.evidence.metadata import read_metadata
-from provenance.model import Container, MetadataSignal, SignalKind
+from provenance.model import Container, MetadataSignal, ReadProblem, SignalKind
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 METADATA_FIXTURES = REPO / "fixtures" / "metadata"
 
@@ -45,11 +46,16 @@ def shared(*parts: str) -> bytes:
     return path.read_bytes()
 
 
-def read(data: bytes, media_type: str | None = None) -> tuple[tuple[MetadataSignal, ...], tuple[str, ...]]:
-    signals, errors = read_metadata(data, media_type)
+def read(data: bytes, media_type: str | None = None) -> tuple[tuple[MetadataSignal, ...], tuple[ReadProblem, ...]]:
+    signals, problems = read_metadata(data, media_type)
     assert all(isinstance(signal, MetadataSignal) for signal in signals)
-    assert all(isinstance(error, str) and error for error in errors)
-    return signals, errors
+    assert all(isinstance(problem, ReadProblem) and problem.message for problem in problems)
+    return signals, problems
+
+
+def named(signals: Sequence[MetadataSignal]) -> list[MetadataSignal]:
+    """The signals whose field name says what they are (every other text field is SignalKind.TEXT)."""
+    return [signal for signal in signals if signal.kind is not SignalKind.TEXT]
 
 
 def fields(signals: Sequence[MetadataSignal]) -> dict[str, list[str]]:
@@ -141,7 +147,7 @@ def test_lightroom_export_develop_settings_and_history() -> None:
     signals, errors = read(fixture("lightroom-upright-look-subject-mask.jpg"))
     assert errors == ()
     agent = "Adobe Photoshop Lightroom Classic 13.5 (Macintosh)"
-    assert [(s.field, s.kind, s.value) for s in signals] == [
+    assert [(s.field, s.kind, s.value) for s in named(signals)] == [
         ("EXIF Make", SignalKind.CAMERA, "Canon"),
         ("EXIF Model", SignalKind.CAMERA, "Canon EOS R6"),
         ("EXIF Software", SignalKind.SOFTWARE, agent),
@@ -154,8 +160,10 @@ def test_lightroom_export_develop_settings_and_history() -> None:
         ("XMP crs:Exposure2012", SignalKind.DEVELOP_SETTING, "+0.35"),
         ("XMP crs:Contrast2012", SignalKind.DEVELOP_SETTING, "+12"),
         ("XMP crs:Highlights2012", SignalKind.DEVELOP_SETTING, "-40"),
-        ("XMP crs:Look", SignalKind.DEVELOP_SETTING,
-         "Name=Adobe Landscape Amount=1 UUID=00000000000000000000000000000001"),
+        # Readers only read (issue #8 item 5): a slider at zero and "As Shot" are reported as they are.
+        ("XMP crs:Shadows2012", SignalKind.DEVELOP_SETTING, "0"),
+        ("XMP crs:WhiteBalance", SignalKind.DEVELOP_SETTING, "As Shot"),
+        ("XMP crs:Look", SignalKind.DEVELOP_SETTING, "Name=Adobe Landscape Amount=1 UUID=00000000000000000000000000000001"),
         ("XMP crs:MaskGroupBasedCorrections[1]/crs:CorrectionMasks[1]", SignalKind.DEVELOP_SETTING,
          "What=Mask/Image MaskSubType=1 MaskName=Subject 1"),
         ("XMP crs:MaskGroupBasedCorrections[2]/crs:CorrectionMasks[1]", SignalKind.DEVELOP_SETTING,
@@ -254,9 +262,10 @@ def test_canva_packet_is_noted() -> None:
     packet = _packet('<rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
                      'xmlns:canva="https://www.canva.com/xmp/1.0/" xmp:CreatorTool="Canva"/>')
     signals, _ = parse_xmp_packet(packet, "test")
+    # Readers only read (issue #8 item 5): the namespace is reported as it is; classify judges the mention.
     assert fields(signals) == {
         "XMP xmp:CreatorTool": ["Canva"],
-        "XMP packet": ["the XMP packet mentions canva.com (Canva export)"],
+        "XMP xmlns:canva": ["https://www.canva.com/xmp/1.0/"],
     }
 
 
@@ -273,9 +282,11 @@ def test_incomplete_extended_xmp_is_reported() -> None:
     second = data.find(marker, data.find(marker) + 1)
     start = data.rfind(b"\xff\xe1", 0, second)
     (length,) = struct.unpack(">H", data[start + 2: start + 4])
-    signals, errors = read(data[:start] + data[start + 2 + length:])
+    signals, problems = read(data[:start] + data[start + 2 + length:])
     assert not any(s.kind is SignalKind.DIGITAL_SOURCE_TYPE for s in signals)
-    assert any("extended XMP" in error and "incomplete" in error for error in errors)
+    assert [(p.code, p.blocking) for p in problems if p.part.startswith("extended XMP")] == [
+        ("metadata.part_malformed", True)]
+    assert "missing" in problems[0].message
 
 
 @pytest.mark.parametrize("name", ["iptc-dst.webp", "iptc-dst.tif", "iptc-dst.avif"])
@@ -288,10 +299,11 @@ def test_xmp_in_other_containers(name: str) -> None:
 
 
 def test_avif_items_are_found_structurally_without_scanning() -> None:
-    found = metadata_module._Found()
-    metadata_module._walk_bmff(fixture("iptc-dst.avif"), found)
-    assert [where for _, where in found.xmp] == ["HEIF XMP item"]
-    assert [where for _, where in found.exif] == ["HEIF Exif item"]
+    log = ProblemLog()
+    found = read_bmff_items(fixture("iptc-dst.avif"), log)
+    assert [where for _, where in found.xmp] == ["HEIF/AVIF item 3 (mime)"]
+    assert [where for _, where in found.exif] == ["HEIF/AVIF item 2 (Exif)"]
+    assert log.items == []
 
 
 # --------------------------------------------------------------------------------------
@@ -349,13 +361,14 @@ def test_exif_ifd_loop_and_damage_do_not_hang_or_raise() -> None:
     result = read_exif(looped)
     assert [s.value for s in result.signals] == ["cba"]
     damaged = b"MM\x00*\x00\x00\x00\x08\xff\xff" + b"\x00" * 10
-    assert read_exif(damaged).errors
-    assert read_exif(b"not a tiff").errors == ["EXIF: the block does not start with a TIFF header; not read"]
+    assert [p.code for p in read_exif(damaged).problems] == ["metadata.part_malformed"]
+    assert [(p.code, p.message) for p in read_exif(b"not a tiff").problems] == [
+        ("metadata.part_malformed", "the block does not start with a TIFF header; not read")]
 
 
 def test_clip_keeps_the_tail_of_long_generator_records() -> None:
     long_prompt = "masterpiece, " * 400 + "\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 42"
-    clipped = clip_value(long_prompt)
+    clipped = clip_value(long_prompt, 2000)
     assert len(clipped) == 2000
     assert clipped.startswith("masterpiece, ")
     assert clipped.endswith("Steps: 20, Sampler: Euler a, CFG scale: 7, Seed: 42")
@@ -411,8 +424,12 @@ def test_png_inflate_bomb_is_bounded() -> None:
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert errors == ("PNG: zTXt 'Comment' inflates to more than 8 MiB; only the first part was read",)
-    assert len(one(signals, "PNG zTXt Comment").value) == 2000
+    assert [(p.code, p.part, p.message, p.blocking) for p in errors] == [
+        ("metadata.cap_reached", "PNG zTXt 'Comment'", "it inflates to more than 8 MiB; only the first part was read", True),
+        ("metadata.cap_reached", "PNG zTXt 'Comment'",
+         f"the text is longer than {MAX_VALUE_CHARS} characters; only its head and tail were kept", True),
+    ]
+    assert len(one(signals, "PNG zTXt Comment").value) == MAX_VALUE_CHARS
     assert peak < 40 * 1024 * 1024
 
 
@@ -420,9 +437,11 @@ def test_png_xmp_itxt_and_exif_chunk() -> None:
     data = shared("fixtures", "public-metadata", "netsi-generativeAI", "midjourney-surreal-cityscape.png")
     signals, errors = read(data)
     assert errors == ()
-    assert [(s.field, s.value) for s in signals] == [
+    assert [(s.field, s.value) for s in named(signals)] == [
         ("XMP Iptc4xmpExt:DigitalSourceType", "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"),
     ]
+    assert ("XMP Iptc4xmpExt:DigImageGUID", "891eea8c-4e85-44ef-ba0a-2b74af380a3f") in [
+        (s.field, s.value) for s in signals if s.kind is SignalKind.TEXT]
 
 
 # --------------------------------------------------------------------------------------
@@ -439,8 +458,8 @@ def test_hostile_xmp_is_refused_without_expansion(name: str) -> None:
     finally:
         tracemalloc.stop()
     assert signals == ()
-    assert len(errors) == 1 and errors[0].startswith(REFUSAL)
-    assert "neither expanded nor parsed" in errors[0]
+    assert [(p.code, p.blocking) for p in errors] == [("metadata.xmp_refused", True)]
+    assert errors[0].message.startswith(REFUSAL) and "neither expanded nor parsed" in errors[0].message
     assert peak < 20 * 1024 * 1024
 
 
@@ -449,7 +468,8 @@ def test_defusedxml_refuses_a_dtd_the_byte_check_cannot_see(encoding: str) -> No
     data = fixture("xmp-billion-laughs.jpg")
     packet = data[data.find(b"<!DOCTYPE"): data.find(b"<?xpacket end")].decode("utf-8") + '<?xpacket end="w"?>'
     signals, errors = parse_xmp_packet(packet.encode(encoding), "test")
-    assert signals == [] and len(errors) == 1 and errors[0].startswith(REFUSAL)
+    assert signals == [] and [p.code for p in errors] == ["metadata.xmp_refused"]
+    assert errors[0].message.startswith(REFUSAL)
 
 
 def test_dtd_smuggled_before_a_scanned_packet_is_refused() -> None:
@@ -457,7 +477,7 @@ def test_dtd_smuggled_before_a_scanned_packet_is_refused() -> None:
     packet = hostile[hostile.find(b"<!DOCTYPE"): hostile.find(b"</x:xmpmeta>") + 12]
     signals, errors = read(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"junk" * 10 + packet, None)
     assert signals == ()
-    assert any(error.startswith(REFUSAL) for error in errors)
+    assert any(p.code == "metadata.xmp_refused" and p.message.startswith(REFUSAL) for p in errors)
 
 
 @pytest.mark.parametrize(
@@ -478,17 +498,19 @@ def test_dtd_smuggled_before_a_scanned_packet_is_refused() -> None:
         bytes(range(256)) * 64,
     ],
 )
-def test_damaged_input_gives_errors_not_exceptions(data: bytes) -> None:
-    signals, errors = read(data)
+def test_damaged_input_gives_problems_not_exceptions(data: bytes) -> None:
+    signals, problems = read(data)
     assert signals == ()
-    assert not any("stopped early" in error for error in errors), errors
+    assert not any(p.code == "metadata.reader_failed" for p in problems), problems
 
 
 def test_malformed_xmp_names_where_it_was() -> None:
     data = _jpeg_with(_xmp_app1(b"<x:xmpmeta><rdf:RDF>"))
     signals, errors = read(data)
     assert signals == ()
-    assert errors[0].startswith("XMP in JPEG APP1 is not well-formed XML")
+    assert errors[0].code == "metadata.part_malformed" and errors[0].blocking
+    assert errors[0].part.startswith("XMP packet in JPEG APP1 at byte ")
+    assert errors[0].message.startswith("not well-formed XML")
 
 
 def test_truncated_jpeg_segment_is_reported() -> None:
@@ -496,8 +518,9 @@ def test_truncated_jpeg_segment_is_reported() -> None:
     start = data.find(b"http://ns.adobe.com/xap/1.0/") - 4
     signals, errors = read(data[: start + 40])
     assert signals == ()
-    assert errors == (f"JPEG: segment at byte {start} runs past the end of the file; "
-                      "metadata after that point was not read",)
+    assert [(p.code, p.message) for p in errors] == [(
+        "metadata.part_malformed",
+        f"the segment at byte {start} runs past the end of the file; metadata after that point was not read")]
 
 
 # --------------------------------------------------------------------------------------
@@ -554,7 +577,14 @@ PUBLIC_XMP_HISTORY_EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("XMP xmpMM:History[3]", "saved by Adobe Lightroom 5.3 (Macintosh) changed=/ at 2022-05-24T10:51:58-07:00"),
         ("XMP crs:PerspectiveUpright", "0"),
         ("XMP crs:CameraProfile", "Embedded"),
+        # Sliders at zero and "As Shot" are reported as they are (classify judges them, issue #8 item 5).
+        ("XMP crs:Exposure2012", "0.00"),
+        ("XMP crs:Contrast2012", "0"),
+        ("XMP crs:Highlights2012", "0"),
+        ("XMP crs:Shadows2012", "0"),
         ("XMP crs:Whites2012", "+36"),
+        ("XMP crs:Blacks2012", "0"),
+        ("XMP crs:WhiteBalance", "As Shot"),
     ],
     "c2pa-rs/no_manifest.jpg": [
         ("EXIF Software", "Adobe Photoshop 24.1 (20221029.m.1946 73a94a1)  (Macintosh)"),
@@ -579,18 +609,18 @@ PUBLIC_XMP_HISTORY_EXPECTED: dict[str, list[tuple[str, str]]] = {
 def test_public_camera_and_editor_files(name: str) -> None:
     signals, errors = read(shared("fixtures", "public", *name.split("/")))
     assert errors == ()
-    assert [(s.field, s.value) for s in signals] == PUBLIC_XMP_HISTORY_EXPECTED[name]
+    assert [(s.field, s.value) for s in named(signals)] == PUBLIC_XMP_HISTORY_EXPECTED[name]
 
 
 def test_heif_xmp_item_with_a_copied_app1_header_is_read() -> None:
     # c2pa-rs sample1.heic: its XMP item starts with the JPEG APP1 header; the packet holds
     # only xmp:Rating (no signal), and must parse without an error.
     data = shared("fixtures", "public", "c2pa-rs", "sample1.heic")
-    found = metadata_module._Found()
-    metadata_module._walk_bmff(data, found)
-    assert [(packet[:29], where) for packet, where in found.xmp] == [
-        (b"http://ns.adobe.com/xap/1.0/\x00", "HEIF XMP item")]
-    assert read(data) == ((), ())
+    found = read_bmff_items(data, ProblemLog())
+    assert [packet[:29] for packet, _ in found.xmp] == [b"http://ns.adobe.com/xap/1.0/\x00"]
+    signals, problems = read(data)
+    assert named(signals) == [] and problems == ()
+    assert {s.field: s.value for s in signals}["XMP xmp:Rating"] == "0"
 
 
 def test_whole_public_corpus_reads_without_exceptions() -> None:
@@ -600,9 +630,9 @@ def test_whole_public_corpus_reads_without_exceptions() -> None:
     count = 0
     for catalog in ("public", "public-metadata"):
         for name in json.loads((root / catalog / "catalog.json").read_text()):
-            signals, errors = read((root / catalog / name).read_bytes())
-            assert all(len(s.value) <= 2000 for s in signals)
-            assert not any("stopped early" in error for error in errors), (name, errors)
+            signals, problems = read((root / catalog / name).read_bytes())
+            assert all(len(s.value) <= MAX_VALUE_CHARS for s in signals)
+            assert not any(p.code == "metadata.reader_failed" for p in problems), (name, problems)
             count += 1
     assert count >= 80
 
