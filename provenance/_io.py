@@ -6,12 +6,14 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import NotRegularFileError, OutputError
 
-__all__ = ["MAX_INPUT_BYTES", "as_paths", "read_regular_file", "write_atomic"]
+__all__ = ["MAX_INPUT_BYTES", "as_paths", "open_atomic", "read_regular_file", "write_atomic"]
 
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -139,6 +141,43 @@ def write_atomic(
         raise OutputError(f"cannot write {target}: {error.strerror or error}") from error
 
 
+@contextmanager
+def open_atomic(path: str | Path, *, mode: int = 0o644, protect: Iterable[str | Path] = ()) -> Iterator[BinaryIO]:
+    """:func:`write_atomic` for output written piece by piece (a streamed report).
+
+    Yields a binary file in the destination's folder; when the block ends normally the file is
+    flushed, synced and renamed over ``path``; if the block raises, the temporary file is removed and
+    ``path`` is left as it was.
+
+    Raises:
+        OutputError: as :func:`write_atomic` (checked before the block runs), or on a write error.
+    """
+    target = Path(path)
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise OutputError(f"cannot write {target}: it is not a regular file (a folder, device or link)")
+    for other in protect:
+        if _same_file(target, other):
+            raise OutputError(f"refusing to write {target}: it is one of the input images")
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".provenance-", suffix=".tmp", dir=folder)  # short: any name fits
+    except OSError as error:
+        raise OutputError(f"cannot write {target}: {error.strerror or error}") from error
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, target)
+    except BaseException as error:
+        try:
+            os.unlink(temp_name)
+        except OSError:
+            pass
+        if isinstance(error, OSError):
+            raise OutputError(f"cannot write {target}: {error.strerror or error}") from error
+        raise
 _FILE_KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device",
                stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket"}
 

@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
+import tempfile
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
 from .advice import Advice
 from .errors import NonCompliant
 from .model import Finding
-from .verdict import ImageVerdict, Status
+from .verdict import ImageVerdict, Reason, Status
 
 __all__ = [
-    "REPORT_SCHEMA", "AuditReport", "PolicyInfo", "SkippedFile", "TrustInfo", "display_path", "exit_code_for",
+    "REPORT_SCHEMA", "AuditReport", "PolicyInfo", "ReportHeader", "ReportWriter", "SkippedFile", "TrustInfo",
+    "display_path", "exit_code_for", "exit_code_for_counts",
 ]
 
 REPORT_SCHEMA = "provenance.audit-report/v1"
@@ -67,6 +71,35 @@ class TrustInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportHeader:
+    """What a report says besides its images and skipped files (see :func:`provenance.audit.report_header`)."""
+
+    policy: PolicyInfo
+    trust: TrustInfo
+    evaluated_at: datetime
+    tool: dict[str, str] = field(hash=False, compare=False, default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report's leading keys (``schema`` ... ``trust``) as JSON-ready data."""
+        return {
+            "schema": REPORT_SCHEMA,
+            "tool": dict(self.tool),
+            "evaluated_at": self.evaluated_at.isoformat().replace("+00:00", "Z"),
+            "policy": {
+                "id": self.policy.id, "version": self.policy.version,
+                "sha256": self.policy.sha256, "source": self.policy.source,
+            },
+            "trust": {
+                "anchors": list(self.trust.fingerprints),
+                "sources": [{key: source.get(key) for key in _SOURCE_KEYS} for source in self.trust.sources],
+                "eku_oids": list(self.trust.eku_oids),
+                "warnings": list(self.trust.warnings),
+                "advice": [item.to_dict() for item in self.trust.advice],
+            },
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class AuditReport:
     """The result of auditing a set of images.
 
@@ -108,26 +141,18 @@ class AuditReport:
             raise NonCompliant(f"{len(bad)} of {len(self.images)} images not compliant: {listing}{more}", self)
         return self
 
+    @property
+    def header(self) -> ReportHeader:
+        """The report's policy, trust, time and tool, without its images."""
+        return ReportHeader(self.policy, self.trust, self.evaluated_at, self.tool)
+
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data in the ``provenance.audit-report/v1`` schema."""
         return {
-            "schema": REPORT_SCHEMA,
-            "tool": dict(self.tool),
-            "evaluated_at": self.evaluated_at.isoformat().replace("+00:00", "Z"),
-            "policy": {
-                "id": self.policy.id, "version": self.policy.version,
-                "sha256": self.policy.sha256, "source": self.policy.source,
-            },
-            "trust": {
-                "anchors": list(self.trust.fingerprints),
-                "sources": [{key: source.get(key) for key in _SOURCE_KEYS} for source in self.trust.sources],
-                "eku_oids": list(self.trust.eku_oids),
-                "warnings": list(self.trust.warnings),
-                "advice": [item.to_dict() for item in self.trust.advice],
-            },
+            **self.header.to_dict(),
             "summary": {"images": len(self.images), **self.counts, "skipped": len(self.skipped)},
             "images": [image_to_dict(image) for image in self.images],
-            "skipped": [{"path": display_path(s.path, escape_control=False), "why": s.why} for s in self.skipped],
+            "skipped": [_skipped_dict(s) for s in self.skipped],
         }
 
     def to_json(self) -> str:
@@ -141,6 +166,80 @@ class AuditReport:
         from ._cli._render import render_text
 
         return render_text(self, verbose=verbose)
+
+
+class ReportWriter:
+    """Writes a JSON or JSON-lines report as verdicts arrive, holding none of them (memory flat in the
+    number of images).
+
+    ``output_format``: ``"jsonl"`` writes one JSON object per image at once (``"record": "image"``, the
+    fields of ``images[]``), then one per skipped file (``"record": "skipped"``), then a summary object
+    (``"record": "summary"``: the report's other keys); ``"json"`` gives exactly
+    :meth:`AuditReport.to_json`, its images spooled to a temporary file (the summary and the trust
+    advice come first but are known only at the end). ``header(untrusted)`` makes the report's header
+    once every image is in; it gets only the verdicts with ``credentials_untrusted`` (stripped of their
+    findings), which the trust advice looks at. Call :meth:`add` per image, then :meth:`finish` once;
+    it returns the counts per status.
+    """
+
+    def __init__(self, out: TextIO, output_format: str, header: Callable[[Sequence[ImageVerdict]], ReportHeader],
+                 skipped: Sequence[SkippedFile] = ()) -> None:
+        if output_format not in ("json", "jsonl"):
+            raise ValueError(f"the report writer streams json and jsonl, not {output_format!r}")
+        self.out, self.format, self.header, self.skipped = out, output_format, header, skipped
+        self.counter: Counter[str] = Counter()
+        self.images = 0
+        self._untrusted: list[ImageVerdict] = []
+        self._spool: TextIO | None = None if output_format == "jsonl" else tempfile.TemporaryFile(  # noqa: SIM115
+            "w+", encoding="utf-8", errors="surrogateescape")  # closed by finish()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of images per status so far (every status present, zero included)."""
+        return {status.value: self.counter.get(status.value, 0) for status in Status}
+
+    def add(self, image: ImageVerdict) -> None:
+        """Write (or spool) one image verdict."""
+        self.counter[image.status.value] += 1
+        self.images += 1
+        if Reason.CREDENTIALS_UNTRUSTED in image.reasons:
+            self._untrusted.append(replace(image, findings=(), chain=(), thumbnail=None))
+        if self.format == "jsonl":
+            self.out.write(json.dumps({"record": "image", **image_to_dict(image)}, ensure_ascii=False) + "\n")
+            self.out.flush()
+            return
+        assert self._spool is not None
+        text = json.dumps(image_to_dict(image), indent=2, ensure_ascii=False)
+        self._spool.write(("" if self.images == 1 else ",\n") + "\n".join("    " + line for line in text.split("\n")))
+
+    def finish(self) -> dict[str, int]:
+        """Write the rest of the report; return the counts per status."""
+        summary = {"images": self.images, **self.counts, "skipped": len(self.skipped)}
+        header = self.header(self._untrusted).to_dict()
+        if self.format == "jsonl":
+            for skipped in self.skipped:
+                self.out.write(json.dumps({"record": "skipped", **_skipped_dict(skipped)}, ensure_ascii=False) + "\n")
+            self.out.write(json.dumps({"record": "summary", **header, "summary": summary}, ensure_ascii=False) + "\n")
+        else:
+            assert self._spool is not None
+            head = json.dumps({**header, "summary": summary}, indent=2, ensure_ascii=False)
+            self.out.write(head[: -len("\n}")] + ',\n  "images": ')
+            if self.images:
+                self.out.write("[\n")
+                self._spool.seek(0)
+                shutil.copyfileobj(self._spool, self.out)
+                self.out.write("\n  ]")
+            else:
+                self.out.write("[]")
+            skipped_text = json.dumps([_skipped_dict(s) for s in self.skipped], indent=2, ensure_ascii=False)
+            self.out.write(',\n  "skipped": ' + skipped_text.replace("\n", "\n  ") + "\n}\n")
+            self._spool.close()
+        self.out.flush()
+        return self.counts
+
+
+def _skipped_dict(skipped: SkippedFile) -> dict[str, str]:
+    return {"path": display_path(skipped.path, escape_control=False), "why": skipped.why}
 
 
 def display_path(path: str, *, escape_control: bool = True) -> str:
@@ -194,9 +293,13 @@ def image_to_dict(image: ImageVerdict) -> dict[str, Any]:
 def exit_code_for(report: AuditReport) -> int:
     """The CLI exit code a report calls for: 0 all compliant, 1 any non-compliant,
     3 any indeterminate and none non-compliant (also 3 when there is no image)."""
-    counts = report.counts
-    if counts["non_compliant"]:
+    return exit_code_for_counts(report.counts)
+
+
+def exit_code_for_counts(counts: dict[str, int]) -> int:
+    """:func:`exit_code_for` from the counts per status alone (no images at all: 3)."""
+    if counts.get("non_compliant"):
         return 1
-    if counts["indeterminate"] or not report.images:
+    if counts.get("indeterminate") or not sum(counts.values()):
         return 3
     return 0

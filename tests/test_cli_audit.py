@@ -127,7 +127,7 @@ def test_internal_error_exit_4_without_traceback(monkeypatch: pytest.MonkeyPatch
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(command, "audit_files", broken)
+    monkeypatch.setattr(command, "iter_verdicts", broken)
     code, _, err = run(["audit", str(SAMPLE_DELIVERY), *ROOT], capsys)
     assert code == 4 and "internal error: RuntimeError: boom" in err and "Traceback" not in err
     code, _, err = run(["--debug", "audit", str(SAMPLE_DELIVERY), *ROOT], capsys)

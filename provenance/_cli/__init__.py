@@ -23,17 +23,7 @@ from ._app import cli, state
 
 __all__ = ["main"]
 
-# Commands register themselves on import.
-from . import audit as _audit  # noqa: E402,F401
-from . import certificate as _certificate  # noqa: E402,F401
-from . import certify as _certify  # noqa: E402,F401
-from . import inspect as _inspect  # noqa: E402,F401
-from . import keygen as _keygen  # noqa: E402,F401
-from . import report as _report  # noqa: E402,F401
-from . import stamp as _stamp  # noqa: E402,F401
-from . import trust as _trust  # noqa: E402,F401
-from . import verify as _verify  # noqa: E402,F401
-from . import verify_page as _verify_page  # noqa: E402,F401
+# Commands register themselves on import; those in `_app.LAZY_COMMANDS` are imported when first used.
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -33,7 +33,30 @@ class _State:
 state = _State()
 
 
-@click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose commands in ``LAZY_COMMANDS`` are imported only when run or listed, so that
+    `provenance audit` does not import the certificate, key and trust-store code (issue #12.1).
+    Commands registered by importing their module eagerly keep working."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            importlib.import_module(f"provenance._cli.{LAZY_COMMANDS[cmd_name]}")  # registers itself on `cli`
+        return super().get_command(ctx, cmd_name)
+
+
+LAZY_COMMANDS = {
+    **{name: name for name in ("audit", "certificate", "certify", "inspect", "keygen", "report", "stamp", "trust", "verify")},
+    "verify-page": "verify_page",
+}
+"""Command name -> module of ``provenance._cli`` that defines it."""
+
+
+@click.group(cls=_LazyGroup, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="provenance")
 @click.option("--debug", is_flag=True, help="Show tracebacks on internal errors.")
 def cli(debug: bool) -> None:

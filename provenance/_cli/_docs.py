@@ -29,9 +29,10 @@ fails when this file is stale. Exit codes are the same across commands:
 
 
 def _commands(group: click.Group, prefix: str) -> Iterator[tuple[str, click.Command]]:
-    for name in sorted(group.commands):
-        command = group.commands[name]
-        if command.hidden:
+    ctx = click.Context(group)
+    for name in sorted(group.list_commands(ctx)):  # list_commands/get_command: the lazily imported ones too
+        command = group.get_command(ctx, name)
+        if command is None or command.hidden:
             continue
         path = f"{prefix} {name}"
         yield path, command

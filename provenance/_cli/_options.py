@@ -15,14 +15,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from ..advice import Advice, AdviceCode
 from ..trust import TrustConfig
 
-__all__ = ["TrustFlags", "build_trust", "trust_files", "trust_flags", "trust_options"]
+if TYPE_CHECKING:
+    from .._pool import Caps
+
+__all__ = [
+    "TrustFlags", "build_trust", "jobs_options", "trust_files", "trust_flags", "trust_options", "worker_settings",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -132,3 +137,30 @@ def build_trust(*, use_store: bool | None = None) -> TrustConfig:
             advice=(Advice(AdviceCode.EMPTY_STORE),),
         ))
     return stored.merged(given)
+
+
+def jobs_options(function: F) -> F:
+    """--jobs, --timeout and --max-memory (the supervised worker pool, :mod:`provenance._pool`), for any
+    command that audits a batch. They reach the command as ``jobs``, ``timeout`` and ``max_memory``;
+    :func:`worker_settings` turns them into the pool's arguments."""
+    function = click.option(
+        "--max-memory", "max_memory", type=click.IntRange(min=256), default=2048, show_default=True,
+        help="Per-worker memory cap in MiB (address space, plus four times the file's size).",
+    )(function)
+    function = click.option(
+        "--timeout", type=click.FloatRange(min=1.0), default=300.0, show_default=True,
+        help="Per-file time cap in a worker, in seconds.",
+    )(function)
+    function = click.option(
+        "--jobs", "-j", type=click.IntRange(min=0), default=None,
+        help="Worker processes (default: the number of cores). A single image is audited without a pool; "
+             "0 audits in this process (fastest start, but no per-file caps: a native abort ends the run).",
+    )(function)
+    return function
+
+
+def worker_settings(jobs: int | None, timeout: float, max_memory: int) -> tuple[int | None, Caps]:
+    """``(workers, caps)`` for :func:`provenance.audit.iter_verdicts`: ``None`` workers means in this process."""
+    from .._pool import Caps, default_jobs
+
+    return (default_jobs() if jobs is None else (jobs or None)), Caps(timeout=timeout, memory_mb=max_memory)

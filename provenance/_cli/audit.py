@@ -2,46 +2,103 @@
 
 from __future__ import annotations
 
+import io
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import TextIO
 
 import click
 
-from ..audit import audit_files, collect_inputs
+from .._io import open_atomic
+from ..audit import collect_inputs, evaluation_time, iter_verdicts, report_header
 from ..policy import load_policy
-from ..report import exit_code_for
-from ._app import audit_options, build_trust, cli, emit, guard_output, report_format_options, to_stdout, trust_files
+from ..report import AuditReport, ReportWriter, exit_code_for_counts
+from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, to_stdout, trust_files
+from ._options import jobs_options, worker_settings
 from ._render import render_report
+
+_CAPS_HELP = ("Caps per file in a worker: --timeout seconds of wall time, --max-memory MiB of address space "
+              "(plus four times the file's size). A file over a cap is reported unreadable.")
+
+
+@contextmanager
+def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Iterator[TextIO]:
+    """Standard output, or a file written atomically (replaced only once the report is complete)."""
+    if to_stdout(output):
+        yield sys.stdout
+        return
+    assert output is not None
+    with open_atomic(output, protect=[p for p in protected if p is not None]) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        yield text
+        text.flush()
+        text.detach()
 
 
 @cli.command("audit", epilog="Exit codes: 0 all compliant; 1 any non-compliant; 3 any indeterminate "
-             "and none non-compliant; 2 usage error; 4 failure while running.")
+             "and none non-compliant; 2 usage error; 4 failure while running. " + _CAPS_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @audit_options
-@report_format_options
+@(lambda function: format_options(function, ("text", "json", "jsonl", "html")))
 @click.option("--thumbnails", is_flag=True,
               help="Keep each manifest's own thumbnail in a JSON report (for `provenance report`); on for html.")
 @click.option("-v", "--verbose", is_flag=True, help="Text: show the validation state, warnings and origin of every image.")
+@jobs_options
+@click.option("--dask-scheduler", "dask_scheduler", metavar="ADDRESS",
+              help="Audit on this Dask cluster (tcp://host:8786); needs the [dask] extra and paths the workers can read.")
 def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_format: str, output: Path | None,
-                  thumbnails: bool, verbose: bool) -> int:
-    """Audit images (files or folders, recursive) and give each a verdict."""
+                  thumbnails: bool, verbose: bool, jobs: int | None, timeout: float, max_memory: int,
+                  dask_scheduler: str | None) -> int:
+    """Audit images (files or folders, recursive) and give each a verdict.
+
+    json and jsonl are streamed (memory flat in the number of images); text and html are rendered
+    from the whole report at the end.
+    """
+    from .._malloc import keep_freed_memory
+
+    keep_freed_memory()  # this process audits too (one image, --jobs 0)
     policy = load_policy(policy_path)
     trust = build_trust()
     inputs = collect_inputs(paths)
     protected = (*inputs.images, policy_path, *trust_files())
     guard_output(output, protected)
     thumbnails = thumbnails or output_format == "html"
+    at = evaluation_time(None)
     # A progress bar only when the report goes to a file and a person watches stderr.
     show_progress = not to_stdout(output) and sys.stderr.isatty() and len(inputs.images) > 1
-    if show_progress:
-        with click.progressbar(length=len(inputs.images), label="Auditing", file=sys.stderr) as bar:
-            report = audit_files(inputs, policy=policy, trust=trust, thumbnails=thumbnails,
-                                 progress=lambda _path: bar.update(1))
-    else:
-        report = audit_files(inputs, policy=policy, trust=trust, thumbnails=thumbnails)
-    emit(render_report(report, output_format, verbose=verbose), output, protect=protected)
+    bar_context = (click.progressbar(length=len(inputs.images), label="Auditing", file=sys.stderr)
+                   if show_progress else nullcontext(None))
+    with bar_context as bar:
+        progress = (lambda _path: bar.update(1)) if bar is not None else None
+        if dask_scheduler is not None:
+            from ..distributed import connect, iter_cluster_verdicts
+
+            client = connect(dask_scheduler)
+            verdicts = iter_cluster_verdicts(inputs, client, policy=policy, trust=trust, progress=progress,
+                                             thumbnails=thumbnails)
+        else:
+            client = nullcontext(None)
+            workers, caps = worker_settings(jobs, timeout, max_memory)
+            verdicts = iter_verdicts(inputs, policy=policy, trust=trust, jobs=workers, progress=progress,
+                                     caps=caps, thumbnails=thumbnails)
+        with client:
+            if output_format in ("json", "jsonl"):
+                with _destination(output, protected) as stream:
+                    writer = ReportWriter(stream, output_format,
+                                          lambda untrusted: report_header(policy, trust, at, untrusted), inputs.skipped)
+                    for verdict in verdicts:
+                        writer.add(verdict)
+                    counts, images = writer.finish(), writer.images
+            else:
+                images_all = tuple(verdicts)
+                header = report_header(policy, trust, at, images_all)
+                report = AuditReport(images=images_all, skipped=inputs.skipped, policy=header.policy,
+                                     trust=header.trust, evaluated_at=header.evaluated_at, tool=header.tool)
+                emit(render_report(report, output_format, verbose=verbose), output, protect=protected)
+                counts, images = report.counts, len(report.images)
     if not to_stdout(output):
-        counts = report.counts
-        click.echo(f"wrote {output}: {len(report.images)} images, {counts['compliant']} compliant, "
+        click.echo(f"wrote {output}: {images} images, {counts['compliant']} compliant, "
                    f"{counts['non_compliant']} non-compliant, {counts['indeterminate']} indeterminate", err=True)
-    return exit_code_for(report)
+    return exit_code_for_counts(counts)

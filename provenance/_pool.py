@@ -1,0 +1,261 @@
+"""A supervised pool of worker processes: each file is audited in a worker with a time and memory cap.
+
+Why processes: the native C2PA reader can abort its whole process (a Rust allocation failure does) and
+cannot be interrupted from Python, so a per-file time or memory limit needs a process of its own.
+Workers are started with ``spawn`` (a fresh interpreter), never ``fork``: c2pa-rs state must not cross
+a fork. Each worker builds its reader context once at start (:func:`provenance.audit.prepare_reader`,
+cached per process by the ``lru_cache`` in :mod:`provenance.evidence._c2pa`) and audits one file at a
+time.
+
+Supervision: a worker that dies (any signal or exit), exceeds the per-file time cap or is left in
+doubt by a ``MemoryError`` is replaced by a new one; the file it held is ``unreadable`` with a plain
+reason ("the reader stopped", "took longer than", "ran out of memory"), never a tampering finding.
+The batch goes on. Results come back in input order; at most ``window`` files are in flight or
+waiting for an earlier one, so memory does not grow with the batch.
+
+Caps (:class:`Caps`): ``timeout`` seconds of wall time per file (default 300); address space per
+worker while it reads a file: ``memory_mb`` MiB plus four times the file's size (``RLIMIT_AS``; default
+2048 MiB), so a larger file gets room for its own bytes and the reader's copies.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .policy import Policy
+    from .trust import TrustConfig
+    from .verdict import ImageVerdict
+
+    Task = Callable[[Path, Policy, TrustConfig], tuple[ImageVerdict, bool]]
+
+__all__ = ["Caps", "WorkerPool", "default_jobs"]
+
+
+@dataclass(frozen=True, slots=True)
+class Caps:
+    """Per-file limits in a worker: wall-clock ``timeout`` (seconds) and ``memory_mb`` (MiB of address
+    space, plus four times the file size)."""
+
+    timeout: float = 300.0
+    memory_mb: int = 2048
+
+    def memory_for(self, size: int) -> int:
+        """The ``RLIMIT_AS`` soft limit in bytes for a file of ``size`` bytes."""
+        return self.memory_mb * 1024 * 1024 + 4 * max(0, size)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on (its CPU affinity where the platform has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def _limit_memory(limit: int) -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows: no RLIMIT_AS
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker(conn: Connection, policy: Policy, trust: TrustConfig, caps: Caps, task: Task | None,
+            thumbnails: bool = False) -> None:
+    """Worker loop: receive ``(index, path)``, send ``(index, verdict, healthy)``; ``None`` stops it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor handles Ctrl-C and stops the workers
+    from ._malloc import keep_freed_memory
+    from .audit import audit_image_sound, prepare_reader
+
+    keep_freed_memory()
+    run = task or audit_image_sound
+    prepare_reader(trust)
+    conn.send("ready")  # the per-file clock starts only once the worker can read
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        index, path = message
+        try:
+            size = os.stat(path).st_size
+        except OSError:
+            size = 0
+        _limit_memory(caps.memory_for(size))
+        verdict, healthy = run(path, policy, trust) if task else audit_image_sound(path, policy, trust,
+                                                                                    thumbnails=thumbnails)
+        conn.send((index, verdict, healthy))
+        if not healthy:
+            return  # after a MemoryError the process is not trusted with another file
+
+
+@dataclass
+class _Slot:
+    process: Any
+    conn: Connection
+    task: tuple[int, Path] | None = None
+    deadline: float = 0.0
+
+
+def _context() -> Any:
+    # spawn, not fork (c2pa-rs state must not cross a fork) nor forkserver: spawned workers are children
+    # of this process, so their CPU time is accounted to it (wait4) and they end with it.
+    return multiprocessing.get_context("spawn")
+
+
+class WorkerPool:
+    """``jobs`` supervised worker processes auditing files under ``policy`` and ``trust``.
+
+    Use as a context manager; :meth:`map` yields one :class:`~provenance.verdict.ImageVerdict` per
+    path, in input order. ``failed(path, reason)`` makes the verdict of a file whose worker failed
+    (the caller's policy judges an unreadable file). ``task`` replaces
+    :func:`provenance.audit.audit_image_sound` in the workers (a module-level function; tests use it to
+    make a worker abort, hang or run out of memory).
+    """
+
+    def __init__(self, jobs: int, policy: Policy, trust: TrustConfig, caps: Caps,
+                 failed: Callable[[Path, str], ImageVerdict], task: Task | None = None, *,
+                 thumbnails: bool = False) -> None:
+        self.jobs, self.policy, self.trust, self.caps, self.failed = max(1, jobs), policy, trust, caps, failed
+        self.task, self.thumbnails = task, thumbnails
+        self._ctx = _context()
+        self._slots: list[_Slot] = []
+
+    def __enter__(self) -> WorkerPool:
+        self._slots = [self._start() for _ in range(self.jobs)]
+        for slot in self._slots:
+            self._await_ready(slot)
+        return self
+
+    def _await_ready(self, slot: _Slot) -> None:
+        """Wait until a new worker has imported the reader and built its context (at most 120 s).
+
+        Raises:
+            ProvenanceError: the worker died or hung while starting (nothing can be audited).
+        """
+        from .errors import ProvenanceError
+
+        try:
+            if slot.conn.poll(120.0) and slot.conn.recv() == "ready":
+                return
+        except (EOFError, OSError):
+            pass
+        slot.process.kill()
+        raise ProvenanceError("an audit worker process could not start (see its error above)")
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _start(self) -> _Slot:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(target=_worker, args=(child, self.policy, self.trust, self.caps, self.task, self.thumbnails),
+                                    daemon=True)
+        process.start()
+        child.close()
+        return _Slot(process, parent)
+
+    def _replace(self, slot: _Slot) -> None:
+        if slot.process.is_alive():
+            slot.process.kill()
+        slot.process.join()
+        slot.conn.close()
+        fresh = self._start()
+        self._await_ready(fresh)
+        slot.process, slot.conn, slot.task = fresh.process, fresh.conn, None
+
+    def close(self) -> None:
+        """Stop every worker (politely, then by force after 2 s)."""
+        for slot in self._slots:
+            try:
+                slot.conn.send(None)
+            except OSError:
+                pass
+        for slot in self._slots:
+            slot.process.join(2.0)
+            if slot.process.is_alive():
+                slot.process.kill()
+                slot.process.join()
+            slot.conn.close()
+        self._slots = []
+
+    def _death_reason(self, slot: _Slot) -> str:
+        slot.process.join(1.0)
+        code = slot.process.exitcode
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            how = f"was stopped by {name} (a native abort, such as the reader running out of its memory cap)"
+        else:
+            how = f"exited with status {code}"
+        return f"the reader process {how} while reading this file: the file could not be read"
+
+    def _collect(self, done: dict[int, ImageVerdict]) -> None:
+        """Wait for a result, a death or a timeout; record what finished in ``done``."""
+        busy = [slot for slot in self._slots if slot.task is not None]
+        now = time.monotonic()
+        timeout = max(0.0, min(slot.deadline for slot in busy) - now)
+        ready = wait([s.conn for s in busy] + [s.process.sentinel for s in busy], timeout)
+        for slot in busy:
+            assert slot.task is not None
+            index, path = slot.task
+            if slot.conn in ready:
+                try:
+                    got_index, verdict, healthy = slot.conn.recv()
+                except (EOFError, OSError):
+                    done[index] = self.failed(path, self._death_reason(slot))
+                    self._replace(slot)
+                    continue
+                done[got_index] = verdict
+                slot.task = None
+                if not healthy:
+                    self._replace(slot)
+            elif slot.process.sentinel in ready:
+                done[index] = self.failed(path, self._death_reason(slot))
+                self._replace(slot)
+            elif time.monotonic() >= slot.deadline:
+                done[index] = self.failed(path, f"reading this file took longer than the {self.caps.timeout:g} s limit: "
+                                                "it was stopped and could not be read")
+                self._replace(slot)
+
+    def map(self, paths: Iterable[Path]) -> Iterator[ImageVerdict]:
+        """Audit ``paths``; yield their verdicts in the order given."""
+        pending = iter(enumerate(paths))
+        window = 8 * self.jobs
+        done: dict[int, ImageVerdict] = {}
+        next_out, next_in, exhausted = 0, 0, False
+        while True:
+            for slot in self._slots:
+                if slot.task is None and not exhausted and next_in < next_out + window:
+                    item = next(pending, None)
+                    if item is None:
+                        exhausted = True
+                        break
+                    slot.task, slot.deadline = item, time.monotonic() + self.caps.timeout
+                    next_in += 1
+                    try:
+                        slot.conn.send(item)
+                    except OSError:
+                        pass  # a dead worker: its sentinel reports it below
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+            if exhausted and next_out == next_in:
+                return
+            if any(slot.task is not None for slot in self._slots):
+                self._collect(done)

@@ -1,0 +1,67 @@
+"""`--format jsonl` and the streaming report writer (#12.3)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_DELIVERY, TEST_ROOT, run_cli
+
+from provenance import TrustConfig, audit
+from provenance.report import ReportWriter
+
+ARGS = [str(SAMPLE_DELIVERY), "--no-trust-store", "--trust-anchors", str(TEST_ROOT)]
+
+
+def test_jsonl_one_object_per_image_then_skipped_then_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(["audit", *ARGS, "--format", "jsonl", "--jobs", "2"], capsys)
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 1 and [line["record"] for line in lines] == ["image"] * 6 + ["skipped", "summary"]
+    code, out, _ = run_cli(["audit", *ARGS, "--format", "json", "--jobs", "1"], capsys)
+    report = json.loads(out)
+    assert [{k: v for k, v in line.items() if k != "record"} for line in lines[:6]] == report["images"]
+    summary = lines[-1]
+    assert summary["summary"] == report["summary"] and summary["schema"] == report["schema"]
+    assert summary["policy"] == report["policy"] and summary["trust"] == report["trust"]
+
+
+def test_jsonl_to_a_file_is_written_atomically(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "audit.jsonl"
+    code, out, err = run_cli(["audit", *ARGS, "--format", "jsonl", "--output", str(target)], capsys)
+    assert code == 1 and out == "" and "wrote" in err and "6 images" in err
+    assert [json.loads(line)["record"] for line in target.read_text().splitlines()][-1] == "summary"
+    assert [p.name for p in tmp_path.iterdir()] == ["audit.jsonl"]  # no temporary file left
+
+
+def test_streamed_json_equals_the_report_method() -> None:
+    report = audit([SAMPLE_DELIVERY, SAMPLE_DELIVERY.parent], trust=TrustConfig.from_pem_files([TEST_ROOT]))
+    assert report.skipped  # the skipped list is rendered too
+    out = io.StringIO()
+    writer = ReportWriter(out, "json", lambda _untrusted: report.header, report.skipped)
+    for image in report.images:
+        writer.add(image)
+    assert writer.finish() == report.counts
+    assert out.getvalue() == report.to_json()
+
+
+def test_streamed_json_equals_the_in_memory_report_on_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    streamed = json.loads(run_cli(["audit", *ARGS, "--format", "json", "--jobs", "2"], capsys)[1])
+    at = streamed["evaluated_at"]
+    report = audit([SAMPLE_DELIVERY], trust=TrustConfig.from_pem_files([TEST_ROOT]))
+    expected = report.to_dict()
+    expected["evaluated_at"] = at
+    assert streamed == json.loads(json.dumps(expected))
+
+
+def test_empty_report_in_every_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for fmt in ("json", "jsonl", "text"):
+        code, out, _ = run_cli(["audit", str(tmp_path), "--no-trust-store", "--format", fmt], capsys)
+        assert code == 3
+        if fmt == "json":
+            assert json.loads(out)["images"] == []
+        elif fmt == "jsonl":
+            assert json.loads(out)["summary"]["images"] == 0
+        else:
+            assert "no images found" in out

@@ -1,0 +1,102 @@
+"""The supervised pool (#12.2, #9.2): a worker that dies, hangs or runs out of memory costs one file, not the batch."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_DELIVERY, TEST_ROOT, run_cli, shared_path
+from pool_faults import faulty_task
+
+from provenance import TrustConfig, default_policy, evaluate
+from provenance._pool import Caps, WorkerPool
+from provenance.audit import audit_image
+from provenance.evidence import unreadable_evidence
+
+GOOD = "01-capture-edited.jpg"
+
+
+def _pool_run(tmp_path: Path, names: list[str], caps: Caps, jobs: int = 2) -> list:  # type: ignore[type-arg]
+    for name in names:
+        shutil.copy(SAMPLE_DELIVERY / GOOD, tmp_path / name)
+    policy, trust = default_policy(), TrustConfig.from_pem_files([TEST_ROOT])
+
+    def failed(path: Path, reason: str):  # type: ignore[no-untyped-def]
+        return evaluate(unreadable_evidence(str(path), reason), policy)
+
+    with WorkerPool(jobs, policy, trust, caps, failed, task=faulty_task) as pool:
+        return list(pool.map([tmp_path / name for name in names]))
+
+
+def test_dead_hung_and_out_of_memory_workers_cost_one_file_each(tmp_path: Path) -> None:
+    names = ["a.jpg", "abort.jpg", "b.jpg", "exit.jpg", "c.jpg", "hang.jpg", "d.jpg", "hog.jpg", "e.jpg",
+             "memerror.jpg", "f.jpg"]
+    verdicts = _pool_run(tmp_path, names, Caps(timeout=5.0, memory_mb=1024))
+    assert [Path(v.path).name for v in verdicts] == names  # input order, every file
+    by_name = {Path(v.path).name: v for v in verdicts}
+    for good in "abcdef":
+        assert by_name[f"{good}.jpg"].status.value == "compliant", by_name[f"{good}.jpg"].error
+    expected = {"abort.jpg": "SIGABRT", "exit.jpg": "exited with status 3", "hang.jpg": "longer than the 5 s limit",
+                "hog.jpg": "ran out of memory", "memerror.jpg": "ran out of memory"}
+    for name, words in expected.items():
+        verdict = by_name[name]
+        assert [r.value for r in verdict.reasons] == ["unreadable"], (name, verdict.reasons)
+        assert verdict.error is not None and words in verdict.error, (name, verdict.error)
+        assert "credentials_invalid" not in [r.value for r in verdict.reasons]  # never a false tamper
+
+
+def test_one_worker_replaced_again_and_again(tmp_path: Path) -> None:
+    names = [f"abort{i}.jpg" for i in range(3)] + ["ok.jpg"]
+    verdicts = _pool_run(tmp_path, names, Caps(timeout=30.0), jobs=1)
+    assert [v.status.value for v in verdicts] == ["indeterminate"] * 3 + ["compliant"]
+
+
+def _verdicts(args: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, tuple]:  # type: ignore[type-arg]
+    code, out, err = run_cli(["audit", *args, "--format", "json"], capsys)
+    assert code in (0, 1, 3), err
+    return {image["path"]: (image["status"], image["reasons"], image["sha256"], len(image["findings"]))
+            for image in json.loads(out)["images"]}
+
+
+def test_same_verdicts_with_one_and_two_jobs_sample(capsys: pytest.CaptureFixture[str]) -> None:
+    args = [str(SAMPLE_DELIVERY), "--no-trust-store", "--trust-anchors", str(TEST_ROOT)]
+    one = _verdicts([*args, "--jobs", "1"], capsys)
+    two = _verdicts([*args, "--jobs", "2"], capsys)
+    assert one == two and len(one) == 6
+    assert list(one) == sorted(one)  # input order kept
+
+
+def test_same_verdicts_with_one_and_two_jobs_public_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    public = shared_path("fixtures", "public")
+    trust = shared_path("fixtures", "trust")
+    args = [str(public), "--no-trust-store"]
+    for name in ("c2pa-trust-list.pem", "interim-trust-list-anchors.pem", "c2pa-rs-test-roots.pem"):
+        args += ["--trust-anchors", str(trust / name)]
+    one = _verdicts([*args, "--jobs", "1"], capsys)
+    two = _verdicts([*args, "--jobs", "2"], capsys)
+    assert len(one) >= 80 and one == two
+
+
+def test_in_process_audit_catches_memory_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def out_of_memory(*_args: object, **_kwargs: object) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(importlib.import_module("provenance.audit"), "read_evidence", out_of_memory)
+    verdict = audit_image(SAMPLE_DELIVERY / GOOD, default_policy(), TrustConfig())
+    assert [r.value for r in verdict.reasons] == ["unreadable"] and "ran out of memory" in (verdict.error or "")
+
+
+@pytest.mark.parametrize("error", ["Io: failed to fill whole buffer", "Other: insufficient memory space for operation"])
+def test_reader_io_and_memory_errors_are_unreadable_not_tampering(monkeypatch: pytest.MonkeyPatch, error: str) -> None:
+    import c2pa
+
+    def failing_reader(*_args: object, **_kwargs: object) -> None:
+        raise (c2pa.C2paError.Io if error.startswith("Io") else c2pa.C2paError)(error)
+
+    monkeypatch.setattr(c2pa.Reader, "__init__", failing_reader)
+    verdict = audit_image(SAMPLE_DELIVERY / GOOD, default_policy(), TrustConfig.from_pem_files([TEST_ROOT]))
+    assert [r.value for r in verdict.reasons] == ["unreadable"], verdict.reasons
+    assert verdict.error is not None and error in verdict.error
