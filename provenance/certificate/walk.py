@@ -12,16 +12,43 @@ the caller can fail on it (files may hide there).
 from __future__ import annotations
 
 import os
+import stat
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..evidence._sniff import IMAGE_EXTENSIONS, sniff_media_type
 from ..report import SkippedFile
 from .naming import _is_unicode, _relative_name
 
-__all__ = ["Delivery", "DeliveredFile", "walk_delivery"]
+__all__ = ["Delivery", "DeliveredFile", "looks_like_image", "walk_delivery"]
+
+
+def looks_like_image(path: Path) -> bool:
+    """Whether the audit walk would audit this file: an image extension, or a regular file whose
+    first 64 bytes sniff as an image (:func:`provenance.evidence._sniff.sniff_media_type`).
+
+    Ignore globs and ``files[]`` (covered by digest, never audited) are for files that are not
+    images: an image must be audited and certified, or it fails verification. A pipe, socket or
+    device is never read (opened non-blocking and checked regular before any read); an unreadable
+    file is not an image here (hashing reports it).
+    """
+    if path.suffix.lower() in IMAGE_EXTENSIONS:
+        return True
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return False
+        return sniff_media_type(os.read(descriptor, 64)) is not None
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
 
 
 @dataclass(frozen=True, slots=True)

@@ -337,6 +337,29 @@ def _ignored_elsewhere(world: World) -> None:
     (world.delivery / "other" / "x.xmp").write_text("<x/>")
 
 
+JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(54)
+"""Bytes that sniff as a JPEG (an image for the audit walk, whatever the file's name)."""
+
+
+def _ignore_glob_covers_images(world: World) -> None:
+    """A recorded glob never leaves out an image: by extension or by content (issue 9: fail closed)."""
+    world.predicate(ignore=["*.png", "extra/**"])
+    (world.delivery / "genai.png").write_bytes(JPEG_HEAD)
+    (world.delivery / "scratch.png").write_bytes(b"named like an image")
+    (world.delivery / "extra").mkdir()
+    (world.delivery / "extra" / "renamed.dat").write_bytes(JPEG_HEAD)
+    (world.delivery / "extra" / "notes.txt").write_text("left out: not an image")
+
+
+def _ignore_non_image_subject(world: World) -> None:
+    world.add_subject("notes/README.txt", b"delivery notes\n")
+    world.predicate(ignore=["notes/*"])
+
+
+def _image_as_non_image_subject(world: World) -> None:
+    world.add_subject("genai.bin", JPEG_HEAD)
+
+
 def _non_image_subject(world: World) -> None:
     world.add_subject("notes/README.txt", b"delivery notes\n")
 
@@ -440,8 +463,15 @@ CASES: tuple[Case, ...] = (
           {"predicate": "predicate.malformed"}, ENVELOPE_BROKEN, strict=True),
     _case("ignore-pattern-too-long", lambda w: w.predicate(ignore=["*" + "x" * 1024]),
           {"predicate": "predicate.malformed"}, ENVELOPE_BROKEN, strict=True),
-    _case("ignore-matches-a-subject", lambda w: w.predicate(ignore=["day 2/*"]),
-          files={FIRST: "verified", SECOND: "missing"}, strict=True),
+    _case("ignore-glob-covers-images", _ignore_glob_covers_images,
+          files={**GENUINE, "genai.png": "not_certified", "scratch.png": "not_certified",
+                 "extra/renamed.dat": "not_certified"}, strict=True),
+    _case("image-covered-as-a-non-image-file", _image_as_non_image_subject,
+          files={**GENUINE, "genai.bin": "not_certified"}, strict=True),
+    # An image is never ignored: a glob matching a certified image leaves it checked (and here verified).
+    _case("ignore-matches-an-image-subject", lambda w: w.predicate(ignore=["day 2/*"]), files=GENUINE, strict=True),
+    _case("ignore-matches-a-non-image-subject", _ignore_non_image_subject,
+          files={**GENUINE, "notes/README.txt": "missing"}, strict=True),
     _case("time-not-a-string", _time(20260301), {"predicate": "predicate.time_invalid"}, ENVELOPE_BROKEN, strict=True),
     _case("time-missing", lambda w: w.predicate(evaluatedAt=None), {"predicate": "predicate.malformed"},
           ENVELOPE_BROKEN),

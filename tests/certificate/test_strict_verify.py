@@ -167,8 +167,9 @@ def test_certify_refuses_what_it_cannot_cover(delivery, key, trust) -> None:
     with pytest.raises(UsageError, match=f"{COMPLIANT[1]} is an image under the delivery root that the audit "
                                          "did not cover"):
         issue_certificate(report, key, root=delivery)
-    assert issue_certificate(report, key, root=delivery, ignore=COMPLIANT[1]).statement()["predicate"]["ignore"] \
-        == [COMPLIANT[1]]  # one string is one glob
+    with pytest.raises(UsageError, match=f"{COMPLIANT[1]} is an image under the delivery root and --ignore "
+                                         f"'{COMPLIANT[1]}' matches it: an ignore glob never leaves out an image"):
+        issue_certificate(report, key, root=delivery, ignore=COMPLIANT[1])  # one string is one glob
     with pytest.raises(UsageError, match="an --ignore pattern is empty"):
         _certify(delivery, key, trust, ignore=[""])
 
@@ -350,5 +351,44 @@ def test_cli_certify_refuses_an_uncoverable_root_before_auditing(delivery, key, 
     code, out, err = run_cli(args, capsys)
     assert (code, out) == (2, "")  # nothing audited, nothing printed on stdout
     assert f"{COMPLIANT[1]} is an image under the delivery root that the audit did not cover" in err
-    code, _, err = run_cli([*args, "--ignore", COMPLIANT[1]], capsys)
-    assert code == 0, err
+    code, out, err = run_cli([*args, "--ignore", "*.jpg"], capsys)
+    assert (code, out) == (2, "")  # an ignore glob never leaves out an image (the verifier would check it)
+    assert f"{COMPLIANT[1]} is an image under the delivery root and --ignore '*.jpg' matches it" in err
+    assert not (tmp_path / "c.json").exists()
+
+
+# --------------------------------------------------------------------------------------
+# Hand-made certificates: an ignore glob or files[] never lets an image through unaudited
+# --------------------------------------------------------------------------------------
+
+
+def test_an_image_added_under_a_recorded_ignore_glob_is_not_certified(delivery, key, trust) -> None:
+    """A signed `ignore: ["*.png"]` once left out a generative-fill image added as `genai.png` (VERIFIED, exit 0)."""
+    statement = _certify(delivery, key, trust).statement()
+    statement["predicate"]["ignore"] = ["*.png", "extra/**"]
+    (delivery / "scratch.png").write_bytes(b"not an image, only named like one")  # a name alone: still an image
+    shutil.copyfile(SAMPLE_DELIVERY / "03-generative-fill.jpg", delivery / "genai.png")
+    (delivery / "extra").mkdir()
+    shutil.copyfile(SAMPLE_DELIVERY / "03-generative-fill.jpg", delivery / "extra" / "renamed.dat")  # sniffed
+    (delivery / "extra" / "notes.txt").write_text("left out: not an image")
+    result = _verify(_resigned(statement, key), delivery, key, at=AT)
+    assert not result.ok and _failed(result) == {}
+    states = {item.name: item.state.value for item in result.files}
+    assert states == {COMPLIANT[0]: "verified", COMPLIANT[1]: "verified", "genai.png": "not_certified",
+                      "scratch.png": "not_certified", "extra/renamed.dat": "not_certified"}
+    assert [Path(item.path).name for item in result.skipped] == ["notes.txt"]
+
+
+def test_an_image_listed_in_files_as_not_audited_is_not_certified(delivery, key, trust) -> None:
+    """files[] is for files that are not images: an image covered there by digest was never given a verdict."""
+    statement = _certify(delivery, key, trust).statement()
+    other = delivery / "genai.bin"  # content that sniffs as a JPEG, under a name that is not an image's
+    shutil.copyfile(SAMPLE_DELIVERY / "03-generative-fill.jpg", other)
+    data = other.read_bytes()
+    entry = {"name": "genai.bin", "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "audited": False}
+    statement["predicate"]["files"] = [entry]
+    statement["subject"].append({"name": "genai.bin", "digest": {"sha256": entry["sha256"]}})
+    result = _verify(_resigned(statement, key), delivery, key, at=AT)
+    assert _failed(result) == {} and not result.ok
+    [item] = [item for item in result.files if item.name == "genai.bin"]
+    assert item.state.value == "not_certified" and "covers it by digest only" in item.message

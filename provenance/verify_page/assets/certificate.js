@@ -384,7 +384,7 @@ function coverageProblem(images, files, subjects) {
   return extra.length ? ["predicate.inconsistent", `the predicate lists ${clip(extra[0])}, which is not a subject`] : null;
 }
 
-// Returns {ignore: [patterns]} when the predicate passed, else null. `files` and `ignore` absent
+// Returns {ignore: [patterns], unaudited: Set of files[] names (NFC)} when the predicate passed, else null. `files` and `ignore` absent
 // mean none (certificates made before the strict contract).
 function checkPredicate(predicate, subjects, checks, now) {
   if (!isObject(predicate)) {
@@ -407,7 +407,7 @@ function checkPredicate(predicate, subjects, checks, now) {
   const others = files.length ? `, and every other file covered by digest (${files.length})` : "";
   checks.passed("predicate", `a compliant verdict for every image${others}, under policy ${predicate.policy.id} ` +
                 `${predicate.policy.version}, evaluated ${predicate.evaluatedAt}`);
-  return { ignore };
+  return { ignore, unaudited: new Set(files.map((entry) => entry.name.normalize("NFC"))) };
 }
 
 // predicate.evaluatedAt: YYYY-MM-DDTHH:MM:SS[.1-9 digits]Z, a real calendar date and time (no
