@@ -308,6 +308,23 @@ def test_partial_with_nothing_verified_fails(delivery, key, trust) -> None:
     certificate = _certify(delivery, key, trust, ignore=["*.tmp"])
     result = _verify(certificate, [delivery / "a.tmp"], key, root=delivery, partial=True)
     assert not result.ok and len(result.not_given) == 2
+    assert result.failures() == ("no certified file was given (--partial): at least one must be given and verify",)
+    with pytest.raises(provenance.CertificateError, match="no certified file was given"):
+        result.raise_for_status()
+
+
+def test_cli_verify_partial_given_no_certified_file_says_why(delivery, key, trust, tmp_path, capsys) -> None:
+    """It printed "FAILED: ." (exit 1, but no reason)."""
+    certificate = tmp_path / "c.json"
+    certificate.write_text(_certify(delivery, key, trust).to_json())
+    public = tmp_path / "studio.pub"
+    public.write_bytes(key.public_key.pem())
+    (tmp_path / "empty").mkdir()
+    code, out, _ = run_cli(["verify", str(certificate), str(tmp_path / "empty"), "--root", str(tmp_path),
+                            "--partial", "--key", str(public)], capsys)
+    assert code == 1
+    assert out.rstrip().endswith("FAILED: no certified file was given (--partial): at least one must be given "
+                                 "and verify.")
 
 
 def test_cli_verify_partial(delivery, key, trust, tmp_path, capsys) -> None:
