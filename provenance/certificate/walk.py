@@ -4,8 +4,8 @@ Unlike the audit walk (:func:`provenance.audit.collect_inputs`, which keeps
 images), this walk keeps every entry that is not a folder: regular files,
 links to them, and special files (a pipe or device is kept so that hashing
 reports it unreadable; it is never opened). Symbolic links to folders are not
-followed (a link loop cannot hang the walk) and broken links hold no bytes:
-both are listed as skipped. A folder that cannot be listed is kept apart, so
+followed (a link loop cannot hang the walk) and broken links hold no bytes, a
+link that leads back to itself included: both are listed as skipped. A folder that cannot be listed is kept apart, so
 the caller can fail on it (files may hide there).
 """
 
@@ -112,11 +112,20 @@ class _Walk:
                 path = folder / entry.name
                 if entry.is_dir(follow_symlinks=False):
                     subfolders.append((path, prefix + entry.name + "/"))
-                elif entry.is_symlink() and entry.is_dir():
+                elif entry.is_symlink() and _points_to_folder(entry):
                     self.skipped.append(SkippedFile(str(path), "symbolic link to a folder (not followed)"))
                 else:
                     self.add(path, prefix + entry.name, link=entry.is_symlink())
             stack.extend(reversed(subfolders))
+
+
+def _points_to_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a link leads to a folder; ``False`` for a link loop (``ELOOP``, which ``DirEntry.is_dir``
+    raises rather than answering: the link is then a broken one, holding no bytes)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def walk_delivery(paths: Sequence[str | Path], root: str | Path) -> Delivery:

@@ -409,3 +409,16 @@ def test_an_image_listed_in_files_as_not_audited_is_not_certified(delivery, key,
     assert _failed(result) == {} and not result.ok
     [item] = [item for item in result.files if item.name == "genai.bin"]
     assert item.state.value == "not_certified" and "covers it by digest only" in item.message
+
+
+def test_a_symbolic_link_loop_is_a_broken_link_for_certify_and_verify(delivery, key, trust) -> None:
+    """A link to itself made `DirEntry.is_dir` raise ELOOP: verify and certify ended in an internal error."""
+    (delivery / "self").symlink_to("self")
+    (delivery / "a").symlink_to("b")
+    (delivery / "b").symlink_to("a")
+    certificate = _certify(delivery, key, trust)
+    assert certificate.statement()["predicate"]["files"] == []
+    result = _verify(certificate, delivery, key)
+    assert result.ok, result.failures()
+    assert sorted((Path(s.path).name, s.why) for s in result.skipped) == [
+        ("a", "broken symbolic link"), ("b", "broken symbolic link"), ("self", "broken symbolic link")]
