@@ -203,6 +203,19 @@ def _duplicate_subject(world: World) -> None:
     world.resign(statement)
 
 
+def _subject_named(name: str) -> Callable[[World], None]:
+    """A subject (and its image entry) renamed to a path outside the delivery; certify never writes one."""
+    def tamper(world: World) -> None:
+        statement = world.statement()
+        old = statement["subject"][0]["name"]
+        statement["subject"][0]["name"] = name
+        for entry in statement["predicate"]["images"]:
+            if entry["name"] == old:
+                entry["name"] = name
+        world.resign(statement)
+    return tamper
+
+
 def _nfd_subject(world: World) -> None:
     statement = world.statement()
     digest = statement["subject"][0]["digest"]
@@ -430,6 +443,10 @@ CASES: tuple[Case, ...] = (
           ENVELOPE_BROKEN),
     _case("duplicate-subjects", _duplicate_subject, {"subjects": "subjects.duplicate"}, ENVELOPE_BROKEN),
     _case("subjects-one-name-in-nfc", _nfd_subject, {"subjects": "subjects.duplicate"}, ENVELOPE_BROKEN),
+    *(_case(f"subject-name-{label}", _subject_named(name), {"subjects": "subjects.malformed"}, ENVELOPE_BROKEN)
+      for label, name in (("dot-dot", "../01-capture-edited.jpg"), ("absolute", "/etc/01-capture-edited.jpg"),
+                          ("dot-segment", "./01-capture-edited.jpg"), ("empty-segment", "day 2//x.jpg"),
+                          ("trailing-slash", "day 2/"))),
     _case("p256-signature-under-an-ed25519-key", _other_algorithm(KeyAlgorithm.ECDSA_P256),
           {"signature": "signature.other_algorithm"}, ENVELOPE_BROKEN),
     _case("ed25519-signature-under-a-p256-key", _other_algorithm(KeyAlgorithm.ED25519),

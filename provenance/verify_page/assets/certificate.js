@@ -287,6 +287,11 @@ function checkSubjects(raw, checks) {
       checks.failed("subjects", "subjects.malformed", `${where} has a name that is not valid Unicode`);
       return null;
     }
+    if (entry.name.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
+      checks.failed("subjects", "subjects.malformed", `${where} (${clip(entry.name)}) is not a path inside the ` +
+                    "delivery (an absolute path, or an empty, '.' or '..' segment)");
+      return null;
+    }
     const sha256 = isObject(entry.digest) ? entry.digest.sha256 : undefined;
     if (typeof sha256 !== "string" || !SHA256_RE.test(sha256)) {
       checks.failed("subjects", "subjects.malformed", `${where} (${clip(entry.name)}) has no valid sha256 digest`);
