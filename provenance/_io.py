@@ -112,7 +112,8 @@ def write_atomic(
             raise OutputError(f"refusing to write {target}: it is one of the input images")
     folder = target.parent if str(target.parent) else Path(".")
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        # A short temporary name of its own: any name the folder accepts (up to 255 bytes) can be written.
+        handle, temp_name = tempfile.mkstemp(prefix=".provenance-", suffix=".tmp", dir=folder)
     except OSError as error:
         raise OutputError(f"cannot write {target}: {error.strerror or error}") from error
     try:

@@ -24,6 +24,7 @@ key goes to ``offline/``: it is needed only to issue a new signer
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,8 @@ from .errors import OutputError, StudioIdentityError
 from .keys import is_encrypted_pem
 
 __all__ = [
+    "MAX_ORGANIZATION",
+    "MAX_SIGNER_CHAIN",
     "OFFLINE_DIR",
     "ROOT_CERT_NAME",
     "ROOT_KEY_NAME",
@@ -45,11 +48,22 @@ __all__ = [
     "SIGNER_KEY_NAME",
     "StudioIdentity",
     "StudioSigner",
+    "check_identity_folder",
+    "check_organization",
     "create_identity",
     "load_signer",
     "renew_signer",
     "signer_profile_problems",
 ]
+
+MAX_SIGNER_CHAIN = 10
+"""Most certificates accepted in ``studio-signer-chain.pem``. c2pa-rs embeds the whole chain in every
+manifest's COSE signature, whose box is bounded ("COSE Signature too big for JUMBF box" with 1,000
+certificates, measured): a longer chain is refused when the signer is loaded, before any audit."""
+MAX_ORGANIZATION = 51
+"""Longest studio name, in characters: the root's common name ``<name> C2PA Root CA`` must fit the
+X.509 upper bound of 64 (RFC 5280 Appendix A, ``ub-common-name``)."""
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 ROOT_CERT_NAME = "studio-root-ca.pem"
 """The studio root CA certificate: give it to clients to pin (``provenance trust add``)."""
@@ -271,6 +285,62 @@ def _extension_problems(cert: x509.Certificate) -> list[str]:
     return problems
 
 
+def check_organization(organization: str) -> None:
+    """Refuse a studio name that cannot be, or should not be, put in the certificates' subjects.
+
+    Raises:
+        StudioIdentityError: ``organization`` is not a ``str``, is blank, longer than
+            :data:`MAX_ORGANIZATION` characters, or holds control, separator or bidirectional
+            characters (every viewer and every report would show them).
+    """
+    if not isinstance(organization, str):
+        raise StudioIdentityError(f"the studio name must be text, not {type(organization).__name__}")
+    if not organization.strip():
+        raise StudioIdentityError("the studio name (--studio) must not be blank")
+    if len(organization) > MAX_ORGANIZATION:
+        raise StudioIdentityError(f"the studio name (--studio) is {len(organization)} characters long: at most "
+                                  f"{MAX_ORGANIZATION} fit in the certificates' common name")
+    if _UNPRINTABLE.search(organization):
+        raise StudioIdentityError("the studio name (--studio) holds control or bidirectional characters")
+
+
+def check_identity_folder(folder: str | Path, *, organization: str) -> None:
+    """What :func:`create_identity` would refuse, checked before anything is written (``keygen`` runs it
+    before it writes the certificate key pair, so a refused identity leaves the folder as it was).
+
+    Raises:
+        StudioIdentityError: a partial identity that cannot be completed, an ``offline/`` that is a link
+            or not a folder, or (when a new root is needed) a studio name :func:`check_organization` refuses.
+    """
+    base = Path(folder)
+    root_cert_path, root_key_path = base / ROOT_CERT_NAME, base / OFFLINE_DIR / ROOT_KEY_NAME
+    chain_path, signer_key_path = base / SIGNER_CHAIN_NAME, base / SIGNER_KEY_NAME
+    if _exists(chain_path) or _exists(signer_key_path):
+        if not (_exists(chain_path) and _exists(signer_key_path) and _exists(root_cert_path)):
+            raise StudioIdentityError(
+                f"{base} holds part of a studio signer ({SIGNER_CHAIN_NAME}, {SIGNER_KEY_NAME}, {ROOT_CERT_NAME}): "
+                "complete it or choose another --out folder; nothing is overwritten")
+        return
+    if _exists(root_cert_path):
+        if not _exists(root_key_path):
+            raise StudioIdentityError(
+                f"{root_cert_path} exists but its key {root_key_path} does not: put the root key back to issue "
+                "a signer, or choose another --out folder")
+        return
+    if _exists(root_key_path):
+        raise StudioIdentityError(f"{root_key_path} exists without {root_cert_path}; nothing is overwritten")
+    _check_private_folder(root_key_path.parent, "the root CA key")
+    check_organization(organization)
+
+
+def _check_private_folder(folder: Path, what: str) -> None:
+    """A folder that receives a private key must be a real folder: through a link the key would land
+    wherever the link points (a shared or synchronised folder), outside the mode-0700 folder."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise StudioIdentityError(f"{folder} is a link or not a folder: {what} goes only into a real "
+                                  "folder of its own (mode 0700)")
+
+
 def create_identity(
     folder: str | Path, *, organization: str, passphrase: str | None = None, now: dt.datetime | None = None
 ) -> StudioIdentity:
@@ -301,25 +371,16 @@ def create_identity(
     now = now or dt.datetime.now(dt.UTC)
     root_cert_path, root_key_path = base / ROOT_CERT_NAME, base / OFFLINE_DIR / ROOT_KEY_NAME
     chain_path, signer_key_path = base / SIGNER_CHAIN_NAME, base / SIGNER_KEY_NAME
-    if _exists(chain_path) or _exists(signer_key_path):
-        if not (_exists(chain_path) and _exists(signer_key_path) and _exists(root_cert_path)):
-            raise StudioIdentityError(
-                f"{base} holds part of a studio signer ({SIGNER_CHAIN_NAME}, {SIGNER_KEY_NAME}, {ROOT_CERT_NAME}): "
-                "complete it or choose another --out folder; nothing is overwritten")
+    check_identity_folder(base, organization=organization)
+    if _exists(chain_path):  # complete (checked above): kept as it is
         chain = _load_chain(chain_path)
         return StudioIdentity(root_cert_path, root_key_path, chain_path, signer_key_path,
                               chain[0].not_valid_after_utc, ())
     created: list[Path] = []
     if _exists(root_cert_path):
-        if not _exists(root_key_path):
-            raise StudioIdentityError(
-                f"{root_cert_path} exists but its key {root_key_path} does not: put the root key back to issue "
-                "a signer, or choose another --out folder")
         root_cert = _load_chain(root_cert_path)[0]
         root_key = _load_ec_key(root_key_path, passphrase, "the root CA key")
     else:
-        if _exists(root_key_path):
-            raise StudioIdentityError(f"{root_key_path} exists without {root_cert_path}; nothing is overwritten")
         root_cert, root_key = _new_root(organization, now)
         _mkdir(base)
         _mkdir(root_key_path.parent, 0o700)
@@ -361,7 +422,7 @@ def renew_signer(
         :class:`StudioIdentity` with the new signer.
     Raises:
         StudioIdentityError: no root certificate or key, a key that does not match
-            the root, a wrong passphrase.
+            the root, a wrong passphrase, a ``retired/`` that is a link or not a folder.
         OutputError: a file cannot be written.
     Side effects: copies the current signer files to ``retired/<serial>-*`` (never
     overwritten), then replaces ``studio-signer-chain.pem`` and ``studio-signer.key``
@@ -384,6 +445,7 @@ def renew_signer(
     if _exists(chain_path) and _exists(signer_key_path):
         old = _load_chain(chain_path)[0]
         retired = base / RETIRED_DIR
+        _check_private_folder(retired, "the retired signer key")
         _mkdir(retired, 0o700)
         stem = f"{old.serial_number:x}"
         for source, name, mode in ((signer_key_path, f"{stem}-{SIGNER_KEY_NAME}", 0o600),
@@ -446,7 +508,8 @@ def load_signer(folder: str | Path, *, passphrase: str | None = None, at: dt.dat
     Raises:
         StudioIdentityError: a missing or unreadable file, a wrong passphrase, a
             key that does not match the certificate, a certificate outside the
-            C2PA signer profile (:func:`signer_profile_problems`, e.g. expired).
+            C2PA signer profile (:func:`signer_profile_problems`, e.g. expired), a
+            chain of more than :data:`MAX_SIGNER_CHAIN` certificates.
     """
     base = Path(folder)
     chain_path, key_path = base / SIGNER_CHAIN_NAME, base / SIGNER_KEY_NAME
@@ -454,6 +517,9 @@ def load_signer(folder: str | Path, *, passphrase: str | None = None, at: dt.dat
         if not _exists(path):
             raise StudioIdentityError(f"no {path.name} in {base}: run `provenance keygen --x509 --out {base}`")
     chain = _load_chain(chain_path)
+    if len(chain) > MAX_SIGNER_CHAIN:
+        raise StudioIdentityError(f"{chain_path} holds {len(chain)} certificates: a signer chain is the signer, its "
+                                  f"intermediates and at most the root ({MAX_SIGNER_CHAIN} certificates at most)")
     key = _load_ec_key(key_path, passphrase, "the signer key")
     cert = chain[0]
     if key.public_key().public_numbers() != _ec_public(cert, chain_path).public_numbers():

@@ -21,7 +21,7 @@ A manifest reached twice (two ingredients naming it) is expanded once; later men
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import Any
 
 from .evidence import read_evidence
@@ -31,9 +31,16 @@ from .report import display_path, finding_to_dict
 from .trust import TrustConfig
 from .verdict import ImageVerdict
 
-__all__ = ["INSPECT_SCHEMA", "inspect_file", "inspection_tree"]
+__all__ = ["INSPECT_SCHEMA", "MAX_TREE_DEPTH", "inspect_file", "inspection_tree"]
 
 INSPECT_SCHEMA = "provenance.inspect/v1"
+
+MAX_TREE_DEPTH = 200
+"""Manifests nested at most this deep in the tree. c2pa-rs 0.91 signs no deeper chain (a copy of a
+199-deep one fails: "ingredient chain depth (200) exceeds maximum (200)"), so a real file is never cut;
+a deeper store (written by another tool) would exhaust Python's recursion limit when the tree is built,
+printed or dumped as JSON. Below the cap an ingredient says ``"beyond_depth_cap": true`` instead of
+nesting its manifest, whose findings are listed in the top-level ``findings``."""
 
 _TRAINING_MINING = ("cawg.training-mining", "c2pa.training-mining")
 
@@ -84,7 +91,7 @@ class _Builder:
             else:
                 self.loose.append(finding)
 
-    def manifest(self, record: ManifestRecord) -> dict[str, Any]:
+    def manifest(self, record: ManifestRecord, level: int = 0) -> dict[str, Any]:
         self.expanded.add(record.label)
         return {
             "label": record.label,
@@ -94,8 +101,8 @@ class _Builder:
                        "time": record.signer.time, "algorithm": record.signer.algorithm},
             "actions": [self.action(record, action) for action in record.actions],
             "assertions": [{"label": label, "kind": _assertion_kind(label)} for label in record.assertion_labels],
-            "findings": [_finding(f) for f in self.by_manifest.get(record.label, ())],
-            "ingredients": [self.ingredient(record, item) for item in record.ingredients],
+            "findings": [_finding(f) for f in self.by_manifest.pop(record.label, ())],
+            "ingredients": [self.ingredient(record, item, level) for item in record.ingredients],
         }
 
     def action(self, record: ManifestRecord, action: Any) -> dict[str, Any]:
@@ -108,7 +115,7 @@ class _Builder:
             "findings": [_finding(f) for f in found],
         }
 
-    def ingredient(self, parent: ManifestRecord, item: IngredientRecord) -> dict[str, Any]:
+    def ingredient(self, parent: ManifestRecord, item: IngredientRecord, level: int) -> dict[str, Any]:
         child = self.records.get(item.active_manifest) if item.active_manifest else None
         where = item.location
         found = self.by_action.pop((where.manifest, where.assertion, where.index), [])
@@ -119,13 +126,15 @@ class _Builder:
             "recorded_status": [{"code": s.code, "kind": str(s.kind), "explanation": s.explanation}
                                 for s in item.recorded_status],
             "findings": [_finding(f) for f in found],
-            "manifest": None, "expanded_above": False,
+            "manifest": None, "expanded_above": False, "beyond_depth_cap": False,
         }
         if child is not None:
             if child.label in self.expanded:
                 node["expanded_above"] = True
+            elif level + 1 > MAX_TREE_DEPTH:
+                node["beyond_depth_cap"] = True
             else:
-                node["manifest"] = self.manifest(child)
+                node["manifest"] = self.manifest(child, level + 1)
         return node
 
 
@@ -153,6 +162,7 @@ def inspection_tree(evidence: Evidence, verdict: ImageVerdict) -> dict[str, Any]
     shown_fields = {signal.field for signal in evidence.metadata}
     leftover = [f for field, items in builder.by_field.items() if field not in shown_fields for f in items]
     leftover += [f for items in builder.by_action.values() for f in items]
+    leftover += [f for items in builder.by_manifest.values() for f in items]  # manifests not nested
     return {
         "schema": INSPECT_SCHEMA,
         "path": display_path(evidence.path, escape_control=False),
@@ -179,7 +189,7 @@ def inspection_tree(evidence: Evidence, verdict: ImageVerdict) -> dict[str, Any]
     }
 
 
-def inspect_file(path: str | Path, *, policy: Policy | None = None, trust: TrustConfig | None = None) -> dict[str, Any]:
+def inspect_file(path: str | os.PathLike[str], *, policy: Policy | None = None, trust: TrustConfig | None = None) -> dict[str, Any]:
     """Read one file and return its ``provenance.inspect/v1`` tree.
 
     Args:
@@ -190,11 +200,20 @@ def inspect_file(path: str | Path, *, policy: Policy | None = None, trust: Trust
         JSON-ready data (see the module docstring). A file without credentials has
         ``credentials.presence == "absent"`` and ``manifest`` null; an unreadable file has ``error``.
     Raises:
-        TypeError: ``path`` is not a ``str`` or ``os.PathLike``.
+        TypeError: ``path`` is not a ``str`` or ``os.PathLike`` of ``str``, ``policy`` is not a
+            :class:`~provenance.policy.Policy` (load a file with :func:`provenance.load_policy`)
+            or ``trust`` not a :class:`~provenance.trust.TrustConfig`.
     Side effects: reads the file; no network; writes nothing.
     """
-    if not isinstance(path, (str, Path)):
-        raise TypeError(f"inspect_file() takes a path (str or pathlib.Path), not {type(path).__name__}")
+    if isinstance(path, os.PathLike):
+        path = os.fspath(path)
+    if not isinstance(path, str):
+        raise TypeError(f"inspect_file() takes a path (str or os.PathLike), not {type(path).__name__}")
+    if policy is not None and not isinstance(policy, Policy):
+        raise TypeError(f"inspect_file(policy=) takes a Policy (provenance.load_policy(path)), not {type(policy).__name__}")
+    if trust is not None and not isinstance(trust, TrustConfig):
+        raise TypeError(f"inspect_file(trust=) takes a TrustConfig (TrustConfig.from_pem_files(...)), "
+                        f"not {type(trust).__name__}")
     evidence = read_evidence(path, trust)
     return inspection_tree(evidence, evaluate(evidence, policy or default_policy()))
 

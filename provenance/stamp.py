@@ -35,7 +35,9 @@ import hashlib
 import io
 import os
 import shutil
+import stat
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,7 +47,7 @@ from urllib.parse import urlsplit
 
 import c2pa
 
-from ._io import read_regular_file, write_atomic
+from ._io import read_regular_file
 from ._version import __version__
 from ._x509 import StudioSigner, load_signer
 from .certificate import subject_name
@@ -59,6 +61,7 @@ from .verdict import ImageVerdict
 
 __all__ = [
     "MAX_CONSTRAINTS_INFO",
+    "MAX_SIGNABLE_DEPTH",
     "TRAINING_MINING_ENTRIES",
     "StampResult",
     "StampedFile",
@@ -77,6 +80,12 @@ TRAINING_MINING_ENTRIES = ("cawg.ai_inference", "cawg.ai_generative_training", "
 """The four entries CAWG Training and Data Mining 1.1 defines; each is written ``notAllowed``."""
 MAX_CONSTRAINTS_INFO = 1000
 """Longest ``--constraint-info`` accepted, in characters."""
+
+MAX_SIGNABLE_DEPTH = 198
+"""The deepest ingredient chain (depth of the deepest manifest below the active one) a stamped copy
+can be made of: the copy adds one level, and c2pa-rs 0.91 refuses to sign a chain whose depth
+reaches 200 ("ingredient chain depth (200) exceeds maximum (200)", measured with
+``fixtures/make_hostile.py --depth 199``). Deeper originals are refused before anything is signed."""
 
 _ORIGINAL_ID = "original"  # Builder-local ingredient label; c2pa-rs turns it into a hashed URI
 _TRUSTED = "signingCredential.trusted"
@@ -210,8 +219,11 @@ def stamp_bytes(
     Raises:
         StampError: c2pa-rs refused to sign (its message is given), or the
             time-stamp authority did not answer.
+        TypeError: ``data`` is not bytes, ``media_type`` or ``title`` not a ``str``, ``signer`` not a
+            :class:`StudioSigner` or ``record`` not a mapping.
     Side effects: none, except a request to ``tsa_url`` when given.
     """
+    _check_stamp_types(data, media_type, title, signer, record)
     trust: dict[str, Any] = {"trust_anchors": anchors_pem} if anchors_pem.strip() else {}
     settings = {"version": 1, "verify": dict(_OFFLINE), "builder": {"thumbnail": {"enabled": thumbnails}},
                 **({"trust": trust} if trust else {})}
@@ -231,6 +243,18 @@ def stamp_bytes(
     return out.getvalue()
 
 
+def _check_stamp_types(data: Any, media_type: Any, title: Any, signer: Any, record: Any) -> None:
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"stamp_bytes() takes the image as bytes, not {type(data).__name__}")
+    for name, value in (("media_type", media_type), ("title", title)):
+        if not isinstance(value, str):
+            raise TypeError(f"stamp_bytes({name}=) must be a str, not {type(value).__name__}")
+    if not isinstance(signer, StudioSigner):
+        raise TypeError(f"stamp_bytes(signer=) takes a StudioSigner (load_signer(folder)), not {type(signer).__name__}")
+    if not isinstance(record, Mapping):
+        raise TypeError(f"stamp_bytes(record=) takes a mapping (compliance_record()), not {type(record).__name__}")
+
+
 def _check_stamped(data: bytes, media_type: str, name: str, signer: StudioSigner) -> None:
     """Read the copy back: its active manifest must be intact and trusted under the studio root."""
     credentials = read_credentials(data, media_type, anchors_pem=signer.root_pem.decode("ascii"))
@@ -248,17 +272,39 @@ def check_output_folder(output: str | Path, root: str | Path) -> Path:
         ``output`` as a :class:`Path`.
     Raises:
         UsageError: ``output`` is a file or a link, a folder that is not empty,
-            or lies inside ``root`` (the stamped copies would join the delivery).
+            or lies inside ``root`` (the stamped copies would join the delivery),
+            links resolved on both sides, is a mount point (it cannot be renamed over), or is
+            the current folder.
     """
     target = Path(output)
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise UsageError(f"the output {output} exists and is not a folder")
+    ancestor = next((p for p in Path(os.path.abspath(target)).parents if p.exists()), None)
+    if ancestor is not None and not ancestor.is_dir():
+        raise UsageError(f"the output {output} cannot be created: {ancestor} is not a folder")
     if target.is_dir() and any(target.iterdir()):
         raise UsageError(f"the output folder {output} is not empty: it must hold only the stamped copies")
-    absolute, base = Path(os.path.abspath(target)), Path(os.path.abspath(root))
+    here = Path(os.path.realpath(os.getcwd()))
+    if target.is_dir() and Path(os.path.realpath(target)) in (here, *here.parents):
+        # The output is replaced by a rename: the current folder would be swapped under the shell.
+        raise UsageError(f"the output folder {output} is the current folder (or holds it): name a new folder")
+    if target.is_dir() and _is_mount_point(target):
+        # The copies are assembled beside the output and renamed into place: a mount point (an empty
+        # drive) cannot be replaced by a rename, and its parent is another file system.
+        raise UsageError(f"the output folder {output} is a mount point: give a new folder inside it")
+    # realpath, not abspath: an output reached through a link into the delivery (or a delivery
+    # given through a link) lies inside it all the same.
+    absolute, base = Path(os.path.realpath(target)), Path(os.path.realpath(root))
     if absolute == base or base in absolute.parents:
         raise UsageError(f"the output folder {output} lies inside the delivery {root}: choose a folder outside it")
     return target
+
+
+def _is_mount_point(folder: Path) -> bool:
+    try:
+        return os.path.ismount(folder) or folder.stat().st_dev != folder.resolve().parent.stat().st_dev
+    except OSError:
+        return False
 
 
 def _relative(path: str, root: Path) -> str:
@@ -271,6 +317,11 @@ def _unsignable(images: Sequence[ImageVerdict]) -> list[str]:
     return [f"{display_path(i.path)} ({i.media_type or 'unknown format'})" for i in images if i.media_type not in allowed]
 
 
+def _too_deep(images: Sequence[ImageVerdict]) -> list[str]:
+    deepest = ((image, max((link.depth for link in image.chain), default=0)) for image in images)
+    return [f"{display_path(image.path)} (depth {depth})" for image, depth in deepest if depth > MAX_SIGNABLE_DEPTH]
+
+
 def stamp_delivery(
     report: AuditReport,
     *,
@@ -281,6 +332,7 @@ def stamp_delivery(
     tsa_url: str | None = None,
     anchors_pem: str = "",
     thumbnails: bool = True,
+    cancel: threading.Event | None = None,
 ) -> StampResult:
     """Write a stamped copy of every image of a fully compliant audit into ``output``.
 
@@ -295,18 +347,29 @@ def stamp_delivery(
         tsa_url: an ``http(s)`` time-stamp authority to ask; ``None`` (default): offline.
         anchors_pem: the audit's trust anchors (see :func:`stamp_bytes`).
         thumbnails: see :func:`stamp_bytes`.
+        cancel: when set (by a signal handler, another thread), stamping stops before the
+            next image and before publishing. It is checked between images because an
+            exception raised inside c2pa-python's stream callbacks is lost (ctypes ignores it).
     Returns:
         :class:`StampResult`.
     Raises:
         NonCompliant: some image is not compliant, or there is none.
-        UsageError: an image format c2pa-python cannot sign, a bad output folder,
+        UsageError: an image format c2pa-python cannot sign, an ingredient chain deeper
+            than :data:`MAX_SIGNABLE_DEPTH`, a bad output folder,
             a path outside ``root``, a bad ``tsa_url`` or ``constraints_info``.
-        StampError: signing failed, a copy does not read back trusted, or an
-            image changed since it was audited.
+        StampError: signing failed, a copy does not read back trusted, an
+            image changed since it was audited, or ``cancel`` was set.
         OutputError: the output cannot be written.
         In every case nothing is left in ``output``.
+        TypeError: ``report`` is not an :class:`~provenance.report.AuditReport` (from
+            :func:`provenance.audit`) or ``signer`` not a :class:`StudioSigner` (from :func:`load_signer`).
     Side effects: reads the images again; writes ``output`` (atomically, as a whole).
     """
+    if not isinstance(report, AuditReport):
+        raise TypeError(f"stamp_delivery() takes the AuditReport of provenance.audit(), not {type(report).__name__}")
+    if not isinstance(signer, StudioSigner):
+        raise TypeError(f"stamp_delivery(signer=) takes a StudioSigner (provenance.stamp.load_signer(folder)), "
+                        f"not {type(signer).__name__}")
     report.raise_for_status()
     base = Path(root)
     target = check_output_folder(output, base)
@@ -314,20 +377,24 @@ def stamp_delivery(
     unsignable = _unsignable(report.images)
     if unsignable:
         raise UsageError("c2pa-python cannot sign these formats, so nothing was stamped: " + "; ".join(unsignable))
+    too_deep = _too_deep(report.images)
+    if too_deep:
+        raise UsageError(f"c2pa-rs cannot sign a copy of an image whose ingredient chain is deeper than "
+                         f"{MAX_SIGNABLE_DEPTH}, so nothing was stamped: " + "; ".join(too_deep))
     names = [_relative(image.path, base) for image in report.images]
-    inputs = [Path(image.path) for image in report.images]
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name[:64]}.", suffix=".partial", dir=target.parent))
     except OSError as error:
         raise OutputError(f"cannot create the output folder {output}: {error.strerror or error}") from error
     try:
-        files = [
-            _stamp_one(image, name, staging, target, report, signer, inputs,
-                       constraints_info=constraints_info, tsa_url=tsa_url, anchors_pem=anchors_pem,
-                       thumbnails=thumbnails)
-            for image, name in zip(report.images, names, strict=True)
-        ]
+        files = []
+        for image, name in zip(report.images, names, strict=True):
+            _check_cancel(cancel)
+            files.append(_stamp_one(image, name, staging, target, report, signer,
+                                    constraints_info=constraints_info, tsa_url=tsa_url, anchors_pem=anchors_pem,
+                                    thumbnails=thumbnails))
+        _check_cancel(cancel)
         _publish(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -335,7 +402,22 @@ def stamp_delivery(
     return StampResult(output=target, files=tuple(files))
 
 
+def _check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise StampError("stamping was interrupted: nothing written")
+
+
 def check_options(constraints_info: str | None, tsa_url: str | None) -> None:
+    """Refuse a ``--constraint-info`` or ``--tsa-url`` that cannot be used, before any work.
+
+    Raises:
+        UsageError: ``constraints_info`` is blank or longer than :data:`MAX_CONSTRAINTS_INFO`
+            characters, or ``tsa_url`` is not an ``http(s)`` URL with a host.
+        TypeError: either is given and is not a ``str``.
+    """
+    for name, value in (("constraints_info", constraints_info), ("tsa_url", tsa_url)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
     if constraints_info is not None and not (0 < len(constraints_info.strip()) <= MAX_CONSTRAINTS_INFO):
         raise UsageError(f"--constraint-info must be 1 to {MAX_CONSTRAINTS_INFO} characters")
     if tsa_url is not None:
@@ -346,7 +428,7 @@ def check_options(constraints_info: str | None, tsa_url: str | None) -> None:
 
 def _stamp_one(
     image: ImageVerdict, name: str, staging: Path, target: Path, report: AuditReport, signer: StudioSigner,
-    inputs: Sequence[Path], *, constraints_info: str | None, tsa_url: str | None, anchors_pem: str,
+    *, constraints_info: str | None, tsa_url: str | None, anchors_pem: str,
     thumbnails: bool,
 ) -> StampedFile:
     data = read_regular_file(image.path, "the image", StampError, max_bytes=MAX_FILE_BYTES)
@@ -364,15 +446,48 @@ def _stamp_one(
         destination.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(f"cannot create {destination.parent}: {error.strerror or error}") from error
-    write_atomic(destination, stamped, exclusive=True, protect=inputs)
+    _write_new(destination, stamped)
     return StampedFile(source=Path(image.path), name=name, output=target / name, original_sha256=digest,
                        sha256=hashlib.sha256(stamped).hexdigest(), size=len(stamped))
+
+
+def _write_new(destination: Path, data: bytes) -> None:
+    """Write one copy into the private staging folder under its own name.
+
+    The staging folder is new (``mkdtemp``) and is published by one rename, so each copy
+    needs no temporary file of its own (whose longer name could exceed the file system's
+    name limit, 255 bytes, for a name that is itself valid); ``O_EXCL | O_NOFOLLOW``
+    refuses anything already there.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        handle = os.open(destination, flags, 0o644)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except OSError as error:
+        raise OutputError(f"cannot write {display_path(str(destination))}: {error.strerror or error}") from error
+
+
+def _folder_mode(staging: Path, target: Path) -> int:
+    """The permission bits ``target`` must keep: those of the empty folder it replaces (a folder made
+    private, 0700, stays private), else those a new folder gets under the umask (found by making one,
+    without changing the process's umask)."""
+    if target.is_dir():
+        return stat.S_IMODE(target.stat().st_mode)
+    probe = staging / ".mode"
+    os.mkdir(probe)
+    try:
+        return stat.S_IMODE(probe.stat().st_mode)
+    finally:
+        os.rmdir(probe)
 
 
 def _publish(staging: Path, target: Path) -> None:
     """Rename the finished staging folder to ``target`` (replacing it only if it is an empty folder)."""
     try:
-        os.chmod(staging, 0o755)
+        os.chmod(staging, _folder_mode(staging, target))
         if target.is_dir():
             target.rmdir()  # empty, checked before stamping; fails if something appeared meanwhile
         os.rename(staging, target)

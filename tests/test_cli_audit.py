@@ -228,8 +228,8 @@ def test_output_over_an_input_image_is_refused(tmp_path: Path, capsys: pytest.Ca
 
 
 @pytest.mark.parametrize(("target", "exit_code", "message"), [
-    ("/dev/null", 4, "not a regular file"),
-    ("a-link", 4, "not a regular file"),
+    ("/dev/null", 2, "not a regular file"),
+    ("a-link", 2, "not a regular file"),
     ("a-folder", 2, "is a directory"),
 ])
 def test_output_is_never_renamed_over_a_device_folder_or_link(tmp_path: Path, target: str, exit_code: int,

@@ -84,10 +84,14 @@ def guard_output(output: Path | None, inputs: Iterable[Path | None], *, what: st
     an image, a key, a trust-anchor file, a policy, a certificate (``None`` items are ignored).
 
     Raises:
-        UsageError: ``output`` names an input (exit code 2).
+        UsageError: ``output`` names an input, or is a folder, device, pipe or link, which an atomic
+            write would replace rather than write into (exit code 2).
     """
     if output is None or to_stdout(output):
         return
+    if output.is_symlink() or (output.exists() and not output.is_file()):
+        raise UsageError(f"cannot write {what} to {output}: it is not a regular file (a folder, device, pipe or link); "
+                         "use -o - for standard output")
     for path in inputs:
         if path is None:
             continue

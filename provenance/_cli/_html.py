@@ -84,10 +84,20 @@ def _thumbnail(raw: Any) -> dict[str, str] | None:
     return {"data_uri": f"data:{media_type};base64,{data}"}
 
 
+def _depth(node: Mapping[str, Any]) -> int:
+    depth = node.get("depth")
+    return depth if isinstance(depth, int) and not isinstance(depth, bool) else 0
+
+
 def _chain(manifests: Any) -> list[dict[str, Any]]:
-    """Nest the report's flat ``manifests`` list (``label``, ``parent``, ``depth``...) into a tree.
+    """Nest the report's flat ``manifests`` list (``label``, ``parent``, ``depth``...) into a tree, and
+    return it as rows in document order, each with its nesting ``level``.
 
     A parent that is not in the list (or a cycle) leaves the node at the top: nothing is dropped.
+    The rows carry what the template needs to open and close nested lists without recursion
+    (``open``: this row starts a new list; ``pops``: lists to close before it), so a chain of any
+    depth (c2pa-rs signs up to 200; a hand-edited report may hold more) renders without
+    exhausting Python's recursion limit.
     """
     if not isinstance(manifests, Sequence) or isinstance(manifests, (str, bytes)):
         return []
@@ -96,11 +106,19 @@ def _chain(manifests: Any) -> list[dict[str, Any]]:
     roots: list[dict[str, Any]] = []
     for node in nodes:
         parent = by_label.get(node.get("parent"))
-        if parent is not None and parent is not node and int(node.get("depth") or 0) > int(parent.get("depth") or 0):
+        if parent is not None and parent is not node and _depth(node) > _depth(parent):
             parent["children"].append(node)
         else:
             roots.append(node)
-    return roots
+    rows: list[dict[str, Any]] = []
+    stack = [(root, 0) for root in reversed(roots)]
+    previous = -1
+    while stack:
+        node, level = stack.pop()
+        rows.append({"node": node, "level": level, "open": level > previous, "pops": max(0, previous - level)})
+        previous = level
+        stack.extend((child, level + 1) for child in reversed(node["children"]))
+    return rows
 
 
 def _view(report: Mapping[str, Any]) -> dict[str, Any]:
@@ -112,8 +130,10 @@ def _view(report: Mapping[str, Any]) -> dict[str, Any]:
             image, findings=findings, warnings=image.get("warnings") or [], reasons=image.get("reasons") or [],
             chain=_chain(image.get("manifests")), thumbnail=_thumbnail(image.get("thumbnail")),
         ))
-    summary = {"images": len(images), "compliant": 0, "non_compliant": 0, "indeterminate": 0, "skipped": 0}
-    summary.update({key: value for key, value in (report.get("summary") or {}).items() if isinstance(value, int)})
+    skipped = report.get("skipped") or []
+    summary = _summary(images, skipped)
+    claimed = report.get("summary")
+    mismatch = isinstance(claimed, Mapping) and any(claimed.get(key) != value for key, value in summary.items())
     trust = report.get("trust") or {}
     return {
         "schema": report.get("schema", "?"),
@@ -123,9 +143,21 @@ def _view(report: Mapping[str, Any]) -> dict[str, Any]:
         "trust": {"anchors": trust.get("anchors") or [], "sources": trust.get("sources") or [],
                   "warnings": trust.get("warnings") or []},
         "summary": summary,
+        "summary_claimed": dict(claimed) if mismatch and isinstance(claimed, Mapping) else None,
         "images": images,
-        "skipped": report.get("skipped") or [],
+        "skipped": skipped,
     }
+
+
+def _summary(images: Sequence[Mapping[str, Any]], skipped: Sequence[Any]) -> dict[str, int]:
+    """The counts of what the page shows, from the images themselves: a report edited by hand (or
+    damaged) whose ``summary`` says otherwise cannot make the header contradict the cards."""
+    summary = {"images": len(images), "compliant": 0, "non_compliant": 0, "indeterminate": 0, "skipped": len(skipped)}
+    for image in images:
+        status = image.get("status")
+        if status in ("compliant", "non_compliant", "indeterminate"):
+            summary[status] += 1
+    return summary
 
 
 def render_html(report: Mapping[str, Any]) -> str:

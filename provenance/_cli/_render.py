@@ -8,6 +8,7 @@ file names, so every line is one the tool wrote.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING
 
 from ..model import Category, Decision, Finding
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from ..report import AuditReport
     from ..verdict import ImageVerdict
 
-__all__ = ["render_report", "render_text"]
+__all__ = ["printable", "render_report", "render_text"]
 
 _HEADLINE_LIMIT = 5
 
@@ -64,8 +65,20 @@ def headline_findings(image: ImageVerdict) -> tuple[list[Finding], int]:
     return shown, len(ordered) - len(shown)
 
 
-def _printable(text: str) -> str:
-    return display_path(text)
+# What display_path leaves and a terminal still acts on: C1 controls (U+009B is a CSI in some
+# terminals), line and paragraph separators, bidirectional embeddings, overrides, isolates and marks
+# (a name "photo\u202egpj.exe" would be shown reversed; Unicode TR #9, "Trojan Source" CVE-2021-42574).
+_INVISIBLE = re.compile("[\x80-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` (a file name, a manifest or metadata value) safe to print on a terminal line.
+
+    Undecodable bytes become ``\\xNN`` and C0 controls ``\\n``-style escapes (:func:`display_path`);
+    C1 controls, separators and bidirectional controls become ``\\uXXXX``, so every line is one the tool wrote
+    and reads in the order it was written.
+    """
+    return _INVISIBLE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", display_path(text))
 
 
 def _details(image: ImageVerdict, indent: str) -> list[str]:
@@ -73,12 +86,12 @@ def _details(image: ImageVerdict, indent: str) -> list[str]:
     lines = []
     state = image.validation_state.value if image.validation_state else "no manifest store"
     lines.append(f"{indent}credentials: {image.credentials}; validation state: {state}; "
-                 f"assurance: {image.assurance.value}" + (f"; signer: {_printable(image.signer)}" if image.signer else ""))
+                 f"assurance: {image.assurance.value}" + (f"; signer: {printable(image.signer)}" if image.signer else ""))
     origins = [f for f in image.findings if f.category is Category.UNDOCUMENTED_ORIGIN]
     for finding in origins:
-        lines.append(f"{indent}origin undocumented: {_printable(finding.message)} ({finding.location.describe()})")
+        lines.append(f"{indent}origin undocumented: {printable(finding.message)} ({printable(finding.location.describe())})")
     for warning in image.warnings:
-        lines.append(f"{indent}warning: {_printable(warning)}")
+        lines.append(f"{indent}warning: {printable(warning)}")
     if image.validation_state is not None and image.validation_state.value == "Invalid" and image.ok:
         lines.append(f"{indent}note: the reader's state is Invalid only because of the warnings above, "
                      "which the policy does not count against the image")
@@ -93,18 +106,18 @@ def render_text(report: AuditReport, *, verbose: bool = False) -> str:
     indent = f"{'':<{width}}    "
     for image in report.images:
         why = ", ".join(reason.value for reason in image.reasons)
-        lines.append(f"{image.status.value.upper():<{width}}  {display_path(image.path)}"
+        lines.append(f"{image.status.value.upper():<{width}}  {printable(image.path)}"
                      + (f"  [{why}]" if why else ""))
         shown, hidden = headline_findings(image)
         for finding in shown:
             where = finding.location.describe() if finding.location.as_dict() else ""
-            lines.append(f"{indent}- {_printable(finding.message)}" + (f" ({_printable(where)})" if where else ""))
+            lines.append(f"{indent}- {printable(finding.message)}" + (f" ({printable(where)})" if where else ""))
         if hidden:
             lines.append(f"{indent}(+{hidden} more; --format json lists every finding)")
         if verbose:
             lines.extend(_details(image, indent))
     for skipped in report.skipped:
-        lines.append(f"{'SKIPPED':<{width}}  {display_path(skipped.path)}  ({skipped.why})")
+        lines.append(f"{'SKIPPED':<{width}}  {printable(skipped.path)}  ({printable(skipped.why)})")
     counts = report.counts
     lines.append("")
     lines.append(
@@ -115,7 +128,7 @@ def render_text(report: AuditReport, *, verbose: bool = False) -> str:
     if not report.images:
         lines.append("warning: no images found in the paths given: nothing was audited")
     for warning in report.trust.warnings:
-        lines.append(f"warning: {warning}")
+        lines.append(f"warning: {printable(warning)}")
     lines.extend(advice_lines(report.trust.advice))  # the library's advice codes, as commands
     return "\n".join(lines) + "\n"
 

@@ -9,15 +9,14 @@ import click
 
 from ..inspect import inspect_file
 from ..policy import load_policy
-from ..report import display_path
 from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, trust_files
-from ._render import dumps
+from ._render import dumps, printable
 
 _DECISION_MARK = {"allowed": "allowed", "forbidden": "FORBIDDEN", "review": "REVIEW", None: "note"}
 
 
 def _text(value: Any) -> str:
-    return display_path("" if value is None else str(value))
+    return printable("" if value is None else str(value))
 
 
 def _findings(items: list[dict[str, Any]], pad: str) -> list[str]:
@@ -56,9 +55,21 @@ def _manifest_lines(node: dict[str, Any], pad: str) -> list[str]:
             lines.extend(_manifest_lines(item["manifest"], pad + "    "))
         elif item["expanded_above"]:
             lines.append(f"{pad}    (its manifest is shown above)")
+        elif item.get("beyond_depth_cap"):
+            lines.append(f"{pad}    (its manifest lies deeper than the tree is nested; its findings are listed at the end)")
         else:
             lines.append(f"{pad}    (no Content Credentials of its own)")
     return lines
+
+
+def _scope(status: dict[str, Any]) -> str:
+    """Whose result a store-level status code is: the active manifest's needs no label; an ingredient's
+    (a delta computed now, or a status its writer recorded at import) names the ingredient."""
+    scope = status.get("scope")
+    if scope in (None, "active"):
+        return ""
+    where = "recorded in ingredient" if scope == "recorded" else "ingredient"
+    return f" ({where} {_text(status['ingredient'])})" if status.get("ingredient") else f" ({where})"
 
 
 def render_inspection(tree: dict[str, Any]) -> str:
@@ -78,7 +89,7 @@ def render_inspection(tree: dict[str, Any]) -> str:
         lines.append(f"  reader: {_text(credentials['reader_error'])}")
     for status in credentials["status_codes"]:
         if status["kind"] != "success":
-            lines.append(f"  {status['kind']}: {_text(status['code'])}" +
+            lines.append(f"  {status['kind']}{_scope(status)}: {_text(status['code'])}" +
                          (f" ({_text(status['explanation'])})" if status["explanation"] else ""))
     if tree["manifest"] is not None:
         lines.append("  active manifest:")
@@ -96,8 +107,9 @@ def render_inspection(tree: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-@cli.command("inspect", epilog="Exit codes: 0 the file was read (with or without credentials); 2 usage error; "
-             "4 failure while running.")
+@cli.command("inspect", epilog="Exit codes: 0 the tree was shown, with or without credentials, also for a file "
+             "that could not be read (a pipe, a device, an empty or truncated file: its `error` says why and its "
+             "verdict is indeterminate); 2 usage error (no such file, a folder); 4 failure while running.")
 @click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
 @audit_options
 @format_options

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .._io import read_regular_file
-from .._x509 import OFFLINE_DIR, ROOT_KEY_NAME, StudioIdentity, create_identity, renew_signer
+from .._x509 import OFFLINE_DIR, ROOT_KEY_NAME, StudioIdentity, check_identity_folder, create_identity, renew_signer
 from ..errors import UsageError
 from ..keys import (
     PRIVATE_KEY_NAME,
@@ -127,6 +127,10 @@ def keygen_command(out_dir: Path | None, algorithm: str, encrypt: bool, x509_ide
         _print_identity(identity, renewed=True)
         return 0
     assert out_dir is not None
+    if (out_dir.exists() or out_dir.is_symlink()) and not out_dir.is_dir():
+        raise UsageError(f"--out {out_dir} exists and is not a folder")
+    if x509_identity:
+        check_identity_folder(out_dir, organization=organization)  # refuse before writing anything
     if encrypt and passphrase is None:
         passphrase = ask_passphrase(confirm=True, purpose="the new private keys")
     if not x509_identity:

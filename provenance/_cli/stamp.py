@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,10 +18,33 @@ from ..certificate import delivery_root, subject_name
 from ..errors import StudioIdentityError
 from ..keys import is_encrypted_pem
 from ..policy import load_policy
-from ..report import display_path, exit_code_for
+from ..report import exit_code_for
 from ..stamp import check_options, check_output_folder, stamp_delivery
 from ._app import audit_options, build_trust, cli, emit
+from ._render import printable
 from .keygen import ask_passphrase, passphrase_from_environment
+
+
+@contextmanager
+def _stop_on_signal() -> Iterator[threading.Event]:
+    """While copies are signed, SIGINT and SIGTERM (Ctrl-C, ``kill``, a cancelled CI job) set the
+    event :func:`stamp_delivery` checks between images, so it removes its staging folder and
+    writes nothing. A KeyboardInterrupt would not do: raised inside c2pa-python's stream
+    callbacks, it is lost (ctypes ignores it) and the run went on to publish."""
+    cancel = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield cancel
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        cancel.set()
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield cancel
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _signer(folder: Path) -> StudioSigner:
@@ -73,11 +100,14 @@ def stamp_command(paths: tuple[Path, ...], signer_dir: Path, output: Path, root:
                f"of {len(report.images)} images" if report.images else "no image to stamp")
         click.echo(f"not stamped: {why}; nothing written", err=True)
         return exit_code_for(report)
-    result = stamp_delivery(report, signer=signer, output=output, root=base, constraints_info=constraints_info,
-                            tsa_url=tsa_url, anchors_pem=trust.pem_bundle(), thumbnails=not no_thumbnails)
+    with _stop_on_signal() as cancel:
+        result = stamp_delivery(report, signer=signer, output=output, root=base, constraints_info=constraints_info,
+                                tsa_url=tsa_url, anchors_pem=trust.pem_bundle(), thumbnails=not no_thumbnails,
+                                cancel=cancel)
     for stamped in result.files:
-        click.echo(f"stamped {display_path(stamped.name)} -> {display_path(str(stamped.output))}", err=True)
-    click.echo(f"stamped {len(result.files)} images into {output} (signer {signer.certificate.subject.rfc4514_string()}, "
+        click.echo(f"stamped {printable(stamped.name)} -> {printable(str(stamped.output))}", err=True)
+    click.echo(f"stamped {len(result.files)} images into {printable(str(output))} "
+               f"(signer {printable(signer.certificate.subject.rfc4514_string())}, "
                f"policy {policy.id} {policy.version}); now certify the stamped copies: "
-               f"provenance certify {output} --key ... --output ...", err=True)
+               f"provenance certify {printable(str(output))} --key ... --output ...", err=True)
     return 0

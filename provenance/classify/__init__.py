@@ -18,7 +18,8 @@ Public entry points:
 
 from __future__ import annotations
 
-from ._c2pa import classify_action, classify_credentials, names_generative_product
+from ._actions import classify_action
+from ._c2pa import classify_credentials
 from ._dst import (
     DIGITAL_SOURCE_TYPE_CATEGORIES,
     GENERATIVE_TERMS,
@@ -28,6 +29,7 @@ from ._dst import (
 from ._evidence import ClassifiedEvidence, classify_evidence
 from ._metadata import classify_signal
 from ._presets import AppliedPreset, preset_of
+from ._products import names_generative_product
 from ._status import STATUS_TABLE, StatusEffect, StatusRow, StatusSubject, classify_status_code
 from ._types import Classification
 

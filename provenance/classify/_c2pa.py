@@ -1,9 +1,12 @@
-"""Classification of C2PA evidence: actions, ingredients, assertions (status codes: ``_status.py``).
+"""Classification of a C2PA manifest store (:func:`classify_credentials`), at every depth.
 
-Every rule is a row of a table below with an id and a source. Source keys are
-those of ``../shared/docs/c2pa-signals.md`` (SPEC22 = C2PA 2.2, LEG = the
-c2pa-js-legacy fixtures, EA = contentauth/example-assets, TBRAY, 3P:...) and the
-charter's sections ("charter: Reading the chain").
+Each manifest's actions (:mod:`._actions`), its manifest-level signals (legacy generative
+assertions, model-inference metadata, the claim generator: below) and its ingredient chain
+(:mod:`._chain`). Validation status codes are classified in :mod:`._status`.
+
+Source keys are those of ``../shared/docs/c2pa-signals.md`` (SPEC22 = C2PA 2.2, LEG = the
+c2pa-js-legacy fixtures, EA = contentauth/example-assets, TBRAY, 3P:...) and the charter's
+sections ("charter: Reading the chain").
 
 The classifier never decides: it says what a signal *is*. The policy says
 whether that is allowed.
@@ -11,310 +14,22 @@ whether that is allowed.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator
 
-from ..model import (
-    ActionRecord,
-    Category,
-    CredentialsEvidence,
-    IngredientRecord,
-    Location,
-    ManifestRecord,
-)
-from ._dst import category_of_digital_source_type, normalise_digital_source_type
-from ._presets import with_preset_note
-from ._products import generative_product_in
-from ._status import StatusEffect, classify_status_code
-from ._tools import DESCRIPTIONS, tool_in
+from ..model import Category, CredentialsEvidence, Location, ManifestRecord
+from ._actions import classify_action
+from ._chain import ingredient_findings, origin_findings, placed_has_provenance_of
+from ._products import names_generative_product
 from ._types import Classification
 
 __all__ = [
-    "classify_action",
+    "classify_action",  # re-exported: its home is ._actions
     "classify_credentials",
-    "names_generative_product",
+    "names_generative_product",  # re-exported: its home is ._products
 ]
 
 # --------------------------------------------------------------------------------------
-# Action labels (c2pa-signals A1; SPEC22 §18.14 table 8; c2pa-rs actions.rs)
-# --------------------------------------------------------------------------------------
-
-_ORDINARY_LABELS = {
-    "c2pa.cropped": "SPEC22 §18.14 (cropped)",
-    "c2pa.resized": "SPEC22 §18.14 (resized)",
-    "c2pa.resized.proportional": "RUBRIC24 non-DST-required actions (2.3+)",
-    "c2pa.orientation": "SPEC22 §18.14 (orientation)",
-    "c2pa.removed": "SPEC22 table 8 (component removed)",
-    "c2pa.converted": "SPEC22 §18.14 (converted)",
-    "c2pa.transcoded": "SPEC22 §18.14.9",
-    "c2pa.repackaged": "SPEC22 §18.14.9",
-    "c2pa.published": "SPEC22 §18.14 (published)",
-    "c2pa.watermarked": "SPEC22 §18.14.5",
-    "c2pa.watermarked.bound": "RUBRIC (2.3+)",
-    "c2pa.watermarked.unbound": "RUBRIC (2.3+)",
-    "c2pa.edited.metadata": "SPEC22 (1.4+ metadata-only edit)",
-    "c2pa.redacted": "SPEC22 §18.14.4.2",
-    "c2pa.enhanced": "SPEC22 (2.1+ non-editorial enhancement)",
-    "c2pa.addedText": "SPEC22 (2.2+)",
-    "c2pa.drawing": "SPEC22 (drawing); LEG/c2pa-actions-1.2.png",
-    "c2pa.copied": "SPEC22 §18.14.11 deprecated label",
-    "c2pa.formatted": "SPEC22 §18.14.11 deprecated label",
-    "c2pa.managed": "SPEC22 §18.14.11 deprecated label",
-    "c2pa.produced": "SPEC22 §18.14.11 deprecated label",
-    "c2pa.printed": "SPEC22 §18.14.11 deprecated label",
-    "c2pa.saved": "SPEC22 §18.14.11 deprecated label",
-    "c2pa.version_updated": "SPEC22 §18.14.11 deprecated label",
-}
-_COLOUR_LABELS = {
-    "c2pa.color_adjustments": "SPEC22 (deprecated in 2.x, still written by Adobe); EA/crater-lake-cr",
-    "c2pa.adjustedColor": "SPEC22 (2.1+)",
-}
-_UNKNOWN_LABELS = {
-    "c2pa.unknown": "SPEC22: the claim generator cannot say what happened",
-    "c2pa.deleted": "SPEC21/22 table 8: areas deleted (could be object removal)",
-    "c2pa.changedSpeed": "SPEC21/22: audio/video-only action on a still",
-    "c2pa.dubbed": "SPEC21/22: audio/video-only action on a still",
-    "c2pa.trimmed": "SPEC21/22: audio/video-only action on a still",
-    "c2pa.translated": "SPEC21/22: audio/video-only action on a still",
-    "c2pa.mastered": "SPEC23: audio/video-only action on a still",
-    "c2pa.mixed": "SPEC23: audio/video-only action on a still",
-    "c2pa.remixed": "SPEC23: audio/video-only action on a still",
-}
-
-# --------------------------------------------------------------------------------------
-# Tools named in parameters (charter: "A bare c2pa.edited"; the table is ._tools)
-# --------------------------------------------------------------------------------------
-
-# --------------------------------------------------------------------------------------
-# Generative products named by claim generators (c2pa-signals A3: Firefly, ChatGPT,
-# OpenAI, DALL·E, Sora, Bing). Software agents and descriptions use the shared,
-# wider list in ._products.
-# --------------------------------------------------------------------------------------
-
-_GENERATIVE_CLAIM_GENERATOR = re.compile(
-    r"firefly|\bchatgpt\b|openai|dall[·\-. ]?e|\bsora\b|midjourney|microsoft_responsible_ai|"
-    r"stable[ _-]?diffusion",
-    re.IGNORECASE,
-)
-
-
-def names_generative_product(text: str | None, *, claim_generator: bool = False) -> str | None:
-    """Return the generative product named in ``text``, or ``None``.
-
-    ``claim_generator=True`` uses the narrower list for claim generators
-    (products that only ever generate: Firefly, ChatGPT/OpenAI, DALL·E, Sora...),
-    since editors such as Photoshop sign both generative and ordinary work.
-    Source: c2pa-signals A3 (claim generators and software agents of real
-    generative manifests); charter "Generative signals win" (the claim generator).
-    """
-    if not text:
-        return None
-    if not claim_generator:
-        return generative_product_in(text)
-    match = _GENERATIVE_CLAIM_GENERATOR.search(text)
-    return match.group(0) if match else None
-
-
-def _classification(
-    category: Category,
-    row: str,
-    source: str,
-    reason: str,
-    action: ActionRecord,
-    signal: str | None,
-    dst: str | None = None,
-) -> Classification:
-    return Classification(
-        category=category,
-        row=row,
-        source=source,
-        reason=reason,
-        location=action.location,
-        signal=signal,
-        action=action.action,
-        digital_source_type=dst,
-    )
-
-
-def _classify_tool(action: ActionRecord) -> Classification | None:
-    """The tool the action's parameters name (:mod:`._tools`), or Photoshop's description when no key names one.
-
-    An identifier the table does not know is "an unknown tool: NAME" (``Category.UNKNOWN``, review:
-    charter "Undecided: a new tool"); ``None`` when nothing names a tool.
-    """
-    named = tool_in(action.parameters)
-    if named is not None:
-        if named.row is None:
-            return _classification(
-                Category.UNKNOWN, "tool.unknown", "charter: Undecided (an action or signal the policy does not know: "
-                "a new tool); classify/_tools.py", f"an unknown tool: {named.name} ({named.key})", action, named.name)
-        row = named.row
-        recorded = action.parameters.get(f"{named.key}.value")
-        signal = f"{named.name}: {recorded}" if isinstance(recorded, str) and recorded.strip() else named.name
-        return with_preset_note(_classification(
-            row.category, row.id, row.source, f"{row.reason} ({named.key}: {signal!r})", action, signal))
-    description = action.description or action.parameters.get("description")
-    if isinstance(description, str):
-        category = DESCRIPTIONS.get(description.strip().lower())
-        if category is not None:
-            return _classification(category, "tool.description", "c2pa-signals A3 (Photoshop action descriptions)",
-                                   f"Photoshop's description {description.strip()!r}", action, description.strip())
-    return None
-
-
-def _dst_candidates(action: ActionRecord) -> list[tuple[str, str]]:
-    """Every digital source type the action carries, with where it was found."""
-    found: list[tuple[str, str]] = []
-    for where, value in (
-        ("digitalSourceType", action.digital_source_type),
-        ("template digitalSourceType", action.template_digital_source_type),
-        ("parameters.com.adobe.digitalSourceType", action.parameters.get("com.adobe.digitalSourceType")),
-        ("parameters.digitalSourceType", action.parameters.get("digitalSourceType")),
-    ):
-        term = normalise_digital_source_type(value)
-        if term and (where, term) not in found:
-            found.append((where, term))
-    return found
-
-
-def classify_action(action: ActionRecord, *, placed_has_provenance: bool | None = None) -> tuple[Classification, ...]:
-    """Classify one C2PA action.
-
-    Rules, in order (charter "Reading the chain"; c2pa-signals A1-A3, traps 3-6, 9, 14):
-
-    1. A generative signal on the action wins: a generative digital source type
-       on the action, its template or a vendor parameter (``com.adobe.digitalSourceType``,
-       LEGSEL); Firefly operation parameters (``com.adobe.firefly.operation``,
-       ``firefly.operation``, EA/Firefly_tabby_cat, PTF pdf); a software agent or
-       description naming a generative product; a generative tool id
-       (``com.adobe.tool: generative_fill``, LEG/gen-fill.jpg).
-    2. A non-generative digital source type that is not a capture or human edit
-       (``algorithmicMedia``, ``composite``...) needs review whatever the label.
-    3. Otherwise the label decides (table above); ``c2pa.created`` is decided by
-       its DST (none: undeclared source), ``c2pa.edited`` by its DST or, without
-       one, by the tool its parameters name (none: undeclared source);
-       ``c2pa.placed`` is an ordinary edit when its component has provenance of
-       its own (walked separately) and external content otherwise; labels outside
-       the ``c2pa.`` namespace are vendor actions.
-
-    Args:
-        action: the normalised action.
-        placed_has_provenance: for ``c2pa.placed``, whether the placed ingredient
-            has a manifest of its own (``None`` when it cannot be told).
-    Returns:
-        One or more classifications; more than one when several independent
-        generative signals sit on the same action.
-    """
-    results: list[Classification] = []
-    dsts = _dst_candidates(action)
-
-    for where, term in dsts:
-        if category_of_digital_source_type(term) is Category.GENERATIVE:
-            results.append(_classification(
-                Category.GENERATIVE, f"dst.{term}",
-                "charter: Decision tables (digitalSourceType); C2PARS; LEGSEL (com.adobe.digitalSourceType)",
-                f"{where} is {term}: produced by a trained generative model", action, term, term))
-    for key in ("com.adobe.firefly.operation", "firefly.operation"):
-        value = action.parameters.get(key)
-        if isinstance(value, str) and value:
-            results.append(_classification(
-                Category.GENERATIVE, "param.firefly_operation",
-                "EA/Firefly_tabby_cat; PTF pdf/adobe-20240110 (firefly.operation)",
-                f"parameters.{key} is {value!r}: a Firefly generation", action, value))
-    product = names_generative_product(action.software_agent)
-    if product:
-        results.append(_classification(
-            Category.GENERATIVE, "agent.generative_product",
-            "c2pa-signals A3 (softwareAgent of Firefly, DALL·E, GPT-4o, Sora manifests)",
-            f"software agent {action.software_agent!r} is a generative product", action, action.software_agent))
-    description_product = names_generative_product(action.description)
-    if description_product and not product:
-        results.append(_classification(
-            Category.GENERATIVE, "description.generative_product",
-            "c2pa-signals A3 (Google 'Created by Google Generative AI.', Bing 'AI Generated Image')",
-            f"description {action.description!r} names generative AI", action, action.description))
-    tool = _classify_tool(action)
-    if tool is not None and tool.category is Category.GENERATIVE and not (
-        description_product and tool.signal == action.description
-    ):  # the description was already reported as naming a generative product
-        results.append(tool)
-    if results:
-        return tuple(results)
-
-    label = action.action
-    terms = [term for _, term in dsts]
-    dst_categories = [category_of_digital_source_type(term) for term in terms]
-    for term, category in zip(terms, dst_categories, strict=True):
-        if category is Category.NON_PHOTOGRAPHIC_SOURCE:
-            return (_classification(
-                category, f"dst.{term}", "charter: Decision tables (digitalSourceType, review row)",
-                f"digital source type {term} is neither a capture nor a human edit", action, term, term),)
-
-    first_term = terms[0] if terms else None
-    if label == "c2pa.created":
-        if first_term is None:
-            return (_classification(
-                Category.UNDECLARED_SOURCE, "created.no_dst", "charter: Created without saying how; c2pa-signals trap 4",
-                "c2pa.created declares no digital source type: how the content was made is undeclared",
-                action, None),)
-        category = dst_categories[0]
-        return (_classification(
-            category, f"dst.{first_term}", "charter: Decision tables (digitalSourceType)",
-            f"created as {first_term}", action, first_term, first_term),)
-    if label == "c2pa.opened":
-        return (_classification(
-            Category.OPENED, "label.c2pa.opened", "SPEC22 §18.14.2; charter: Origin",
-            "an existing asset was opened (its own provenance is walked as an ingredient)", action, label),)
-    if label == "c2pa.placed":
-        if placed_has_provenance:
-            return (_classification(
-                Category.ORDINARY_EDIT, "placed.with_provenance", "charter: Placed content",
-                "a component with provenance of its own was placed (its manifest is walked)", action, label),)
-        return (_classification(
-            Category.EXTERNAL_CONTENT, "placed.no_provenance", "charter: Placed content; c2pa-signals trap 6 (RUBRIC mediaUnknownProvenance)",
-            "a component with no provenance and no declared source type was placed", action, label),)
-    if label == "c2pa.edited":
-        if tool is not None:
-            return (tool,)
-        if first_term is not None:
-            return (_classification(
-                dst_categories[0], f"dst.{first_term}", "charter: Decision tables (digitalSourceType)",
-                f"edited as {first_term}", action, first_term, first_term),)
-        return (_classification(
-            Category.UNDECLARED_SOURCE, "edited.no_tool", "charter: A bare c2pa.edited",
-            "c2pa.edited names no tool and declares no digital source type", action, None),)
-    if label in _COLOUR_LABELS:
-        if tool is not None:  # Lightroom files Upright, masks and presets here too (com.adobe.acr)
-            return (tool,)
-        return (_classification(
-            Category.EXPOSURE, f"label.{label}", _COLOUR_LABELS[label],
-            "tone or colour adjustment", action, label),)
-    if label == "c2pa.filtered":
-        if tool is not None and tool.category is not Category.ORDINARY_EDIT:
-            return (tool,)
-        return (_classification(
-            Category.PRESET_COLOUR, "label.c2pa.filtered", "SPEC22 (filtered); 3P:66635219342 (Lightroom preset)",
-            "filter, style or preset", action, label),)
-    if label in _ORDINARY_LABELS:
-        if tool is not None and tool.category is not Category.ORDINARY_EDIT:
-            return (tool,)
-        return (_classification(
-            Category.ORDINARY_EDIT, f"label.{label}", _ORDINARY_LABELS[label], "an ordinary edit", action, label),)
-    if label in _UNKNOWN_LABELS:
-        return (_classification(
-            Category.UNKNOWN, f"label.{label}", _UNKNOWN_LABELS[label],
-            f"{label} does not say what was done to the image", action, label),)
-    if label.startswith("c2pa.") or label.startswith("font."):
-        return (_classification(
-            Category.UNKNOWN, "label.unrecognised", "SPEC22 §18.14 (no such standard label known)",
-            f"{label} is not a C2PA action label this classifier knows", action, label),)
-    return (_classification(
-        Category.VENDOR_ACTION, "label.vendor", "charter: Vendor actions; SPEC22 CDDL $action-choice",
-        f"{label} is a vendor action", action, label),)
-
-
-# --------------------------------------------------------------------------------------
-# Non-action assertions (c2pa-signals A3, trap 5d)
+# Manifest-level signals (c2pa-signals A3, trap 5d), each a step of _MANIFEST_SIGNALS
 # --------------------------------------------------------------------------------------
 
 _GENERATIVE_ASSERTIONS = {
@@ -322,7 +37,8 @@ _GENERATIVE_ASSERTIONS = {
 }
 
 
-def _classify_manifest(manifest: ManifestRecord) -> Iterator[Classification]:
+def _legacy_generative_assertions(manifest: ManifestRecord) -> Iterator[Classification]:
+    """Legacy assertions that declare generative AI (:data:`_GENERATIVE_ASSERTIONS`)."""
     for assertion in manifest.assertions:
         base = assertion.label.split("__", 1)[0]
         if base in _GENERATIVE_ASSERTIONS:
@@ -330,6 +46,10 @@ def _classify_manifest(manifest: ManifestRecord) -> Iterator[Classification]:
                 Category.GENERATIVE, f"assertion.{base}", _GENERATIVE_ASSERTIONS[base],
                 f"legacy assertion {base} declares generative AI", assertion.location, base,
             )
+
+
+def _inference_metadata(manifest: ManifestRecord) -> Iterator[Classification]:
+    """An actions assertion whose metadata says it records a model inference (``com.adobe.inference``)."""
     for location, metadata in manifest.action_metadata:
         if metadata.get("com.adobe.inference") is True:
             yield Classification(
@@ -337,6 +57,10 @@ def _classify_manifest(manifest: ManifestRecord) -> Iterator[Classification]:
                 "the actions assertion says it records a model inference (com.adobe.inference)",
                 location, "com.adobe.inference",
             )
+
+
+def _generative_claim_generator(manifest: ManifestRecord) -> Iterator[Classification]:
+    """A claim generator that is a generative product (the narrower claim-generator list)."""
     product = names_generative_product(manifest.claim_generator, claim_generator=True)
     if product:
         yield Classification(
@@ -347,112 +71,12 @@ def _classify_manifest(manifest: ManifestRecord) -> Iterator[Classification]:
         )
 
 
-def _link_target(url: str) -> str:
-    """``self#jumbf=c2pa.assertions/c2pa.ingredient__1`` -> ``c2pa.ingredient__1``."""
-    return url.rsplit("/", 1)[-1]
-
-
-def _ingredient_for(manifest: ManifestRecord, url: str) -> IngredientRecord | None:
-    target = _link_target(url)
-    for ingredient in manifest.ingredients:
-        if ingredient.label and ingredient.label == target:
-            return ingredient
-    # Reader output renames ingredient labels to the v3 form; match on base + suffix.
-    base, _, suffix = target.partition("__")
-    for ingredient in manifest.ingredients:
-        if ingredient.label is None:
-            continue
-        ibase, _, isuffix = ingredient.label.partition("__")
-        if ibase.split(".v")[0] == base.split(".v")[0] and isuffix == suffix:
-            return ingredient
-    return None
-
-
-def _linked_ingredients(manifest: ManifestRecord, action: ActionRecord) -> list[IngredientRecord]:
-    """The ingredients an action links to, by hashed URI or by instance id."""
-    linked = [ing for url in action.ingredient_urls if (ing := _ingredient_for(manifest, url)) is not None]
-    ids = set(action.ingredient_ids)
-    linked.extend(ing for ing in manifest.ingredients if ing.instance_id in ids and ing not in linked)
-    return linked
-
-
-def _placed_has_provenance(manifest: ManifestRecord, action: ActionRecord) -> bool | None:
-    linked = _linked_ingredients(manifest, action)
-    if linked:
-        return all(ing.active_manifest is not None for ing in linked)
-    components = [ing for ing in manifest.ingredients if ing.relationship == "componentOf"]
-    if components:
-        return all(ing.active_manifest is not None for ing in components)
-    return None
-
-
-_CREATION_LABELS = {"c2pa.created", "c2pa.opened"}
-
-
-def _origin_findings(manifest: ManifestRecord, by_label: Mapping[str, ManifestRecord]) -> Iterator[Classification]:
-    """Origin of the chain (charter "Reading the chain", "Origin")."""
-    here = Location(manifest=manifest.label)
-    labels = {action.action for action in manifest.actions}
-    if not manifest.actions:
-        yield Classification(
-            Category.UNDOCUMENTED_ORIGIN, "origin.no_actions", "charter: Origin (a manifest with no actions)",
-            "this manifest records no actions: the origin before it is undocumented", here,
-            "no actions assertion" if not manifest.has_actions_assertion else "empty actions",
-        )
-        return
-    if not labels & _CREATION_LABELS:
-        yield Classification(
-            Category.UNDOCUMENTED_ORIGIN, "origin.no_creation_or_opening",
-            "charter: Origin (actions name no creation or opening)",
-            "no action names a creation or an opening: the origin is undocumented", here, None,
-        )
-    if "c2pa.opened" in labels:
-        # What counts is the action, whatever relationship label the writer used
-        # (Photoshop has labelled the opened document componentOf; charter "Origin").
-        opened = [
-            ing for action in manifest.actions if action.action == "c2pa.opened"
-            for ing in _linked_ingredients(manifest, action)
-        ] or [ing for ing in manifest.ingredients if ing.relationship == "parentOf"]
-        if not opened and len(manifest.ingredients) == 1:
-            opened = list(manifest.ingredients)
-        if not opened:
-            yield Classification(
-                Category.UNDOCUMENTED_ORIGIN, "origin.opened_unknown", "charter: Origin",
-                "the opened file is not recorded as an ingredient: the origin is undocumented", here, None,
-            )
-        for ingredient in opened:
-            parent = by_label.get(ingredient.active_manifest or "")
-            if parent is None:
-                yield Classification(
-                    Category.UNDOCUMENTED_ORIGIN, "origin.opened_without_provenance", "charter: Origin",
-                    f"the opened file {ingredient.title!r} has no provenance of its own: "
-                    "the origin before it is undocumented", ingredient.location, ingredient.title,
-                )
-
-
-def _ingredient_findings(manifest: ManifestRecord) -> Iterator[Classification]:
-    for ingredient in manifest.ingredients:
-        term = normalise_digital_source_type(ingredient.digital_source_type)
-        if term:
-            category = category_of_digital_source_type(term)
-            yield Classification(
-                category, f"ingredient.dst.{term}", "c2pa-signals trap 5f (v3 ingredient digitalSourceType); charter DST table",
-                f"ingredient {ingredient.title!r} declares digital source type {term}",
-                ingredient.location, term, None, term,
-            )
-        failures = [
-            status for status in ingredient.recorded_status
-            if classify_status_code(status.code, status.kind).effect is StatusEffect.INVALID
-        ]
-        if failures:
-            codes = ", ".join(sorted({status.code for status in failures}))
-            yield Classification(
-                Category.RECORDED_FAILURE, "ingredient.recorded_failure",
-                "charter: Decision tables (a failure only recorded in an ingredient assertion)",
-                f"when ingredient {ingredient.title!r} was imported its credentials failed validation ({codes}); "
-                "the delivered file is intact but part of its history was already broken",
-                ingredient.location, codes,
-            )
+_MANIFEST_SIGNALS: tuple[Callable[[ManifestRecord], Iterator[Classification]], ...] = (
+    _legacy_generative_assertions,
+    _inference_metadata,
+    _generative_claim_generator,
+)
+"""The manifest-level steps, in the order their classifications are reported."""
 
 
 def classify_credentials(credentials: CredentialsEvidence) -> tuple[Classification, ...]:
@@ -472,9 +96,11 @@ def classify_credentials(credentials: CredentialsEvidence) -> tuple[Classificati
     results: list[Classification] = []
     for manifest in credentials.manifests:
         for action in manifest.actions:
-            placed = _placed_has_provenance(manifest, action) if action.action == "c2pa.placed" else None
+            placed = placed_has_provenance_of(manifest, action) if action.action == "c2pa.placed" else None
             results.extend(classify_action(action, placed_has_provenance=placed))
-        results.extend(_classify_manifest(manifest))
-        results.extend(_origin_findings(manifest, by_label))
-        results.extend(_ingredient_findings(manifest))
+        for step in _MANIFEST_SIGNALS:
+            results.extend(step(manifest))
+        results.extend(origin_findings(manifest, by_label))
+        results.extend(ingredient_findings(manifest))
     return tuple(results)
+

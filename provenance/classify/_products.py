@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GENERATIVE_PRODUCTS", "MIXED_AI_EDITORS", "generative_product_in", "mixed_editor_in"]
+__all__ = [
+    "GENERATIVE_PRODUCTS",
+    "MIXED_AI_EDITORS",
+    "generative_product_in",
+    "mixed_editor_in",
+    "names_generative_product",
+]
 
 GENERATIVE_PRODUCTS: tuple[tuple[str, str], ...] = (
     # (name shown in reasons, case-insensitive pattern). Products that only generate
@@ -68,3 +74,29 @@ def mixed_editor_in(text: str) -> str | None:
         if pattern.search(text):
             return name
     return None
+
+
+# Generative products named by claim generators (c2pa-signals A3: Firefly, ChatGPT,
+# OpenAI, DALL·E, Sora, Bing). Software agents and descriptions use the wider list above.
+_GENERATIVE_CLAIM_GENERATOR = re.compile(
+    r"firefly|\bchatgpt\b|openai|dall[·\-. ]?e|\bsora\b|midjourney|microsoft_responsible_ai|"
+    r"stable[ _-]?diffusion",
+    re.IGNORECASE,
+)
+
+
+def names_generative_product(text: str | None, *, claim_generator: bool = False) -> str | None:
+    """Return the generative product named in ``text``, or ``None``.
+
+    ``claim_generator=True`` uses the narrower list for claim generators
+    (products that only ever generate: Firefly, ChatGPT/OpenAI, DALL·E, Sora...),
+    since editors such as Photoshop sign both generative and ordinary work.
+    Source: c2pa-signals A3 (claim generators and software agents of real
+    generative manifests); charter "Generative signals win" (the claim generator).
+    """
+    if not text:
+        return None
+    if not claim_generator:
+        return generative_product_in(text)
+    match = _GENERATIVE_CLAIM_GENERATOR.search(text)
+    return match.group(0) if match else None

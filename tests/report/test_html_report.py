@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,73 @@ def test_output_dash_is_standard_output(capsys: pytest.CaptureFixture[str]) -> N
     assert code == 0
     assert json.loads(out)["images"][0]["status"] == "compliant"
     assert not Path("-").exists()
+
+
+class _ChainShape(HTMLParser):
+    """The nesting level of every chain entry, and whether every list and item was closed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.entries: list[tuple[int, str]] = []
+        self._in_manifest = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("ul", "li"):
+            self.open.append(tag)
+        self._in_manifest = tag == "span" and ("class", "manifest") in attrs
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("ul", "li"):
+            assert self.open and self.open.pop() == tag, f"</{tag}> closes {self.open[-1:] or 'nothing'}"
+        self._in_manifest = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_manifest:
+            self.entries.append((self.open.count("ul"), data))
+
+
+def _link(label: str, parent: str | None, depth: int) -> dict:  # type: ignore[type-arg]
+    return {"label": label, "parent": parent, "depth": depth, "relationship": "parentOf", "title": label,
+            "claim_generator": None, "signer": None}
+
+
+def test_a_deep_chain_renders_nested_without_recursion() -> None:
+    # c2pa-rs signs chains up to 200 deep; a hand-edited report fed to `provenance report` may hold more.
+    # The recursive macro this replaces hit Python's recursion limit at about 250 levels.
+    depth = 3000
+    report = _report_with({key: "x" for key in ("message", "manifest", "signal", "path", "signer", "warning", "title")})
+    report["images"][0]["manifests"] = [_link(f"m{i}", f"m{i - 1}" if i else None, i) for i in range(depth)]
+    shape = _ChainShape()
+    shape.feed(render_html(report))
+    assert shape.open == []
+    assert shape.entries == [(i + 1, f"m{i}") for i in range(depth)]
+
+
+def test_siblings_and_branches_close_their_lists() -> None:
+    report = _report_with({key: "x" for key in ("message", "manifest", "signal", "path", "signer", "warning", "title")})
+    report["images"][0]["manifests"] = [_link("a", None, 0), _link("b", "a", 1), _link("c", "b", 2), _link("d", "c", 3),
+                                        _link("e", "a", 1), _link("f", "e", 2), _link("g", "a", 1)]
+    shape = _ChainShape()
+    shape.feed(render_html(report))
+    assert shape.open == []
+    assert shape.entries == [(1, "a"), (2, "b"), (3, "c"), (4, "d"), (2, "e"), (3, "f"), (2, "g")]
+
+
+def test_header_counts_come_from_the_images_and_an_edited_summary_is_pointed_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    saved = tmp_path / "audit.json"
+    code, _, _ = run_cli(["audit", str(SAMPLE_DELIVERY), "--trust-anchors", str(TEST_ROOT), "--no-trust-store",
+                          "--format", "json", "-o", str(saved)], capsys)
+    report = json.loads(saved.read_text())
+    assert "summary-mismatch" not in render_html(report)
+    counts = dict(report["summary"])
+    assert counts["non_compliant"] == 1
+    report["summary"] = {**counts, "compliant": counts["compliant"] + counts["non_compliant"], "non_compliant": 0}
+    saved.write_text(json.dumps(report))  # edited by hand: "nothing is non-compliant"
+    code, page, err = run_cli(["report", str(saved)], capsys)
+    assert code == 0, err
+    header = page.split("</header>")[0]
+    assert '<span class="badge non_compliant">1</span> non-compliant' in header
+    assert f'<span class="badge compliant">{counts["compliant"]}</span> compliant' in header
+    assert 'id="summary-mismatch"' in header and "non_compliant 0" in header
