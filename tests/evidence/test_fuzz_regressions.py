@@ -46,3 +46,20 @@ def test_damaged_avif_is_unreadable_not_an_exception(tmp_path: Path) -> None:
     path = tmp_path / "damaged.avif"
     path.write_bytes(AVIF_DAMAGED_AV1)
     assert read_evidence(path).read_error
+
+
+# read target, 2026-12-01 (tryout2, 150 s run): a 1 KB mutated iptc-dst.avif whose primary image item is
+# missing. Pillow raises RuntimeError("Failed to decode image: Missing or empty image item") in the decode check
+# (provenance/evidence/__init__.py, the throughput branch's), an escape the read target reports; another input
+# of issue #9 item 2. Strict: it must lose this mark when the decode check is bounded and isolated.
+AVIF_NO_IMAGE_ITEM = base64.b64decode("AAAAIGZ0eXBhdmlmAAAAAGF2aWZtaWYxbWlhZk1BMUIAAAF0bWV0YQAAAAAAAAAhaGRscgAAAAAAAAAAcGljdAAAAAAAAAAAAAAAAAAAAAAOcGl0bQAAAAAAAQAAADppbG9jAAAAAEQAAAMAAQAAAAEAAAPOAAAATgACAAAAAQAAAZwAAABhAAMAAAABAAAB/QAAAdEAAABtaWluZgAAAAAAAwAAABppbmZlAgAAAAABAABhdjAyQ29sb3IAAAAAGWluZmUCAAAAAAIAAEV4aWZFeGlmAAAAACxpbmZlAgAAAAADAABtaW1lWE1QAGFwcGxpY2F0aW9uL3JkZit4bWwAAAAAKGlyZWYAAAAAAAAADmNkc2MAAgABAAEAAAAOY2RzYwADAAEAAQAAAGppcHJwAAAAS2lwY28AAAAUaXNwZQAAAAAAAAAwAAAAIAAAABBwaXhpAAAAAAMICAgAAAAMYXYxQ4EADAAAAAATY29scm5jbHgAAQANAAaAAAAAF2lwbWEAAAAAAAAAAQABBAECgwQAAAKIbWRhdAAAAAZFeGlmAABNTQAqAAAACAADAQ8AAgAAAAYAAAAyARAAAgAAAA0AAAA4ATEAAgAAABIAAABFAAAAAENhbm9uAENhbm9uIEVPUyBSNgBFeGFtcGxlV3JpdGVyIDEuMAA8P3hwYWNrZXQgYmVnaW49Iu+7vyIgaWQ9Ilc1TTBNcENlaGlIenJlU3pOVGN6a2M5ZCI/Pgo8eDp4bXBtZXRhIHhtbG5zOng9ImFkb2JlOm5zOm1ldGEvIiB4OnhtcHRrPSJwcm92ZW5hbmNlIHRlc3QgZml4dHVyZXMiPgogPHJkZjpSREYgeG1sbnM6cmRmPSJodHRwOi8vd3d3LnczLm9yZy8xOTk5LzAyLzIyLXJkZi1zeW50YXgtbnMjIj4KICA8cmRmOkRlc2NyaXB0aW9uIHJkZjphYm91dD0iIgogICAgeG1sbnM6SXB0YzR4bXBFeHQ9Imh0dHA6Ly9pcHRjLm9yZy9zdGQvSXB0YzR4bXBFeHQvMjAwOC0wMi0yOS8iCiAgIElwdGM0eG1wRXh0OkRpZ2l0YWxTb3VyY2VUeXBlPSJodHRwOi8vY3YuaXB0Yy5vcmcvbmV3c2NvZGVzL2RpZ2l0YWxzb3VyY2V0eXBlL3RyYWluZWRBbGdvcml0aG1pY01lZGlhIj4KICA8L3JkZjpEZXNjcmlwdGlvbj4KIDwvcmRmOlJERj4KPC94OnhtcG1ldGE+Cjw/eHBhY2tldCBlbmQ9InciPz4SAAoJGBUv+0QENBoQMj8ZR4eGIYeeeeaFAADcqZNqGl8NVt4jqbzz/+ozYRK+JDqOxgY9DxXp6Rdj+8jCyjcD+AOzZcUEcaRI5yim+3Q=")
+
+
+@pytest.mark.xfail(strict=True, raises=RuntimeError,
+                   reason="decode check raises on an AVIF without its image item; fixed by the throughput branch "
+                          "(issue #9 item 2)")
+def test_avif_without_its_image_item_is_unreadable_not_an_exception(tmp_path: Path) -> None:
+    TARGETS["read"](AVIF_NO_IMAGE_ITEM)
+    path = tmp_path / "no-item.avif"
+    path.write_bytes(AVIF_NO_IMAGE_ITEM)
+    assert read_evidence(path).read_error
