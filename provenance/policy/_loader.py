@@ -151,8 +151,10 @@ def parse_policy(data: bytes, source: str = "<policy>") -> Policy:
             match key, no rules. The message names the key and the problem.
     """
     try:
-        text = data.decode("utf-8-sig")  # a BOM (Windows editors) is accepted; the digest covers the exact bytes
-        document = tomllib.loads(text)
+        # The text is the file's exact content (a BOM from a Windows editor kept), so that it encodes back to the
+        # bytes the digest covers: certificates record both, and verify checks one against the other.
+        text = data.decode("utf-8")
+        document = tomllib.loads(text.removeprefix("\ufeff"))
     except UnicodeDecodeError as error:
         raise PolicyError(f"{source}: not UTF-8 text ({error})") from error
     except tomllib.TOMLDecodeError as error:

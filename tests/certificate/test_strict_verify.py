@@ -422,3 +422,19 @@ def test_a_symbolic_link_loop_is_a_broken_link_for_certify_and_verify(delivery, 
     assert result.ok, result.failures()
     assert sorted((Path(s.path).name, s.why) for s in result.skipped) == [
         ("a", "broken symbolic link"), ("b", "broken symbolic link"), ("self", "broken symbolic link")]
+
+
+def test_a_policy_file_with_a_bom_gives_certificates_that_verify(delivery, key, trust, tmp_path) -> None:
+    """The loader accepts a BOM (Windows editors) but recorded the text without it beside the digest of the
+    bytes with it: every certificate made under such a policy failed verify with predicate.policy_digest."""
+    from provenance.policy import load_policy
+
+    policy_file = tmp_path / "policy.toml"
+    policy_file.write_bytes(b"\xef\xbb\xbf" + (Path(provenance.__file__).parent / "policies" / "charter.toml").read_bytes())
+    policy = load_policy(policy_file)
+    assert policy.text.encode("utf-8") == policy_file.read_bytes()
+    report = provenance.audit([delivery], trust=trust, policy=policy, at=AT)
+    certificate = issue_certificate(report, key, root=delivery, policy=policy)
+    assert certificate.statement()["predicate"]["policy"]["sha256"] == hashlib.sha256(policy_file.read_bytes()).hexdigest()
+    result = _verify(certificate, delivery, key, reaudit=True, trust=trust, at=AT)
+    assert result.ok, result.failures()
