@@ -438,3 +438,13 @@ def test_a_policy_file_with_a_bom_gives_certificates_that_verify(delivery, key, 
     assert certificate.statement()["predicate"]["policy"]["sha256"] == hashlib.sha256(policy_file.read_bytes()).hexdigest()
     result = _verify(certificate, delivery, key, reaudit=True, trust=trust, at=AT)
     assert result.ok, result.failures()
+
+
+def test_reaudit_of_a_certificate_whose_policy_nests_too_deeply_reports_it(delivery, key, trust) -> None:
+    """verify --reaudit parsed the recorded policy text with tomllib, which raised RecursionError."""
+    statement = _certify(delivery, key, trust).statement()
+    text = "x = " + "[" * 100_000 + "]" * 100_000 + "\n"
+    statement["predicate"]["policy"].update(text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    result = _verify(_resigned(statement, key), delivery, key, reaudit=True, trust=trust, at=AT)
+    assert result.integrity_ok and not result.ok
+    assert result.reaudit is not None and "nest too deeply" in (result.reaudit.error or "")
