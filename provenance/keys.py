@@ -163,7 +163,8 @@ class PublicKey:
             source: a name for messages (usually the path).
         Raises:
             InvalidKeyError: not a PEM public key (a private key is refused with
-                a message saying so), or an unsupported algorithm.
+                a message saying so), more than one public key (the pinned key would be a
+                guess; a certificate bundled after the key is ignored), or an unsupported algorithm.
         """
         if holds_private_key(data):
             raise InvalidKeyError(
@@ -175,6 +176,12 @@ class PublicKey:
             raise InvalidKeyError(
                 f"{source} is an X.509 certificate, not a public key: use the public key file that "
                 f"`provenance keygen` wrote ({PUBLIC_KEY_NAME})"
+            )
+        if labels.count("PUBLIC KEY") > 1:
+            # cryptography would take the first key and drop the others: which key is pinned must not be a guess.
+            raise InvalidKeyError(
+                f"{source} holds {labels.count('PUBLIC KEY')} public keys; the studio's public key file "
+                f"({PUBLIC_KEY_NAME}) holds exactly one PUBLIC KEY"
             )
         try:
             key = serialization.load_pem_public_key(data)

@@ -212,3 +212,11 @@ def test_malformed_key_messages_are_plain_words(data: bytes, public: str | None,
         with pytest.raises(InvalidKeyError) as caught:
             SigningKey.from_pem(data, source="k.pem")
         assert caught.value.message == f"k.pem is not a PEM private key {private}"
+
+
+def test_a_public_key_file_with_two_public_keys_is_refused() -> None:
+    """cryptography took the first key and dropped the second: `verify --key` pinned a guess."""
+    first, second = SigningKey.generate().public_key.pem(), SigningKey.generate().public_key.pem()
+    with pytest.raises(InvalidKeyError, match=r"studio.pub holds 2 public keys; .*holds exactly one PUBLIC KEY"):
+        PublicKey.from_pem(first + second, "studio.pub")
+    assert PublicKey.from_pem(first, "studio.pub").pem() == first

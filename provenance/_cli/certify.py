@@ -45,7 +45,7 @@ def _load_signing_key(path: Path) -> SigningKey:
 @click.option("--ignore", "ignore", multiple=True, metavar="GLOB",
               help="Leave out the files under the root this glob matches (repeatable; recorded in the certificate, "
                    "so verify leaves them out too). '*' and '?' stop at '/', '**' does not; a glob without '/' "
-                   "matches the file name. Every other file under the root is covered.")
+                   "matches the file name. Never an image (refused). Every other file under the root is covered.")
 @audit_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Format of the audit report printed on standard output.")

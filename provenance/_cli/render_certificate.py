@@ -13,7 +13,7 @@ from typing import Any
 
 from ..certificate._text import _brief, _clip, _json_safe, _printable
 from ..certificate.envelope import Certificate
-from ..certificate.results import CheckStatus, FileState, VerificationResult
+from ..certificate.results import NOTHING_CHECKED, CheckStatus, FileState, VerificationResult
 
 __all__ = ["SHOW_SCHEMA", "exit_code", "show_dict", "show_text", "verification_text"]
 
@@ -94,6 +94,8 @@ def _conclusion(result: VerificationResult) -> str:
         count = len(result.files_in(state))
         if count:
             parts.append(f"{count} {state.value.replace('_', ' ')}")
+    if result.nothing_checked:
+        parts.append(NOTHING_CHECKED)
     if result.reaudit is not None and not result.reaudit.ok:
         parts.append(f"re-audit: {len(result.reaudit.changes)} verdict(s) changed" if not result.reaudit.error
                      else "re-audit could not run")

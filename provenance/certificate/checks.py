@@ -126,6 +126,10 @@ def _check_subjects(raw: Any, checks: _Checks) -> dict[str, str] | None:
         if not _is_unicode(entry["name"]):
             checks.failed("subjects", "subjects.malformed", f"{where} has a name that is not valid Unicode")
             return None
+        if any(segment in ("", ".", "..") for segment in entry["name"].split("/")):
+            checks.failed("subjects", "subjects.malformed", f"{where} ({_clip(entry['name'])}) is not a path inside "
+                          "the delivery (an absolute path, or an empty, '.' or '..' segment)")
+            return None
         digest = entry.get("digest")
         sha256 = digest.get("sha256") if isinstance(digest, dict) else None
         if not isinstance(sha256, str) or not _SHA256_HEX.fullmatch(sha256):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from ..errors import UsageError
@@ -11,17 +11,21 @@ from .hashing import sha256_of as _sha256_file
 from .hashing import why_unreadable as _why_unreadable
 from .naming import _distinct, _relative_name
 from .results import FileResult, FileState
-from .walk import DeliveredFile
+from .walk import DeliveredFile, looks_like_image
 
 
 def compare_files(
     files: Sequence[DeliveredFile], subjects: Mapping[str, str], *, partial: bool = False,
+    unaudited: Collection[str] = (),
 ) -> tuple[FileResult, ...]:
     """Match the delivered files to the certified subjects (see :class:`FileState`).
 
     ``files`` are every file found (names not valid UTF-8 included, ``name`` ``None``),
     already without the certificate file and the ignored ones. A subject no file
     matches is ``missing``, or ``not_given`` when ``partial`` (only some files were given).
+    ``unaudited`` names the subjects of ``predicate.files[]`` (covered by digest, never audited):
+    one whose delivered file is an image (:func:`~provenance.certificate.walk.looks_like_image`)
+    is ``not_certified``, since no verdict was ever given on it (``certify`` never lists an image there).
     """
     results: list[FileResult] = []
     uncovered: list[tuple[str, str]] = []
@@ -37,6 +41,11 @@ def compare_files(
             results.extend(_duplicates(name, group, subjects.get(name)))
             continue
         result, digest = _one_file(name, group[0], subjects.get(name))
+        if result is not None and result.state is FileState.VERIFIED and name in unaudited \
+                and looks_like_image(group[0].path):
+            result = FileResult(name, FileState.NOT_CERTIFIED, "not certified: an image, but the certificate "
+                                "covers it by digest only (files[], not audited): no verdict was given on it",
+                                result.sha256, result.certified_sha256)
         if result is None:
             present.discard(name)
             uncovered.append((name, digest))

@@ -21,7 +21,7 @@ from ..report import AuditReport, display_path
 from .globs import first_match
 from .naming import _distinct, subject_name
 from .statement import CoveredFile
-from .walk import DeliveredFile, walk_delivery
+from .walk import DeliveredFile, looks_like_image, walk_delivery
 
 __all__ = ["check_coverage", "other_files"]
 
@@ -78,9 +78,9 @@ def check_coverage(
 
     Raises:
         UsageError: ``root`` is not a folder or a folder in it cannot be listed; a file
-            there is an image the audit does not cover, is not a regular file (a pipe,
-            a device), or has a name that is not valid UTF-8 or is another file's name
-            in NFC. Each message says how to fix it (``--ignore``).
+            there is an image the audit does not cover (an ignore glob never leaves one out),
+            is not a regular file (a pipe, a device), or has a name that is not valid UTF-8 or
+            is another file's name in NFC. Each message says how to fix it.
     """
     _other_entries(Path(root), list(images), ignore, exclude)
 
@@ -101,14 +101,21 @@ def _other_entries(
         if _is_excluded(item.path, excluded):
             continue
         name = item.name if item.name is not None else subject_name(item.path, base)  # raises: not UTF-8
-        if name not in image_names and first_match(ignore, name) is None:
+        if name in image_names:
+            continue
+        pattern = first_match(ignore, name)
+        if pattern is None:
             others.append((name, item))
+        elif looks_like_image(item.path):  # verify checks every image whatever the globs: refuse it here
+            raise UsageError(f"{display_path(name)} is an image under the delivery root and --ignore '{pattern}' "
+                             "matches it: an ignore glob never leaves out an image (the verifier checks every "
+                             "image); audit the whole delivery root, or move the image out of it")
     audited = {os.path.abspath(path) for path in collect_inputs([base]).images} if others else set()
     found: dict[str, DeliveredFile] = {}
     for name, item in others:
         if os.path.abspath(item.path) in audited:
             raise UsageError(f"{display_path(name)} is an image under the delivery root that the audit did not cover: "
-                             "audit the whole delivery root, or exclude it with --ignore")
+                             "audit the whole delivery root, or move the image out of it")
         if name in found:
             raise UsageError(f"two files have the same name in a certificate, '{display_path(name)}': "
                              f"{_distinct(found[name].raw)} and {_distinct(item.raw)} differ only in Unicode "

@@ -134,6 +134,10 @@ class Reaudit:
         return self.error is None and not self.changes
 
 
+NOTHING_CHECKED = "no certified file was given (--partial): at least one must be given and verify"
+"""The failure when ``partial`` verification was given none of the certified files."""
+
+
 @dataclass(frozen=True, slots=True)
 class VerificationResult:
     """Everything :func:`verify_certificate` found. Frozen.
@@ -205,6 +209,12 @@ class VerificationResult:
         return all(check.ok for check in self.checks)
 
     @property
+    def nothing_checked(self) -> bool:
+        """True when the certificate verified but, with ``partial``, no file given was certified: every
+        certified file is ``not_given`` and nothing verified (a failure: at least one file must verify)."""
+        return self.certificate_ok and bool(self.not_given) and not self.verified
+
+    @property
     def integrity_ok(self) -> bool:
         """True when the certificate verified and every file matches it (nothing missing or extra; with
         ``partial``, at least one file verified and every certified file not given is ``not_given``)."""
@@ -225,6 +235,8 @@ class VerificationResult:
         lines = [f"{check.name.replace('_', ' ')}: {check.message}" for check in self.checks
                  if check.status is CheckStatus.FAILED]
         lines += [f"{result.name}: {result.message}" for result in self.files if not result.ok]
+        if self.nothing_checked:
+            lines.append(NOTHING_CHECKED)
         if self.reaudit is not None:
             if self.reaudit.error:
                 lines.append(f"re-audit: {self.reaudit.error}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from .globs import first_match
 from .naming import delivery_root
 from .reaudit import _reaudit
 from .results import Check, CheckStatus, FileResult, Reaudit, VerificationResult, _Checks
-from .walk import DeliveredFile, Delivery, walk_delivery
+from .walk import DeliveredFile, Delivery, looks_like_image, walk_delivery
 
 __all__ = ["verify_certificate"]
 
@@ -47,8 +48,9 @@ def verify_certificate(
     When all pass, every file under ``paths`` (folders walked recursively,
     whatever the files' formats; links to folders not followed) is matched to a
     subject by name (relative to the delivery root, Unicode NFC) and SHA-256,
-    except the certificate file itself and files matched by an ignore glob the
-    certificate records. Modified, renamed, not certified, missing and
+    except the certificate file itself and files that are not images matched by
+    an ignore glob the certificate records (an image, by extension or content, is
+    always checked; one covered by ``files[]``, never audited, is not certified). Modified, renamed, not certified, missing and
     unreadable files are failures, and so are two files whose names are one
     name in NFC (``duplicate_name``), a file whose name is not valid UTF-8 (not
     certified), a pipe or device (unreadable: only regular files are opened, so
@@ -106,7 +108,9 @@ def verify_certificate(
         if statement is not None and subjects is not None and (checks.ok or _only_key_id_failed(checks.items)):
             checked, left_out = _left_out(delivery, statement["predicate"].get("ignore", []), certificate_file)
             skipped += left_out
-            files = compare_files(checked, subjects, partial=partial) + unlisted_folders(delivery.unreadable, base)
+            unaudited = {unicodedata.normalize("NFC", entry["name"]) for entry in statement["predicate"].get("files", [])}
+            files = (compare_files(checked, subjects, partial=partial, unaudited=unaudited)
+                     + unlisted_folders(delivery.unreadable, base))
             if reaudit and checks.ok and trust is not None:
                 by_name = {item.name: item.path for item in checked if item.name is not None}
                 redo = _reaudit(statement, files, by_name, trust, at)
@@ -160,7 +164,7 @@ def _left_out(
             left_out.append(SkippedFile(str(item.path), "the certificate itself"))
             continue
         pattern = first_match(ignore, item.name) if item.name is not None else None
-        if pattern is not None:
+        if pattern is not None and not looks_like_image(item.path):  # an image is never ignored: it is checked
             left_out.append(SkippedFile(str(item.path), f"ignored: matches the certificate's ignore glob '{pattern}'"))
         else:
             checked.append(item)

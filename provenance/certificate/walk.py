@@ -4,24 +4,51 @@ Unlike the audit walk (:func:`provenance.audit.collect_inputs`, which keeps
 images), this walk keeps every entry that is not a folder: regular files,
 links to them, and special files (a pipe or device is kept so that hashing
 reports it unreadable; it is never opened). Symbolic links to folders are not
-followed (a link loop cannot hang the walk) and broken links hold no bytes:
-both are listed as skipped. A folder that cannot be listed is kept apart, so
+followed (a link loop cannot hang the walk) and broken links hold no bytes, a
+link that leads back to itself included: both are listed as skipped. A folder that cannot be listed is kept apart, so
 the caller can fail on it (files may hide there).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..evidence._sniff import IMAGE_EXTENSIONS, sniff_media_type
 from ..report import SkippedFile
 from .naming import _is_unicode, _relative_name
 
-__all__ = ["Delivery", "DeliveredFile", "walk_delivery"]
+__all__ = ["Delivery", "DeliveredFile", "looks_like_image", "walk_delivery"]
+
+
+def looks_like_image(path: Path) -> bool:
+    """Whether the audit walk would audit this file: an image extension, or a regular file whose
+    first 64 bytes sniff as an image (:func:`provenance.evidence._sniff.sniff_media_type`).
+
+    Ignore globs and ``files[]`` (covered by digest, never audited) are for files that are not
+    images: an image must be audited and certified, or it fails verification. A pipe, socket or
+    device is never read (opened non-blocking and checked regular before any read); an unreadable
+    file is not an image here (hashing reports it).
+    """
+    if path.suffix.lower() in IMAGE_EXTENSIONS:
+        return True
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return False
+        return sniff_media_type(os.read(descriptor, 64)) is not None
+    except OSError:
+        return False
+    finally:
+        os.close(descriptor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +112,20 @@ class _Walk:
                 path = folder / entry.name
                 if entry.is_dir(follow_symlinks=False):
                     subfolders.append((path, prefix + entry.name + "/"))
-                elif entry.is_symlink() and entry.is_dir():
+                elif entry.is_symlink() and _points_to_folder(entry):
                     self.skipped.append(SkippedFile(str(path), "symbolic link to a folder (not followed)"))
                 else:
                     self.add(path, prefix + entry.name, link=entry.is_symlink())
             stack.extend(reversed(subfolders))
+
+
+def _points_to_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a link leads to a folder; ``False`` for a link loop (``ELOOP``, which ``DirEntry.is_dir``
+    raises rather than answering: the link is then a broken one, holding no bytes)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def walk_delivery(paths: Sequence[str | Path], root: str | Path) -> Delivery:

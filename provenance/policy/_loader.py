@@ -146,17 +146,23 @@ def parse_policy(data: bytes, source: str = "<policy>") -> Policy:
     Returns:
         The :class:`Policy`.
     Raises:
-        PolicyError: invalid TOML, an unknown or missing key, a wrong type, an
+        PolicyError: invalid TOML (arrays or inline tables nested deeper than
+            Python's recursion limit included), an unknown or missing key, a wrong type, an
             unknown category or decision, a duplicate rule id, a rule with no
             match key, no rules. The message names the key and the problem.
     """
     try:
-        text = data.decode("utf-8-sig")  # a BOM (Windows editors) is accepted; the digest covers the exact bytes
-        document = tomllib.loads(text)
+        # The text is the file's exact content (a BOM from a Windows editor kept), so that it encodes back to the
+        # bytes the digest covers: certificates record both, and verify checks one against the other.
+        text = data.decode("utf-8")
+        document = tomllib.loads(text.removeprefix("\ufeff"))
     except UnicodeDecodeError as error:
         raise PolicyError(f"{source}: not UTF-8 text ({error})") from error
     except tomllib.TOMLDecodeError as error:
         raise PolicyError(f"{source}: not valid TOML ({error})") from error
+    except RecursionError as error:
+        # tomllib parses nested arrays and inline tables recursively: a policy nests a few levels, never hundreds.
+        raise PolicyError(f"{source}: not a policy: its arrays or inline tables nest too deeply") from error
     _unknown(document, _TOP_KEYS, source)
     head = document.get("policy")
     if not isinstance(head, dict):

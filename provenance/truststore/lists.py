@@ -270,6 +270,15 @@ def _parse_eku_config(data: bytes) -> ParsedList:
     return ParsedList(Role.EKU_CONFIG, data, oids=tuple(dict.fromkeys(lines)))
 
 
+def _distinct(anchors: tuple[TrustAnchor, ...]) -> tuple[TrustAnchor, ...]:
+    """Each certificate once (by DER fingerprint), in first-seen order: a bundle that repeats a
+    root holds one anchor, not two (its count and ``trust show`` would otherwise say two)."""
+    first: dict[str, TrustAnchor] = {}
+    for anchor in anchors:
+        first.setdefault(anchor.fingerprint, anchor)
+    return tuple(first.values())
+
+
 def _parse_allowed(data: bytes, source: str) -> ParsedList:
     lines = _text_lines(data)
     if lines is not None:
@@ -278,12 +287,12 @@ def _parse_allowed(data: bytes, source: str) -> ParsedList:
             raise InvalidList("not an allowed list: expected PEM certificates or base64 SHA-256 lines")
         return ParsedList(Role.ALLOWED, data, hashes=tuple(dict.fromkeys(lines)))
     _certificates(data)
-    return ParsedList(Role.ALLOWED, data, anchors=load_pem_anchors(data, source))
+    return ParsedList(Role.ALLOWED, data, anchors=_distinct(load_pem_anchors(data, source)))
 
 
 def _parse_anchors(data: bytes, source: str) -> ParsedList:
     _certificates(data)
-    anchors = load_pem_anchors(data, source)
+    anchors = _distinct(load_pem_anchors(data, source))
     not_ca = tuple(anchor.subject for anchor in anchors if not anchor.ca)
     if len(not_ca) == len(anchors):
         raise InvalidList("no certificate in it is a CA (basicConstraints CA:TRUE), so no signer can chain to it")
@@ -295,7 +304,7 @@ def parse_list(data: bytes, role: Role | str, source: str) -> ParsedList:
 
     - ``anchors``: a PEM bundle whose every certificate parses (a truncated
       final certificate is an error, not silently dropped) and at least one
-      of which is a CA that a signer can chain to;
+      of which is a CA that a signer can chain to; a repeated certificate is one anchor;
     - ``allowed``: end-entity certificates as PEM, or base64 SHA-256 lines;
     - ``eku-config``: OIDs one per line, ``//`` and ``#`` comments allowed.
 

@@ -203,6 +203,19 @@ def _duplicate_subject(world: World) -> None:
     world.resign(statement)
 
 
+def _subject_named(name: str) -> Callable[[World], None]:
+    """A subject (and its image entry) renamed to a path outside the delivery; certify never writes one."""
+    def tamper(world: World) -> None:
+        statement = world.statement()
+        old = statement["subject"][0]["name"]
+        statement["subject"][0]["name"] = name
+        for entry in statement["predicate"]["images"]:
+            if entry["name"] == old:
+                entry["name"] = name
+        world.resign(statement)
+    return tamper
+
+
 def _nfd_subject(world: World) -> None:
     statement = world.statement()
     digest = statement["subject"][0]["digest"]
@@ -337,6 +350,29 @@ def _ignored_elsewhere(world: World) -> None:
     (world.delivery / "other" / "x.xmp").write_text("<x/>")
 
 
+JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(54)
+"""Bytes that sniff as a JPEG (an image for the audit walk, whatever the file's name)."""
+
+
+def _ignore_glob_covers_images(world: World) -> None:
+    """A recorded glob never leaves out an image: by extension or by content (issue 9: fail closed)."""
+    world.predicate(ignore=["*.png", "extra/**"])
+    (world.delivery / "genai.png").write_bytes(JPEG_HEAD)
+    (world.delivery / "scratch.png").write_bytes(b"named like an image")
+    (world.delivery / "extra").mkdir()
+    (world.delivery / "extra" / "renamed.dat").write_bytes(JPEG_HEAD)
+    (world.delivery / "extra" / "notes.txt").write_text("left out: not an image")
+
+
+def _ignore_non_image_subject(world: World) -> None:
+    world.add_subject("notes/README.txt", b"delivery notes\n")
+    world.predicate(ignore=["notes/*"])
+
+
+def _image_as_non_image_subject(world: World) -> None:
+    world.add_subject("genai.bin", JPEG_HEAD)
+
+
 def _non_image_subject(world: World) -> None:
     world.add_subject("notes/README.txt", b"delivery notes\n")
 
@@ -407,6 +443,10 @@ CASES: tuple[Case, ...] = (
           ENVELOPE_BROKEN),
     _case("duplicate-subjects", _duplicate_subject, {"subjects": "subjects.duplicate"}, ENVELOPE_BROKEN),
     _case("subjects-one-name-in-nfc", _nfd_subject, {"subjects": "subjects.duplicate"}, ENVELOPE_BROKEN),
+    *(_case(f"subject-name-{label}", _subject_named(name), {"subjects": "subjects.malformed"}, ENVELOPE_BROKEN)
+      for label, name in (("dot-dot", "../01-capture-edited.jpg"), ("absolute", "/etc/01-capture-edited.jpg"),
+                          ("dot-segment", "./01-capture-edited.jpg"), ("empty-segment", "day 2//x.jpg"),
+                          ("trailing-slash", "day 2/"))),
     _case("p256-signature-under-an-ed25519-key", _other_algorithm(KeyAlgorithm.ECDSA_P256),
           {"signature": "signature.other_algorithm"}, ENVELOPE_BROKEN),
     _case("ed25519-signature-under-a-p256-key", _other_algorithm(KeyAlgorithm.ED25519),
@@ -440,8 +480,15 @@ CASES: tuple[Case, ...] = (
           {"predicate": "predicate.malformed"}, ENVELOPE_BROKEN, strict=True),
     _case("ignore-pattern-too-long", lambda w: w.predicate(ignore=["*" + "x" * 1024]),
           {"predicate": "predicate.malformed"}, ENVELOPE_BROKEN, strict=True),
-    _case("ignore-matches-a-subject", lambda w: w.predicate(ignore=["day 2/*"]),
-          files={FIRST: "verified", SECOND: "missing"}, strict=True),
+    _case("ignore-glob-covers-images", _ignore_glob_covers_images,
+          files={**GENUINE, "genai.png": "not_certified", "scratch.png": "not_certified",
+                 "extra/renamed.dat": "not_certified"}, strict=True),
+    _case("image-covered-as-a-non-image-file", _image_as_non_image_subject,
+          files={**GENUINE, "genai.bin": "not_certified"}, strict=True),
+    # An image is never ignored: a glob matching a certified image leaves it checked (and here verified).
+    _case("ignore-matches-an-image-subject", lambda w: w.predicate(ignore=["day 2/*"]), files=GENUINE, strict=True),
+    _case("ignore-matches-a-non-image-subject", _ignore_non_image_subject,
+          files={**GENUINE, "notes/README.txt": "missing"}, strict=True),
     _case("time-not-a-string", _time(20260301), {"predicate": "predicate.time_invalid"}, ENVELOPE_BROKEN, strict=True),
     _case("time-missing", lambda w: w.predicate(evaluatedAt=None), {"predicate": "predicate.malformed"},
           ENVELOPE_BROKEN),

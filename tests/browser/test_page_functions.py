@@ -272,6 +272,7 @@ def test_public_key_parsing_refuses_what_the_cli_refuses(verify_page) -> None:
         "ed25519": ed.public_key.pem().decode(), "p256": p256.public_key.pem().decode(),
         "private": ed.private_pem().decode(), "p384": p384.decode(), "rsa": rsa_pem.decode(),
         "certificate": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        "two-keys": ed.public_key.pem().decode() + p256.public_key.pem().decode(),
         "nothing": "hello", "damaged": "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n",
         "compressed": "-----BEGIN PUBLIC KEY-----\n" + _b64(bytes.fromhex(
             "3039301306072a8648ce3d020106082a8648ce3d030107032200") + compressed) + "\n-----END PUBLIC KEY-----\n",
@@ -290,6 +291,8 @@ def test_public_key_parsing_refuses_what_the_cli_refuses(verify_page) -> None:
     assert "unsupported elliptic curve" in out["p384"][1]
     assert "unsupported key type" in out["rsa"][1]
     assert "no '-----BEGIN PUBLIC KEY-----' block" in out["nothing"][1]
+    assert out["two-keys"] == ["key.invalid", "this file holds 2 public keys; the studio's public key file "
+                                              "(provenance.pub) holds exactly one PUBLIC KEY"]
     assert "damaged" in out["damaged"][1]
     assert "not in uncompressed form" in out["compressed"][1]
 

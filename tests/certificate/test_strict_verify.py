@@ -167,8 +167,9 @@ def test_certify_refuses_what_it_cannot_cover(delivery, key, trust) -> None:
     with pytest.raises(UsageError, match=f"{COMPLIANT[1]} is an image under the delivery root that the audit "
                                          "did not cover"):
         issue_certificate(report, key, root=delivery)
-    assert issue_certificate(report, key, root=delivery, ignore=COMPLIANT[1]).statement()["predicate"]["ignore"] \
-        == [COMPLIANT[1]]  # one string is one glob
+    with pytest.raises(UsageError, match=f"{COMPLIANT[1]} is an image under the delivery root and --ignore "
+                                         f"'{COMPLIANT[1]}' matches it: an ignore glob never leaves out an image"):
+        issue_certificate(report, key, root=delivery, ignore=COMPLIANT[1])  # one string is one glob
     with pytest.raises(UsageError, match="an --ignore pattern is empty"):
         _certify(delivery, key, trust, ignore=[""])
 
@@ -307,6 +308,23 @@ def test_partial_with_nothing_verified_fails(delivery, key, trust) -> None:
     certificate = _certify(delivery, key, trust, ignore=["*.tmp"])
     result = _verify(certificate, [delivery / "a.tmp"], key, root=delivery, partial=True)
     assert not result.ok and len(result.not_given) == 2
+    assert result.failures() == ("no certified file was given (--partial): at least one must be given and verify",)
+    with pytest.raises(provenance.CertificateError, match="no certified file was given"):
+        result.raise_for_status()
+
+
+def test_cli_verify_partial_given_no_certified_file_says_why(delivery, key, trust, tmp_path, capsys) -> None:
+    """It printed "FAILED: ." (exit 1, but no reason)."""
+    certificate = tmp_path / "c.json"
+    certificate.write_text(_certify(delivery, key, trust).to_json())
+    public = tmp_path / "studio.pub"
+    public.write_bytes(key.public_key.pem())
+    (tmp_path / "empty").mkdir()
+    code, out, _ = run_cli(["verify", str(certificate), str(tmp_path / "empty"), "--root", str(tmp_path),
+                            "--partial", "--key", str(public)], capsys)
+    assert code == 1
+    assert out.rstrip().endswith("FAILED: no certified file was given (--partial): at least one must be given "
+                                 "and verify.")
 
 
 def test_cli_verify_partial(delivery, key, trust, tmp_path, capsys) -> None:
@@ -350,5 +368,83 @@ def test_cli_certify_refuses_an_uncoverable_root_before_auditing(delivery, key, 
     code, out, err = run_cli(args, capsys)
     assert (code, out) == (2, "")  # nothing audited, nothing printed on stdout
     assert f"{COMPLIANT[1]} is an image under the delivery root that the audit did not cover" in err
-    code, _, err = run_cli([*args, "--ignore", COMPLIANT[1]], capsys)
-    assert code == 0, err
+    code, out, err = run_cli([*args, "--ignore", "*.jpg"], capsys)
+    assert (code, out) == (2, "")  # an ignore glob never leaves out an image (the verifier would check it)
+    assert f"{COMPLIANT[1]} is an image under the delivery root and --ignore '*.jpg' matches it" in err
+    assert not (tmp_path / "c.json").exists()
+
+
+# --------------------------------------------------------------------------------------
+# Hand-made certificates: an ignore glob or files[] never lets an image through unaudited
+# --------------------------------------------------------------------------------------
+
+
+def test_an_image_added_under_a_recorded_ignore_glob_is_not_certified(delivery, key, trust) -> None:
+    """A signed `ignore: ["*.png"]` once left out a generative-fill image added as `genai.png` (VERIFIED, exit 0)."""
+    statement = _certify(delivery, key, trust).statement()
+    statement["predicate"]["ignore"] = ["*.png", "extra/**"]
+    (delivery / "scratch.png").write_bytes(b"not an image, only named like one")  # a name alone: still an image
+    shutil.copyfile(SAMPLE_DELIVERY / "03-generative-fill.jpg", delivery / "genai.png")
+    (delivery / "extra").mkdir()
+    shutil.copyfile(SAMPLE_DELIVERY / "03-generative-fill.jpg", delivery / "extra" / "renamed.dat")  # sniffed
+    (delivery / "extra" / "notes.txt").write_text("left out: not an image")
+    result = _verify(_resigned(statement, key), delivery, key, at=AT)
+    assert not result.ok and _failed(result) == {}
+    states = {item.name: item.state.value for item in result.files}
+    assert states == {COMPLIANT[0]: "verified", COMPLIANT[1]: "verified", "genai.png": "not_certified",
+                      "scratch.png": "not_certified", "extra/renamed.dat": "not_certified"}
+    assert [Path(item.path).name for item in result.skipped] == ["notes.txt"]
+
+
+def test_an_image_listed_in_files_as_not_audited_is_not_certified(delivery, key, trust) -> None:
+    """files[] is for files that are not images: an image covered there by digest was never given a verdict."""
+    statement = _certify(delivery, key, trust).statement()
+    other = delivery / "genai.bin"  # content that sniffs as a JPEG, under a name that is not an image's
+    shutil.copyfile(SAMPLE_DELIVERY / "03-generative-fill.jpg", other)
+    data = other.read_bytes()
+    entry = {"name": "genai.bin", "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "audited": False}
+    statement["predicate"]["files"] = [entry]
+    statement["subject"].append({"name": "genai.bin", "digest": {"sha256": entry["sha256"]}})
+    result = _verify(_resigned(statement, key), delivery, key, at=AT)
+    assert _failed(result) == {} and not result.ok
+    [item] = [item for item in result.files if item.name == "genai.bin"]
+    assert item.state.value == "not_certified" and "covers it by digest only" in item.message
+
+
+def test_a_symbolic_link_loop_is_a_broken_link_for_certify_and_verify(delivery, key, trust) -> None:
+    """A link to itself made `DirEntry.is_dir` raise ELOOP: verify and certify ended in an internal error."""
+    (delivery / "self").symlink_to("self")
+    (delivery / "a").symlink_to("b")
+    (delivery / "b").symlink_to("a")
+    certificate = _certify(delivery, key, trust)
+    assert certificate.statement()["predicate"]["files"] == []
+    result = _verify(certificate, delivery, key)
+    assert result.ok, result.failures()
+    assert sorted((Path(s.path).name, s.why) for s in result.skipped) == [
+        ("a", "broken symbolic link"), ("b", "broken symbolic link"), ("self", "broken symbolic link")]
+
+
+def test_a_policy_file_with_a_bom_gives_certificates_that_verify(delivery, key, trust, tmp_path) -> None:
+    """The loader accepts a BOM (Windows editors) but recorded the text without it beside the digest of the
+    bytes with it: every certificate made under such a policy failed verify with predicate.policy_digest."""
+    from provenance.policy import load_policy
+
+    policy_file = tmp_path / "policy.toml"
+    policy_file.write_bytes(b"\xef\xbb\xbf" + (Path(provenance.__file__).parent / "policies" / "charter.toml").read_bytes())
+    policy = load_policy(policy_file)
+    assert policy.text.encode("utf-8") == policy_file.read_bytes()
+    report = provenance.audit([delivery], trust=trust, policy=policy, at=AT)
+    certificate = issue_certificate(report, key, root=delivery, policy=policy)
+    assert certificate.statement()["predicate"]["policy"]["sha256"] == hashlib.sha256(policy_file.read_bytes()).hexdigest()
+    result = _verify(certificate, delivery, key, reaudit=True, trust=trust, at=AT)
+    assert result.ok, result.failures()
+
+
+def test_reaudit_of_a_certificate_whose_policy_nests_too_deeply_reports_it(delivery, key, trust) -> None:
+    """verify --reaudit parsed the recorded policy text with tomllib, which raised RecursionError."""
+    statement = _certify(delivery, key, trust).statement()
+    text = "x = " + "[" * 100_000 + "]" * 100_000 + "\n"
+    statement["predicate"]["policy"].update(text=text, sha256=hashlib.sha256(text.encode()).hexdigest())
+    result = _verify(_resigned(statement, key), delivery, key, reaudit=True, trust=trust, at=AT)
+    assert result.integrity_ok and not result.ok
+    assert result.reaudit is not None and "nest too deeply" in (result.reaudit.error or "")

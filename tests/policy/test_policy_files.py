@@ -220,3 +220,17 @@ def test_credential_presence_reasons(presence: CredentialsPresence, reason: Reas
                                                         remote_url="https://example.invalid/m"))
     verdict = evaluate(evidence, default_policy())
     assert verdict.status is Status.INDETERMINATE and verdict.reasons == (reason,)
+
+
+@pytest.mark.parametrize("value", ["[" * 100_000 + "]" * 100_000, "{a=" * 5_000 + "1" + "}" * 5_000])
+def test_a_policy_nested_too_deeply_is_a_policy_error_not_a_crash(value: str, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """tomllib recursed until RecursionError: `audit --policy` ended in an internal error (exit 4)."""
+    from conftest import SAMPLE_DELIVERY, run_cli
+
+    data = f"x = {value}\n".encode()
+    with pytest.raises(PolicyError, match="its arrays or inline tables nest too deeply"):
+        parse_policy(data, "deep.toml")
+    policy = tmp_path / "deep.toml"
+    policy.write_bytes(data)
+    code, out, err = run_cli(["audit", str(SAMPLE_DELIVERY / "01-capture-edited.jpg"), "--policy", str(policy)], capsys)
+    assert (code, out) == (2, "") and "nest too deeply" in err and "internal error" not in err

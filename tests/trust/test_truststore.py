@@ -307,6 +307,17 @@ def test_eku_config_with_a_stray_line_is_refused() -> None:
         ts.parse_list(b"1.3.6.1.5.5.7.3.4\nemailProtection\n", "eku-config", "store.cfg")
 
 
+@pytest.mark.parametrize("role", ["anchors", "allowed"])
+def test_a_repeated_certificate_is_one_entry(role: str) -> None:
+    """`trust update --from` of a bundle holding one root twice said "2 anchors" and showed it twice."""
+    one, two = make_pki(name="One"), make_pki(name="Two")
+    pems = (one.root_pem, two.root_pem) if role == "anchors" else (one.leaf_pem, two.leaf_pem)
+    parsed = ts.parse_list(pems[0] + pems[1] + pems[0], role, "bundle.pem")
+    assert parsed.count == 2
+    assert [anchor.fingerprint for anchor in parsed.anchors] == [
+        ts.parse_list(pem, role, "x").anchors[0].fingerprint for pem in pems]
+
+
 def test_expired_anchors_are_reported() -> None:
     stale = make_pki(expired_root=True)
     parsed = ts.parse_list(stale.root_pem + make_pki().root_pem, "anchors", "x")

@@ -287,6 +287,11 @@ function checkSubjects(raw, checks) {
       checks.failed("subjects", "subjects.malformed", `${where} has a name that is not valid Unicode`);
       return null;
     }
+    if (entry.name.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
+      checks.failed("subjects", "subjects.malformed", `${where} (${clip(entry.name)}) is not a path inside the ` +
+                    "delivery (an absolute path, or an empty, '.' or '..' segment)");
+      return null;
+    }
     const sha256 = isObject(entry.digest) ? entry.digest.sha256 : undefined;
     if (typeof sha256 !== "string" || !SHA256_RE.test(sha256)) {
       checks.failed("subjects", "subjects.malformed", `${where} (${clip(entry.name)}) has no valid sha256 digest`);
@@ -384,7 +389,7 @@ function coverageProblem(images, files, subjects) {
   return extra.length ? ["predicate.inconsistent", `the predicate lists ${clip(extra[0])}, which is not a subject`] : null;
 }
 
-// Returns {ignore: [patterns]} when the predicate passed, else null. `files` and `ignore` absent
+// Returns {ignore: [patterns], unaudited: Set of files[] names (NFC)} when the predicate passed, else null. `files` and `ignore` absent
 // mean none (certificates made before the strict contract).
 function checkPredicate(predicate, subjects, checks, now) {
   if (!isObject(predicate)) {
@@ -407,7 +412,7 @@ function checkPredicate(predicate, subjects, checks, now) {
   const others = files.length ? `, and every other file covered by digest (${files.length})` : "";
   checks.passed("predicate", `a compliant verdict for every image${others}, under policy ${predicate.policy.id} ` +
                 `${predicate.policy.version}, evaluated ${predicate.evaluatedAt}`);
-  return { ignore };
+  return { ignore, unaudited: new Set(files.map((entry) => entry.name.normalize("NFC"))) };
 }
 
 // predicate.evaluatedAt: YYYY-MM-DDTHH:MM:SS[.1-9 digits]Z, a real calendar date and time (no

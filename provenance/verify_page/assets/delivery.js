@@ -62,9 +62,46 @@ async function hashAll(items, progress) {
   return digests;
 }
 
+// File-name endings the audit walk treats as images (provenance/evidence/_sniff.py IMAGE_EXTENSIONS).
+const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".gif", ".webp", ".tif", ".tiff", ".dng",
+  ".heic", ".heif", ".avif", ".jxl", ".bmp", ".arw", ".nef", ".cr2", ".cr3", ".raf", ".orf", ".rw2", ".pef", ".srw"]);
+const HEIF_AVIF_BRANDS = new Set(["avif", "avis", "heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"]);
+
+// Whether the first bytes announce an image (provenance/evidence/_sniff.py sniff_media_type).
+function sniffsAsImage(head) {
+  const starts = (...bytes) => bytes.every((byte, index) => head[index] === byte);
+  const ascii = (from, to) => String.fromCharCode(...head.subarray(from, to));
+  if (starts(0xff, 0xd8, 0xff) || starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return true;
+  if (ascii(0, 6) === "GIF87a" || ascii(0, 6) === "GIF89a") return true;
+  if (ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return true;
+  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return true;
+  if (ascii(4, 8) === "ftyp") {
+    const brands = [ascii(8, 12)];
+    for (let i = 16; i + 4 <= Math.min(head.length, 64); i += 4) brands.push(ascii(i, i + 4));
+    return brands.some((brand) => HEIF_AVIF_BRANDS.has(brand));
+  }
+  if (starts(0xff, 0x0a) || starts(0x00, 0x00, 0x00, 0x0c, 0x4a, 0x58, 0x4c, 0x20, 0x0d, 0x0a, 0x87, 0x0a)) return true;
+  return starts(0x42, 0x4d) && head.length >= 14;
+}
+
+// Whether the audit walk would audit this file (provenance/certificate/walk.py looks_like_image): an image
+// extension (Python's Path.suffix of the last segment), or a first 64 bytes that sniff as an image. Ignore
+// globs and files[] never let an image through unaudited. A file that cannot be read is not one here.
+async function looksLikeImage(item) {
+  const base = item.raw.slice(item.raw.lastIndexOf("/") + 1);
+  const dot = base.lastIndexOf(".");
+  if (dot > 0 && dot < base.length - 1 && IMAGE_EXTENSIONS.has(base.slice(dot).toLowerCase())) return true;
+  try {
+    return sniffsAsImage(new Uint8Array(await item.blob.slice(0, 64).arrayBuffer()));
+  } catch (error) {
+    return false;
+  }
+}
+
 // Match the given files to the certified subjects (provenance/certificate.py _compare_files).
 // `given`: [{name (NFC), raw (as given), blob}]. `progress()` is called after each file read.
-async function compareFiles(given, subjects, progress) {
+// `unaudited`: the files[] names (covered by digest only); an image among them is not certified.
+async function compareFiles(given, subjects, progress, unaudited = new Set()) {
   const digests = await hashAll(given, progress);
   const results = [];
   const uncovered = [];
@@ -95,6 +132,11 @@ async function compareFiles(given, subjects, progress) {
       present.add(name);
     } else if (certified === null) {
       uncovered.push([name, digest]);
+    } else if (certified === digest && unaudited.has(name) && await looksLikeImage(group[0])) {
+      results.push({ name, state: "not_certified", sha256: digest, certified_sha256: certified,
+                     message: "not certified: an image, but the certificate covers it by digest only (files[], " +
+                              "not audited): no verdict was given on it" });
+      present.add(name);
     } else if (certified === digest) {
       results.push({ name, state: "verified", message: "matches the certificate", sha256: digest, certified_sha256: certified });
       present.add(name);
@@ -166,7 +208,7 @@ async function verifyDelivery({ certificate, key, typedKeyId = "", given, now = 
         const pattern = covered.ignore.find((p) => globMatches(p, name));
         if (isCertificateItself(item, certificate)) {
           skipped.push({ path: item.raw, why: "the certificate itself" });
-        } else if (pattern !== undefined) {
+        } else if (pattern !== undefined && !(await looksLikeImage(item))) {  // an image is never ignored
           skipped.push({ path: item.raw, why: `ignored: matches the certificate's ignore glob '${pattern}'` });
         } else {
           compared.push({ name, raw: item.raw, blob: item.blob });
@@ -174,7 +216,7 @@ async function verifyDelivery({ certificate, key, typedKeyId = "", given, now = 
       }
       let done = skipped.length;
       onProgress(done, given.length);
-      files = await compareFiles(compared, subjects, () => onProgress(++done, given.length));
+      files = await compareFiles(compared, subjects, () => onProgress(++done, given.length), covered.unaudited);
     }
   }
   return report(key, checks, files, skipped, statement);

@@ -58,6 +58,11 @@ function parsePublicKeyPem(text) {
     throw new PageInputError("key.invalid", "this file holds a private key; verifying needs the studio's public key " +
       "(provenance.pub), and a private key should never leave the studio");
   }
+  const keys = text.split("-----BEGIN PUBLIC KEY-----").length - 1;
+  if (keys > 1) {  // as the CLI (provenance/keys.py): which key is pinned must not be a guess
+    throw new PageInputError("key.invalid", `this file holds ${keys} public keys; the studio's public key file ` +
+      "(provenance.pub) holds exactly one PUBLIC KEY");
+  }
   const block = /-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\s]*)-----END PUBLIC KEY-----/.exec(text);
   if (!block) {
     if (/-----BEGIN (TRUSTED |X509 )?CERTIFICATE-----/.test(text)) {
