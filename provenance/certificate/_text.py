@@ -30,8 +30,6 @@ def _brief(value: Any) -> str:
         return "an unreadable value"
 
 
-_UNSEEN = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-"""Bidirectional controls: invisible, and they reorder what follows on the line."""
 
 
 def _exact(text: str) -> str:
