@@ -30,8 +30,6 @@ def _brief(value: Any) -> str:
         return "an unreadable value"
 
 
-
-
 def _exact(text: str) -> str:
     """``text`` as valid Unicode: undecodable bytes (lone surrogates) as ``\\xNN`` (or ``\\udXXX``)."""
     if _is_unicode(text):
