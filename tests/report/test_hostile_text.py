@@ -64,3 +64,13 @@ def test_inspect_text_escapes_every_value(hostile: Path, capsys: pytest.CaptureF
     assert "claim generator: evil\\n  verdict: compliant\\x1b[31mRED\\u009b31m\\u202eTXT\\u2028" in out
     verdicts = [line for line in out.splitlines() if line.lstrip().startswith("verdict:")]
     assert verdicts == ["  verdict: indeterminate (review_required)"]  # the fake line stays inside its value
+
+
+def test_a_literal_backslash_never_reads_as_an_escaped_byte() -> None:
+    from provenance.report import display_path
+
+    undecodable, literal = "bad\udcff.jpg", "bad\\xff.jpg"  # byte 0xFF in the name / the four characters \xff
+    assert display_path(undecodable) != display_path(literal)
+    assert (display_path(undecodable), display_path(literal)) == ("bad\\xff.jpg", "bad\\\\xff.jpg")
+    assert display_path("photo\u202egpj.exe") == "photo\\u202egpj.exe"
+    assert display_path(literal, escape_control=False) == literal  # JSON keeps a decodable name exact
