@@ -7,13 +7,11 @@ and a right-to-left mark; its name holds a right-to-left override too.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, TEST_ROOT, run_cli
+from conftest import TEST_ROOT, fixture_script, run_cli
 
 from provenance._cli._render import printable
 
@@ -22,12 +20,7 @@ RAW = ("\x1b", "\x9b", "\u202e", "\u2028", "\u200f")  # a terminal acts on each 
 
 
 def _make_hostile() -> Any:
-    spec = importlib.util.spec_from_file_location("make_hostile", FIXTURES / "make_hostile.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_hostile"] = module
-    spec.loader.exec_module(module)
-    return module
+    return fixture_script("make_hostile")
 
 
 @pytest.fixture(scope="module")
