@@ -21,7 +21,11 @@ Then, per size:
   (user + system, the process and the workers it waited for, from ``wait4``) of the median run of
   each, never wall time: on a shared machine wall time measures the neighbours. The floor is also run
   with the glibc allocator settings the audit uses (``provenance._malloc``), and both ratios printed.
-- **images/s with --jobs 1 and --jobs N** (wall time, 2 MP folder; N defaults to the number of cores).
+- **images/s with --jobs 1 and --jobs N** (wall time, 2 MP folder; N defaults to the number of cores),
+  and the same on a quarter of the folder: the difference is the speed-up per file with the fixed
+  start-up (imports, spawning the workers) taken out; and, as a control, the floor in N concurrent
+  processes on slices of the folder against one process (on a shared machine, the parallelism the
+  neighbours leave: a --jobs speed-up cannot exceed it).
 - **exiftool -json -r** on the same folder, when ``exiftool`` is installed (CPU and wall time).
 - **peak RSS at 100, 1,000, 10,000 and 100,000 images** (hard links of one small signed JPEG up to
   10,000, ``--format json``; then of one 8x8 unsigned PNG at 10,000 and 100,000, ``jsonl`` and ``json``,
@@ -280,16 +284,55 @@ def jobs(folders: dict[str, Path], root: Path, rounds: int, n: int, jobs_flag: b
         if name not in folders:
             continue
         count = len(os.listdir(folders[name]))
+        # A quarter of the batch too: the difference of the two runs is the per-file rate without the
+        # fixed start-up (the command's imports, spawning and preparing the workers), which at 100
+        # images is a third of the wall time and does not shrink with more workers.
+        quarter = folders[name].with_name(f"{name}-quarter")
+        if not quarter.exists():
+            quarter.mkdir()
+            for entry in sorted(os.listdir(folders[name]))[:max(1, count // 4)]:
+                os.link(folders[name] / entry, quarter / entry)
+        small = len(os.listdir(quarter))
         options = (1, n) if jobs_flag else (None,)
         walls: dict[int | None, list[float]] = {o: [] for o in options}
+        quarter_walls: dict[int | None, list[float]] = {o: [] for o in options}
         for _ in range(rounds):
             for option in options:
                 walls[option].append(run(audit_cmd(folders[name], root, jobs=option))["wall"])
+                quarter_walls[option].append(run(audit_cmd(quarter, root, jobs=option))["wall"])
         best = {o: min(w) for o, w in walls.items()}
-        line = "  ".join(f"jobs {o or 1}: {count / w:.1f} images/s ({w:.2f} s)" for o, w in best.items())
+        marginal = {o: max(1e-9, best[o] - min(quarter_walls[o])) for o in options}
+        line = "  ".join(f"jobs {o or 1}: {count / w:.1f} images/s ({w:.2f} s; {small} images {min(quarter_walls[o]):.2f} s)"
+                         for o, w in best.items())
         if jobs_flag:
-            line += f"  speed-up {best[1] / best[n]:.2f}x"
+            line += (f"  speed-up {best[1] / best[n]:.2f}x; per file, start-up excluded "
+                     f"({count - small} images more) {marginal[1] / marginal[n]:.2f}x")
         print(f"{name:>5}: {line}", flush=True)
+        if jobs_flag and n > 1:
+            print(f"       control: the floor alone {floor_parallelism(folders[name], root, rounds, n):.2f}x faster "
+                  f"in {n} processes than in one (what this machine gives {n} processes now)", flush=True)
+
+
+def floor_parallelism(folder: Path, root: Path, rounds: int, n: int) -> float:
+    """Wall time of the floor over ``folder`` in one process / in ``n`` concurrent processes on slices."""
+    names = sorted(os.listdir(folder))
+    parts = []
+    for part in range(n):
+        slice_folder = folder.with_name(f"{folder.name}-part{part}")
+        if not slice_folder.exists():
+            slice_folder.mkdir()
+            for entry in names[part::n]:
+                os.link(folder / entry, slice_folder / entry)
+        parts.append(slice_folder)
+    serial, parallel = [], []
+    for _ in range(rounds):
+        serial.append(run([sys.executable, "-c", FLOOR_SCRIPT, str(folder), str(root)])["wall"])
+        start = time.perf_counter()
+        processes = [subprocess.Popen([sys.executable, "-c", FLOOR_SCRIPT, str(p), str(root)]) for p in parts]
+        for process in processes:
+            process.wait()
+        parallel.append(time.perf_counter() - start)
+    return min(serial) / min(parallel)
 
 
 def exiftool(folders: dict[str, Path], root: Path, rounds: int, jobs_flag: bool, n: int) -> None:

@@ -13,6 +13,13 @@ reason ("the reader stopped", "took longer than", "ran out of memory"), never a 
 The batch goes on. Results come back in input order; at most ``window`` files are in flight or
 waiting for an earlier one, so memory does not grow with the batch.
 
+Dispatch: each worker is sent up to :data:`QUEUED` paths ahead (a path is a few bytes on its pipe; the
+worker opens and reads the file itself), so it starts its next file as soon as it sends a result
+instead of idling until the supervisor is scheduled again. The time cap runs for the oldest of a
+worker's files: it starts when the file was sent to an idle worker, or when the supervisor receives the
+previous file's result (a little after the worker started it: the cap is never shorter). When a worker
+dies, hangs or fails, only its current file is failed; the paths queued behind it go to another worker.
+
 Caps (:class:`Caps`): ``timeout`` seconds of wall time per file (default 300); address space per
 worker while it reads a file: ``memory_mb`` MiB plus four times the file's size (``RLIMIT_AS``; default
 2048 MiB), so a larger file gets room for its own bytes and the reader's copies.
@@ -24,8 +31,9 @@ import multiprocessing
 import os
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,7 +45,10 @@ if TYPE_CHECKING:
 
     Task = Callable[[Path, Policy, TrustConfig], tuple[ImageVerdict, bool]]
 
-__all__ = ["Caps", "WorkerPool", "default_jobs"]
+__all__ = ["QUEUED", "Caps", "WorkerPool", "default_jobs"]
+
+QUEUED = 2
+"""Paths sent to a worker at once: the one it reads and the next (#12: a worker never waits for the supervisor)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +118,7 @@ def _worker(conn: Connection, policy: Policy, trust: TrustConfig, caps: Caps, ta
 class _Slot:
     process: Any
     conn: Connection
-    task: tuple[int, Path] | None = None
+    tasks: deque[tuple[int, Path]] = field(default_factory=deque)  # sent, oldest (the one being read) first
     deadline: float = 0.0
 
 
@@ -134,6 +145,7 @@ class WorkerPool:
         self.task, self.thumbnails = task, thumbnails
         self._ctx = _context()
         self._slots: list[_Slot] = []
+        self._retry: deque[tuple[int, Path]] = deque()  # queued behind a file whose worker failed
 
     def __enter__(self) -> WorkerPool:
         self._slots = [self._start() for _ in range(self.jobs)]
@@ -173,9 +185,10 @@ class WorkerPool:
             slot.process.kill()
         slot.process.join()
         slot.conn.close()
+        self._retry.extendleft(reversed(slot.tasks))  # the failed file is already popped
         fresh = self._start()
         self._await_ready(fresh)
-        slot.process, slot.conn, slot.task = fresh.process, fresh.conn, None
+        slot.process, slot.conn, slot.tasks = fresh.process, fresh.conn, deque()
 
     def close(self) -> None:
         """Stop every worker (politely, then by force after 2 s)."""
@@ -207,31 +220,44 @@ class WorkerPool:
 
     def _collect(self, done: dict[int, ImageVerdict]) -> None:
         """Wait for a result, a death or a timeout; record what finished in ``done``."""
-        busy = [slot for slot in self._slots if slot.task is not None]
+        busy = [slot for slot in self._slots if slot.tasks]
         now = time.monotonic()
         timeout = max(0.0, min(slot.deadline for slot in busy) - now)
         ready = wait([s.conn for s in busy] + [s.process.sentinel for s in busy], timeout)
         for slot in busy:
-            assert slot.task is not None
-            index, path = slot.task
+            index, path = slot.tasks[0]
             if slot.conn in ready:
                 try:
                     got_index, verdict, healthy = slot.conn.recv()
                 except (EOFError, OSError):
+                    slot.tasks.popleft()
                     done[index] = self.failed(path, self._death_reason(slot))
                     self._replace(slot)
                     continue
-                done[got_index] = verdict
-                slot.task = None
+                assert got_index == index  # a worker answers its paths in the order sent
+                slot.tasks.popleft()
+                done[index] = verdict
+                slot.deadline = time.monotonic() + self.caps.timeout  # the next queued file has started
                 if not healthy:
                     self._replace(slot)
-            elif slot.process.sentinel in ready:
+            if slot.process.sentinel in ready:
+                slot.tasks.popleft()
                 done[index] = self.failed(path, self._death_reason(slot))
                 self._replace(slot)
             elif time.monotonic() >= slot.deadline:
+                slot.tasks.popleft()
                 done[index] = self.failed(path, f"reading this file took longer than the {self.caps.timeout:g} s limit: "
                                                 "it was stopped and could not be read")
                 self._replace(slot)
+
+    def _dispatch(self, slot: _Slot, item: tuple[int, Path]) -> None:
+        if not slot.tasks:
+            slot.deadline = time.monotonic() + self.caps.timeout
+        slot.tasks.append(item)
+        try:
+            slot.conn.send(item)
+        except OSError:
+            pass  # a dead worker: its sentinel reports it in _collect
 
     def map(self, paths: Iterable[Path]) -> Iterator[ImageVerdict]:
         """Audit ``paths``; yield their verdicts in the order given."""
@@ -240,22 +266,24 @@ class WorkerPool:
         done: dict[int, ImageVerdict] = {}
         next_out, next_in, exhausted = 0, 0, False
         while True:
-            for slot in self._slots:
-                if slot.task is None and not exhausted and next_in < next_out + window:
-                    item = next(pending, None)
-                    if item is None:
-                        exhausted = True
-                        break
-                    slot.task, slot.deadline = item, time.monotonic() + self.caps.timeout
-                    next_in += 1
-                    try:
-                        slot.conn.send(item)
-                    except OSError:
-                        pass  # a dead worker: its sentinel reports it below
+            # Fill idle workers first, then queue a second path on each (in two rounds).
+            for depth in range(QUEUED):
+                for slot in self._slots:
+                    if len(slot.tasks) > depth:
+                        continue
+                    if self._retry:  # queued behind a failed worker: already counted in next_in
+                        self._dispatch(slot, self._retry.popleft())
+                    elif not exhausted and next_in < next_out + window:
+                        item = next(pending, None)
+                        if item is None:
+                            exhausted = True
+                            continue
+                        next_in += 1
+                        self._dispatch(slot, item)
             while next_out in done:
                 yield done.pop(next_out)
                 next_out += 1
-            if exhausted and next_out == next_in:
+            if exhausted and not self._retry and next_out == next_in:
                 return
-            if any(slot.task is not None for slot in self._slots):
+            if any(slot.tasks for slot in self._slots):
                 self._collect(done)

@@ -21,11 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-
 from ._io import as_paths, read_regular_file
-from ._pem import BEGIN_CERTIFICATE, holds_private_key, is_ca, pem_labels, subject_of
 from .advice import Advice
 from .errors import TrustAnchorError
 
@@ -211,6 +207,13 @@ def load_pem_anchors(data: bytes, source: str) -> tuple[TrustAnchor, ...]:
     Raises:
         TrustAnchorError: the data holds no PEM certificate, or one is malformed.
     """
+    # Imported here, not at the top: ``cryptography.x509`` is a tenth of a second of start-up, and
+    # neither an audit worker (it receives the parsed anchors) nor an audit without anchor files needs it.
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    from ._pem import BEGIN_CERTIFICATE, holds_private_key, is_ca, pem_labels, subject_of
+
     if holds_private_key(data):
         raise TrustAnchorError(
             f"{source}: this file holds a private key. Trust anchors are certificates only: "

@@ -10,12 +10,13 @@ import shlex
 from collections.abc import Iterable
 
 from ..advice import Advice, AdviceCode
-from ..truststore.lists import Kind, fixed_list
 
 __all__ = ["advice_lines", "refresh_command", "render_advice"]
 
 
 def _update_flag(kind: str | None) -> str:
+    from ..truststore.lists import Kind
+
     if kind == Kind.LEGACY:
         return " --legacy"
     if kind == Kind.TSA:
@@ -31,6 +32,9 @@ def refresh_command(name: str, kind: str | None, source: str | None) -> str:
     is updated from it again (``--from``, with ``--legacy`` or ``--tsa`` for its kind, and ``--replace``
     since its entries may have changed).
     """
+    # Imported here: the trust store package is not needed to print an audit's advice (start-up time).
+    from ..truststore.lists import Kind, fixed_list
+
     if kind == Kind.PINNED:
         return f"`provenance trust add {shlex.quote(source or 'ROOT.pem')} --name {name} --replace`"
     spec = fixed_list(name)

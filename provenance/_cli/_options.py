@@ -119,15 +119,21 @@ def build_trust(*, use_store: bool | None = None) -> TrustConfig:
         TrustAnchorError: a file is unreadable or not such a list (exit 2).
         TrustStoreError: the store's index is damaged (exit 4).
     """
-    from ..truststore import TrustStore, given_config
-
     flags = trust_flags()
-    given = given_config(anchors=flags.anchors, tsa_anchors=flags.tsa_anchors, trust_config=flags.trust_config,
-                         allowed_list=flags.allowed_list)
+    if flags.tsa_anchors or flags.trust_config or flags.allowed_list:
+        from ..truststore.config import given_config
+
+        given = given_config(anchors=flags.anchors, tsa_anchors=flags.tsa_anchors, trust_config=flags.trust_config,
+                             allowed_list=flags.allowed_list)
+    else:
+        # given_config with anchor files only, without importing the trust store (start-up time).
+        given = TrustConfig.from_pem_files(flags.anchors)
     if use_store is None:
         use_store = not flags.no_trust_store
     if not use_store:
         return given
+    from ..truststore import TrustStore
+
     store = TrustStore()
     stored = store.trust_config()
     if not stored.anchors and not stored.allowed and (given.anchors or given.allowed):

@@ -8,9 +8,9 @@ import textwrap
 
 from conftest import SAMPLE_DELIVERY, TEST_ROOT
 
-# (provenance.truststore itself is imported: the trust flags are read through truststore.given_config.)
+# With anchor files only and --no-trust-store, the trust store package is not imported either.
 NOT_ON_THE_AUDIT_PATH = ("provenance.certificate", "provenance.keys", "provenance.stamp", "urllib.request",
-                         "securesystemslib", "jinja2", "distributed")
+                         "securesystemslib", "jinja2", "distributed", "provenance.truststore")
 
 
 def test_audit_of_one_image_imports_no_certificate_key_or_network_code() -> None:
@@ -25,6 +25,19 @@ def test_audit_of_one_image_imports_no_certificate_key_or_network_code() -> None
     result = out.strip().splitlines()[-1]
     assert result.startswith("RESULT 0 |"), out
     assert result == "RESULT 0 |", f"imported on the audit path: {result}"
+
+
+def test_an_audit_worker_imports_no_x509_code() -> None:
+    # A worker receives the parsed anchors (PEM text): parsing certificates is the parent's job.
+    code = textwrap.dedent("""
+        import sys
+        import provenance._pool
+        from provenance._malloc import keep_freed_memory
+        from provenance.audit import audit_image_sound, prepare_reader
+        print("LOADED", sorted(m for m in sys.modules if m.startswith(("cryptography", "provenance._pem"))))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip().splitlines()[-1] == "LOADED []"
 
 
 def test_the_package_names_still_resolve() -> None:

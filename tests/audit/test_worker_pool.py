@@ -54,6 +54,18 @@ def test_one_worker_replaced_again_and_again(tmp_path: Path) -> None:
     assert [v.status.value for v in verdicts] == ["indeterminate"] * 3 + ["compliant"]
 
 
+def test_files_queued_behind_a_failed_file_go_to_the_new_worker(tmp_path: Path) -> None:
+    # One worker holds two paths (QUEUED): the one behind a hang or a MemoryError is read again, not lost
+    # nor blamed; the hung file's clock started when it was sent, so it alone is stopped.
+    names = ["hang.jpg", "a.jpg", "memerror.jpg", "b.jpg", "c.jpg"]
+    verdicts = _pool_run(tmp_path, names, Caps(timeout=3.0), jobs=1)
+    assert [Path(v.path).name for v in verdicts] == names
+    assert [v.status.value for v in verdicts] == ["indeterminate", "compliant", "indeterminate", "compliant",
+                                                  "compliant"]
+    assert verdicts[0].error is not None and "longer than the 3 s limit" in verdicts[0].error
+    assert verdicts[2].error is not None and "ran out of memory" in verdicts[2].error
+
+
 def _verdicts(args: list[str], capsys: pytest.CaptureFixture[str]) -> dict[str, tuple]:  # type: ignore[type-arg]
     code, out, err = run_cli(["audit", *args, "--format", "json"], capsys)
     assert code in (0, 1, 3), err
