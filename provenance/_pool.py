@@ -98,7 +98,10 @@ def _worker(conn: Connection, policy: Policy, trust: TrustConfig, caps: Caps, ta
         _limit_memory(caps.memory_for(size))
         verdict, healthy = run(path, policy, trust) if task else audit_image_sound(path, policy, trust,
                                                                                     thumbnails=thumbnails)
-        conn.send((index, verdict, healthy))
+        try:
+            conn.send((index, verdict, healthy))
+        except OSError:  # the supervisor is gone (killed or interrupted): stop quietly, no traceback
+            return
         if not healthy:
             return  # after a MemoryError the process is not trusted with another file
 

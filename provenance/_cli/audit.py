@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -37,6 +38,26 @@ def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Ite
         text.detach()
 
 
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a job scheduler, ``docker stop``) stops the audit as Ctrl-C does: the pool's
+    workers are stopped, a half-written ``-o`` file is removed, and the exit code is 4. Python's default
+    for SIGTERM ends the process at once, leaving the temporary report file and the workers behind."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (an embedding host): leave its handling alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @cli.command("audit", epilog="Exit codes: 0 all compliant; 1 any non-compliant; 3 any indeterminate "
              "and none non-compliant; 2 usage error; 4 failure while running. " + _CAPS_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -56,6 +77,14 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
     json and jsonl are streamed (memory flat in the number of images); text and html are rendered
     from the whole report at the end.
     """
+    with _terminate_as_interrupt():
+        return _audit(paths, policy_path, output_format, output, thumbnails, verbose, jobs, timeout, max_memory,
+                      dask_scheduler)
+
+
+def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str, output: Path | None,
+           thumbnails: bool, verbose: bool, jobs: int | None, timeout: float, max_memory: int,
+           dask_scheduler: str | None) -> int:
     from .._malloc import keep_freed_memory
 
     keep_freed_memory()  # this process audits too (one image, --jobs 0)
