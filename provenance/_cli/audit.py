@@ -110,6 +110,8 @@ def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str
         else:
             client = nullcontext(None)
             workers, caps = worker_settings(jobs, timeout, max_memory)
+            if workers is not None:
+                workers = min(workers, max(1, len(inputs.images)))  # no idle workers to start and stop
             verdicts = iter_verdicts(inputs, policy=policy, trust=trust, jobs=workers, progress=progress,
                                      caps=caps, thumbnails=thumbnails)
         with client:
