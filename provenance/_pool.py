@@ -168,7 +168,12 @@ class WorkerPool:
         except (EOFError, OSError):
             pass
         slot.process.kill()
-        raise ProvenanceError("an audit worker process could not start (see its error above)")
+        slot.process.join()
+        guard = ""
+        if slot.process.exitcode == 1:  # an exception in the worker's start, most often this one:
+            guard = ("; a script that audits with jobs=N must call it under `if __name__ == \"__main__\":` "
+                     "(workers are spawned: each imports the script again)")
+        raise ProvenanceError(f"an audit worker process could not start (see its error above){guard}")
 
     def __exit__(self, *_exc: object) -> None:
         self.close()

@@ -124,3 +124,15 @@ def test_jobs_999_starts_no_more_workers_than_images_or_the_per_core_cap(
     policy = default_policy()
     with WorkerPool(999, policy, TrustConfig(), Caps(), lambda p, r: evaluate(unreadable_evidence(str(p), r), policy)):
         assert len(started) == 1
+
+
+def test_library_jobs_from_a_script_without_a_main_guard_is_a_clear_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "no_guard.py"
+    script.write_text(f"import provenance\nprovenance.audit([{str(SAMPLE_DELIVERY)!r}], jobs=2)\nprint('done')\n")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert run.returncode != 0 and "done" not in run.stdout  # neither a fork bomb nor a silent run
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("provenance.errors.ProvenanceError") and 'if __name__ == "__main__":' in last, last
