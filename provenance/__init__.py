@@ -1,16 +1,30 @@
 """provenance: check what was done to a photograph before it was delivered.
 
-Reads the Content Credentials (C2PA manifests) and metadata an image carries,
-classifies every edit under a studio policy (default: no generative AI), and
-gives each image a verdict a script can act on.
+Reads the Content Credentials (C2PA manifests) and metadata an image carries, classifies every
+edit under a studio policy (default: no generative AI), gives each image a verdict a script can
+act on, and signs a certificate of compliance a client verifies offline.
 
     import provenance
     report = provenance.audit(["delivery/"],
-                              trust=provenance.TrustConfig.from_pem_files(["studio-root.pem"]))
+                              trust=provenance.TrustConfig.from_pem_files("studio-root.pem"))
     report.raise_for_status()
 
-Data flows one way: image -> :class:`Evidence` -> :class:`Finding` ->
-:class:`ImageVerdict` -> :class:`AuditReport` -> certificate.
+Data flows one way: image -> Evidence -> Finding -> ImageVerdict -> AuditReport -> certificate.
+
+Public names (``help(provenance.NAME)`` for each; the rest of the package is private or a
+building block):
+
+- auditing: ``audit``, ``audit_files``, ``collect_inputs``, ``Inputs``, ``AuditReport``,
+  ``ImageVerdict``, ``Status``, ``Reason``, ``Finding``, ``Location``, ``Category``, ``Decision``,
+  ``Assurance``, ``ValidationState``, ``Advice``, ``AdviceCode``;
+- building blocks: ``read_evidence`` (reading only), ``evaluate`` (pure), ``Evidence``;
+- policy and trust: ``Policy``, ``load_policy``, ``default_policy``, ``TrustConfig``;
+- certificates: ``issue_certificate``, ``verify_certificate``, ``Certificate``,
+  ``VerificationResult``, ``SigningKey``, ``PublicKey``, ``KeyAlgorithm``;
+- errors (one tree, :mod:`provenance.errors`): ``ProvenanceError`` and its subclasses.
+
+Modules for tools: :mod:`provenance.inspect`, :mod:`provenance.stamp`,
+:mod:`provenance.distributed`, :mod:`provenance.classify`, :mod:`provenance.schemas`.
 """
 
 from __future__ import annotations
@@ -89,17 +103,18 @@ _LAZY = {
 }
 
 
+# No __dir__ override: `help(provenance)` (pydoc walks dir()) then shows the short map in the
+# docstring and the loaded names, not every class's whole documentation; `__all__` and the
+# TYPE_CHECKING imports above give editors and `from provenance import *` every public name.
+
 def __getattr__(name: str) -> Any:
+    """Load a public name on first use (PEP 562), so start-up imports only what a command runs."""
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'provenance' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
 
 
 __all__ = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -242,20 +243,34 @@ def _skipped_dict(skipped: SkippedFile) -> dict[str, str]:
     return {"path": display_path(skipped.path, escape_control=False), "why": skipped.why}
 
 
-def display_path(path: str, *, escape_control: bool = True) -> str:
-    """A path as printable text: undecodable bytes and control characters escaped.
+# What a terminal acts on besides C0 controls: C1 controls (U+009B is a CSI in some terminals), line
+# and paragraph separators, bidirectional embeddings, overrides, isolates and marks (a name
+# "photo\u202egpj.exe" would be shown reversed; Unicode TR #9, "Trojan Source" CVE-2021-42574).
+_TEXT_ESCAPES = re.compile("[\\\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
-    File names on POSIX are bytes; Python keeps undecodable ones as surrogates,
-    which cannot be written as UTF-8. They are shown as ``\\xNN`` escapes, and
-    control characters (a newline in a name) as ``\\n``-style escapes, so each
-    image stays on one line of text. JSON output passes ``escape_control=False``:
-    JSON escapes control characters itself, and the path stays exact.
+
+def _escape(char: str) -> str:
+    """``\\x1b`` for a C0 control or DEL (as Python writes them; never an undecodable byte, which is
+    always 0x80 or above), ``\\u009b`` for the rest."""
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x20 or code == 0x7F else f"\\u{code:04x}"
+
+
+def display_path(path: str, *, escape_control: bool = True) -> str:
+    """A path (or any text from a file) as printable text.
+
+    File names on POSIX are bytes; Python keeps undecodable ones as surrogates, which cannot be
+    written as UTF-8. They are shown as ``\\xNN`` escapes. For text output (``escape_control``, the
+    default) a literal backslash is shown doubled, so ``\\xff`` always means the byte 0xFF; control
+    characters as ``\\n`` or ``\\x07``; C1 controls, separators and bidirectional controls as
+    ``\\uXXXX``: every line is one the tool wrote, in the order it was written. JSON output passes
+    ``escape_control=False``: JSON escapes control characters itself, and a decodable name stays exact.
     """
-    text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    if escape_control and any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
-        text = "".join(ch.encode("unicode_escape").decode("ascii") if ord(ch) < 32 or ord(ch) == 127 else ch
-                       for ch in text)
-    return text
+    if not escape_control:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    text = _TEXT_ESCAPES.sub(lambda m: _SHORT_ESCAPES.get(m.group(0)) or _escape(m.group(0)), path)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:

@@ -7,8 +7,11 @@ Everything else uses files the project generates itself (``fixtures/``).
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -19,6 +22,18 @@ SAMPLE_DELIVERY = FIXTURES / "sample-delivery"
 TEST_ROOT = FIXTURES / "pki" / "root-ca.pem"
 
 SHARED_TRUST_FILES = ("c2pa-trust-list.pem", "interim-trust-list-anchors.pem", "c2pa-rs-test-roots.pem")
+
+
+def fixture_script(name: str) -> ModuleType:
+    """A generator script of ``fixtures/`` (``"make_fixtures"``, ``"make_metadata_fixtures"``,
+    ``"make_originals"``, ``"make_hostile"``...), imported once per session and shared by every test."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, FIXTURES / f"{name}.py")
+        assert spec is not None and spec.loader is not None, name
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def shared_path(*parts: str) -> Path:

@@ -35,7 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.ClickException as error:
-        error.show()
+        # One style for every error, click's own included: "provenance: error: ..." on stderr.
+        click.echo(f"provenance: error: {error.format_message()}", err=True)
+        ctx = getattr(error, "ctx", None)
+        if isinstance(error, click.UsageError) and ctx is not None:
+            click.echo(f"(see '{ctx.command_path} --help')", err=True)
         return 2 if error.exit_code == 2 else int(error.exit_code)
     except click.exceptions.Abort:
         click.echo("provenance: aborted", err=True)

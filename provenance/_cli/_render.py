@@ -8,7 +8,6 @@ file names, so every line is one the tool wrote.
 from __future__ import annotations
 
 import json
-import re
 from typing import TYPE_CHECKING
 
 from ..model import Category, Decision, Finding
@@ -65,20 +64,15 @@ def headline_findings(image: ImageVerdict) -> tuple[list[Finding], int]:
     return shown, len(ordered) - len(shown)
 
 
-# What display_path leaves and a terminal still acts on: C1 controls (U+009B is a CSI in some
-# terminals), line and paragraph separators, bidirectional embeddings, overrides, isolates and marks
-# (a name "photo\u202egpj.exe" would be shown reversed; Unicode TR #9, "Trojan Source" CVE-2021-42574).
-_INVISIBLE = re.compile("[\x80-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
     """``text`` (a file name, a manifest or metadata value) safe to print on a terminal line.
 
-    Undecodable bytes become ``\\xNN`` and C0 controls ``\\n``-style escapes (:func:`display_path`);
-    C1 controls, separators and bidirectional controls become ``\\uXXXX``, so every line is one the tool wrote
-    and reads in the order it was written.
+    The escaping is :func:`provenance.report.display_path`'s (undecodable bytes as ``\\xNN``, controls,
+    separators and bidirectional controls as escapes), so every line is one the tool wrote.
     """
-    return _INVISIBLE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", display_path(text))
+    return display_path(text)
 
 
 def _details(image: ImageVerdict, indent: str) -> list[str]:

@@ -7,7 +7,6 @@ it is clipped and escaped so that it cannot forge a line or reorder the text.
 from __future__ import annotations
 
 import json
-import unicodedata
 from typing import Any
 
 from ..report import display_path
@@ -31,10 +30,6 @@ def _brief(value: Any) -> str:
         return "an unreadable value"
 
 
-_UNSEEN = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-"""Bidirectional controls: invisible, and they reorder what follows on the line."""
-
-
 def _exact(text: str) -> str:
     """``text`` as valid Unicode: undecodable bytes (lone surrogates) as ``\\xNN`` (or ``\\udXXX``)."""
     if _is_unicode(text):
@@ -48,11 +43,10 @@ def _exact(text: str) -> str:
 def _printable(line: str) -> str:
     """One line of text as printable: control characters, line and paragraph separators,
     bidirectional controls and undecodable bytes escaped (:func:`provenance.report.display_path`)."""
-    text = display_path(_exact(line))
-    if text.isascii():
-        return text
-    return "".join(ch.encode("unicode_escape").decode("ascii")
-                   if ch in _UNSEEN or unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    try:
+        return display_path(line)
+    except UnicodeEncodeError:  # a surrogate no file name holds (from JSON ``\\udXXX``)
+        return display_path(line.encode("utf-8", "backslashreplace").decode("utf-8"))
 
 
 def _json_safe(value: Any) -> Any:

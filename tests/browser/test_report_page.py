@@ -9,15 +9,13 @@ Content-Security-Policy would hide an escaping bug.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, SHARED_TRUST_FILES, TEST_ROOT, run_cli, shared_path
+from conftest import FIXTURES, SHARED_TRUST_FILES, TEST_ROOT, fixture_script, run_cli, shared_path
 from PIL import Image
 
 PAYLOADS = (
@@ -30,13 +28,7 @@ PAYLOADS = (
 
 
 def _builders() -> Any:
-    if "make_fixtures" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["make_fixtures"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["make_fixtures"]
+    return fixture_script("make_fixtures")
 
 
 def _hostile_delivery(folder: Path) -> Path:

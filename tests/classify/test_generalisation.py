@@ -15,11 +15,11 @@ generator records: their rows come before the record rows and are the documented
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import fixture_script
 
 from provenance.classify import classify_signal
 from provenance.classify._metadata import METADATA_RULES
@@ -37,12 +37,7 @@ METADATA_FIXTURES = REPO / "fixtures" / "metadata"
 
 
 def _builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_metadata_fixtures",
-                                                  REPO / "fixtures" / "make_metadata_fixtures.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return fixture_script("make_metadata_fixtures")
 
 
 BUILDER = _builder()

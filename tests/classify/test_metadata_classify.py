@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import fixture_script
 
 from provenance.classify._metadata import (
     DIGITAL_SOURCE_TYPE_CATEGORIES,
@@ -442,13 +443,7 @@ def test_fixture_classifications(name: str) -> None:
 
 
 def test_fixture_builder_reproduces_the_committed_files(tmp_path: Path) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_metadata_fixtures",
-                                                  REPO / "fixtures" / "make_metadata_fixtures.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = fixture_script("make_metadata_fixtures")
     module.build(tmp_path)
     for name in FIXTURE_ROWS:
         rebuilt = {(c, r) for _, c, r in classes_of(tmp_path / name)}

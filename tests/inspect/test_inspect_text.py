@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, TEST_ROOT, run_cli
+from conftest import TEST_ROOT, fixture_script, run_cli
 
 ANCHORS = ["--trust-anchors", str(TEST_ROOT), "--no-trust-store"]
 
 
 def _make_hostile() -> Any:
-    spec = importlib.util.spec_from_file_location("make_hostile", FIXTURES / "make_hostile.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_hostile"] = module
-    spec.loader.exec_module(module)
-    return module
+    return fixture_script("make_hostile")
 
 
 @pytest.fixture(scope="module")

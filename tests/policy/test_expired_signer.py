@@ -8,12 +8,10 @@ c2pa-rs refuses to sign with an expired certificate, so the fixture is made at t
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
 import time
 from types import ModuleType
 
-from conftest import FIXTURES
+from conftest import FIXTURES, fixture_script
 
 from provenance import TrustConfig, audit
 from provenance.verdict import Reason, Status
@@ -22,12 +20,7 @@ LIFETIME = 2.0  # seconds the signer's certificate is valid from now
 
 
 def _fixtures() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_fixtures"] = module
-    spec.loader.exec_module(module)
-    return module
+    return fixture_script("make_fixtures")
 
 
 def test_expired_signer_without_a_timestamp_is_untrusted(tmp_path) -> None:  # type: ignore[no-untyped-def]

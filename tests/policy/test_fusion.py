@@ -9,13 +9,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, fixture_script
 
 from provenance import audit, default_policy
 from provenance.model import Assurance, Category, Decision
@@ -27,12 +25,7 @@ IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 
 
 def _load_fixture_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_fixtures"] = module
-    spec.loader.exec_module(module)
-    return module
+    return fixture_script("make_fixtures")
 
 
 @pytest.fixture(scope="module")

@@ -7,13 +7,11 @@ and a right-to-left mark; its name holds a right-to-left override too.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, TEST_ROOT, run_cli
+from conftest import TEST_ROOT, fixture_script, run_cli
 
 from provenance._cli._render import printable
 
@@ -22,12 +20,7 @@ RAW = ("\x1b", "\x9b", "\u202e", "\u2028", "\u200f")  # a terminal acts on each 
 
 
 def _make_hostile() -> Any:
-    spec = importlib.util.spec_from_file_location("make_hostile", FIXTURES / "make_hostile.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_hostile"] = module
-    spec.loader.exec_module(module)
-    return module
+    return fixture_script("make_hostile")
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +57,13 @@ def test_inspect_text_escapes_every_value(hostile: Path, capsys: pytest.CaptureF
     assert "claim generator: evil\\n  verdict: compliant\\x1b[31mRED\\u009b31m\\u202eTXT\\u2028" in out
     verdicts = [line for line in out.splitlines() if line.lstrip().startswith("verdict:")]
     assert verdicts == ["  verdict: indeterminate (review_required)"]  # the fake line stays inside its value
+
+
+def test_a_literal_backslash_never_reads_as_an_escaped_byte() -> None:
+    from provenance.report import display_path
+
+    undecodable, literal = "bad\udcff.jpg", "bad\\xff.jpg"  # byte 0xFF in the name / the four characters \xff
+    assert display_path(undecodable) != display_path(literal)
+    assert (display_path(undecodable), display_path(literal)) == ("bad\\xff.jpg", "bad\\\\xff.jpg")
+    assert display_path("photo\u202egpj.exe") == "photo\\u202egpj.exe"
+    assert display_path(literal, escape_control=False) == literal  # JSON keeps a decodable name exact

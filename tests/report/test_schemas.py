@@ -9,13 +9,31 @@ import jsonschema
 import pytest
 from conftest import FIXTURES, SAMPLE_DELIVERY, SHARED_TRUST_FILES, TEST_ROOT, run_cli, shared_path
 
-from provenance.schemas import load_schema
+from provenance.schemas import SCHEMA_NAMES, load_schema, validator
 
 
 def _validator(name: str) -> jsonschema.Draft202012Validator:
-    schema = load_schema(name)
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    jsonschema.Draft202012Validator.check_schema(load_schema(name))
+    return validator(name)  # type: ignore[no-any-return]
+
+
+def test_every_shipped_schema_is_valid() -> None:
+    for name in SCHEMA_NAMES:
+        jsonschema.Draft202012Validator.check_schema(load_schema(name))
+
+
+def test_jsonl_lines_of_own_fixtures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    code, out, _ = run_cli(["audit", str(SAMPLE_DELIVERY), str(tmp_path), "--trust-anchors", str(TEST_ROOT),
+                            "--no-trust-store", "--format", "jsonl", "--jobs", "0"], capsys)
+    assert code == 1
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["record"] for line in lines].count("summary") == 1 and lines[-1]["record"] == "summary"
+    line_validator = _validator("audit-line.v1")
+    for line in lines:
+        assert _errors(line_validator, line) == [], line.get("path")
+    assert _errors(line_validator, {"record": "image", "path": "x"})  # an image line needs the image entry
+    assert _errors(line_validator, {"record": "other"})
 
 
 def _errors(validator: jsonschema.Draft202012Validator, document: object) -> list[str]:

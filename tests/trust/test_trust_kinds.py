@@ -6,14 +6,12 @@ Only ../shared/fixtures/trust/, a PKI generated here (EKU variants) and 127.0.0.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import FIXTURES, SHARED
+from conftest import SHARED, fixture_script
 from test_cli_trust import (  # noqa: F401 - store_dir is a fixture
     PUBLIC,
     _by_relative_path,
@@ -48,13 +46,7 @@ def _public(path: Path) -> Path:
 
 def _fixture_script() -> ModuleType:
     """The project's fixture generator (fixtures/make_fixtures.py), loaded as a module."""
-    if "make_fixtures" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["make_fixtures"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["make_fixtures"]
+    return fixture_script("make_fixtures")
 
 
 @pytest.mark.parametrize("eku", [C2PA_CLAIM_SIGNING, DOCUMENT_SIGNING], ids=["claim-signing", "documentSigning"])

@@ -6,18 +6,16 @@ Uses only the project's own fixtures (fixtures/sample-delivery, fixtures/pki).
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import json
 import os
 import shutil
 import struct
-import sys
 import zlib
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SAMPLE_DELIVERY, TEST_ROOT
+from conftest import FIXTURES, SAMPLE_DELIVERY, TEST_ROOT, fixture_script
 from conftest import copy_sample as sample
 from conftest import run_cli as run
 from PIL import Image
@@ -276,11 +274,7 @@ def test_file_named_on_command_line_twice_is_audited_once() -> None:
 
 def test_fixture_script_reproduces_the_same_verdicts(tmp_path: Path, test_trust) -> None:  # type: ignore[no-untyped-def]
     """C2PA signing is not byte-deterministic: compare verdicts, not bytes."""
-    spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_fixtures"] = module
-    spec.loader.exec_module(module)
+    module = fixture_script("make_fixtures")
     shutil.copytree(FIXTURES / "pki", tmp_path / "pki")
     module.build(tmp_path)
     committed = audit([SAMPLE_DELIVERY], trust=test_trust)

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.util
 import io
 import json
 import os
 import shutil
 import stat
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +21,7 @@ from typing import Any
 
 import c2pa
 import pytest
-from conftest import FIXTURES, SAMPLE_DELIVERY, TEST_ROOT, load_reader_dump
+from conftest import SAMPLE_DELIVERY, TEST_ROOT, fixture_script, load_reader_dump
 from conftest import copy_sample as sample
 from conftest import run_cli as run
 
@@ -43,12 +41,7 @@ OFFLINE = {"remote_manifest_fetch": False, "ocsp_fetch": False}
 
 
 def _load_originals() -> Any:
-    spec = importlib.util.spec_from_file_location("make_originals", FIXTURES / "make_originals.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_originals"] = module
-    spec.loader.exec_module(module)
-    return module
+    return fixture_script("make_originals")
 
 
 @pytest.fixture(autouse=True)
