@@ -228,6 +228,8 @@ def _webp(data: bytes) -> None:
         size = int.from_bytes(data[pos + 4:pos + 8], "little")
         if pos + 8 + size > end:
             raise _Truncated
+        if parts == 1 and kind not in (b"VP8X", b"VP8L", b"VP8 "):  # RFC 9649 §2.5 (simple), §2.7 (extended)
+            raise _damaged("the WebP does not start with a VP8, VP8L or VP8X chunk")
         if kind in (b"VP8X", b"VP8L", b"VP8 ") and parts <= 2:
             _webp_pixels(kind, data[pos + 8:pos + 8 + min(size, 16)])
         image = image or kind in (b"VP8L", b"VP8 ", b"ANMF")

@@ -205,3 +205,11 @@ def test_gif_sub_blocks_are_capped_in_all(monkeypatch: pytest.MonkeyPatch) -> No
     assert structure_problem(gif, "image/gif") is None
     monkeypatch.setattr(structure, "MAX_GIF_SUB_BLOCKS", 2)
     assert "GIF data sub-blocks" in str(structure_problem(gif, "image/gif"))
+
+
+@pytest.mark.parametrize("lossless", [True, False])
+def test_webp_whose_first_chunk_is_damaged_is_not_whole(lossless: bool) -> None:
+    data = _encode("WEBP", lossless=lossless, exif=b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x00")  # VP8X first
+    assert data[12:16] == b"VP8X" and structure_problem(data, "image/webp") is None
+    damaged = data[:12] + b"VP8Y" + data[16:]  # one byte: an unknown first chunk, the image chunk still later
+    assert "does not start with a VP8, VP8L or VP8X chunk" in str(structure_problem(damaged, "image/webp"))
