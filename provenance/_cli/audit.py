@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -14,6 +15,7 @@ import click
 
 from .._io import open_atomic
 from ..audit import collect_inputs, evaluation_time, iter_verdicts, report_header
+from ..errors import OutputError
 from ..policy import load_policy
 from ..report import AuditReport, ReportWriter, exit_code_for_counts
 from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, to_stdout, trust_files
@@ -78,8 +80,17 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
     from the whole report at the end.
     """
     with _terminate_as_interrupt():
-        return _audit(paths, policy_path, output_format, output, thumbnails, verbose, jobs, timeout, max_memory,
-                      dask_scheduler)
+        try:
+            return _audit(paths, policy_path, output_format, output, thumbnails, verbose, jobs, timeout, max_memory,
+                          dask_scheduler)
+        except BrokenPipeError as error:
+            # The reader of standard output went away (`| head`). click would exit 1, which means
+            # "non-compliant" here: it is a failure to write (4). Later writes go nowhere, so that the
+            # interpreter's last flush does not fail again (Python docs, "Note on SIGPIPE").
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            raise OutputError("cannot write the report: standard output was closed (broken pipe)") from error
 
 
 def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str, output: Path | None,
