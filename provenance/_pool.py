@@ -45,10 +45,14 @@ if TYPE_CHECKING:
 
     Task = Callable[[Path, Policy, TrustConfig], tuple[ImageVerdict, bool]]
 
-__all__ = ["QUEUED", "Caps", "WorkerPool", "default_jobs"]
+__all__ = ["JOBS_PER_CORE", "QUEUED", "Caps", "WorkerPool", "default_jobs", "max_jobs"]
 
 QUEUED = 2
 """Paths sent to a worker at once: the one it reads and the next (#12: a worker never waits for the supervisor)."""
+
+JOBS_PER_CORE = 4
+"""At most this many workers per core (:func:`max_jobs`): each holds an interpreter and a reader context
+(tens of MiB), and ``--jobs 999`` on two cores would start 999 of them for no gain."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,11 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
         return max(1, os.cpu_count() or 1)
+
+
+def max_jobs() -> int:
+    """The most workers a pool starts: ``JOBS_PER_CORE`` per core this process may run on."""
+    return JOBS_PER_CORE * default_jobs()
 
 
 def _limit_memory(limit: int) -> None:
@@ -109,7 +118,10 @@ def _worker(conn: Connection, policy: Policy, trust: TrustConfig, caps: Caps, ta
         _limit_memory(caps.memory_for(size))
         verdict, healthy = run(path, policy, trust) if task else audit_image_sound(path, policy, trust,
                                                                                     thumbnails=thumbnails)
-        conn.send((index, verdict, healthy))
+        try:
+            conn.send((index, verdict, healthy))
+        except OSError:  # the supervisor is gone (killed or interrupted): stop quietly, no traceback
+            return
         if not healthy:
             return  # after a MemoryError the process is not trusted with another file
 
@@ -135,13 +147,14 @@ class WorkerPool:
     path, in input order. ``failed(path, reason)`` makes the verdict of a file whose worker failed
     (the caller's policy judges an unreadable file). ``task`` replaces
     :func:`provenance.audit.audit_image_sound` in the workers (a module-level function; tests use it to
-    make a worker abort, hang or run out of memory).
+    make a worker abort, hang or run out of memory). ``jobs`` is capped at :func:`max_jobs`.
     """
 
     def __init__(self, jobs: int, policy: Policy, trust: TrustConfig, caps: Caps,
                  failed: Callable[[Path, str], ImageVerdict], task: Task | None = None, *,
                  thumbnails: bool = False) -> None:
-        self.jobs, self.policy, self.trust, self.caps, self.failed = max(1, jobs), policy, trust, caps, failed
+        jobs = max(1, min(jobs, max_jobs()))
+        self.jobs, self.policy, self.trust, self.caps, self.failed = jobs, policy, trust, caps, failed
         self.task, self.thumbnails = task, thumbnails
         self._ctx = _context()
         self._slots: list[_Slot] = []
@@ -167,7 +180,12 @@ class WorkerPool:
         except (EOFError, OSError):
             pass
         slot.process.kill()
-        raise ProvenanceError("an audit worker process could not start (see its error above)")
+        slot.process.join()
+        guard = ""
+        if slot.process.exitcode == 1:  # an exception in the worker's start, most often this one:
+            guard = ("; a script that audits with jobs=N must call it under `if __name__ == \"__main__\":` "
+                     "(workers are spawned: each imports the script again)")
+        raise ProvenanceError(f"an audit worker process could not start (see its error above){guard}")
 
     def __exit__(self, *_exc: object) -> None:
         self.close()

@@ -206,7 +206,9 @@ def iter_verdicts(
         def failed(path: Path, reason: str) -> ImageVerdict:
             return _failed(path, reason, policy)
 
-        with WorkerPool(jobs, policy, trust, caps or Caps(), failed, thumbnails=thumbnails) as pool:
+        # Never more workers than images (the library call as the CLI does; the pool caps per core).
+        with WorkerPool(min(jobs, len(inputs.images)), policy, trust, caps or Caps(), failed,
+                        thumbnails=thumbnails) as pool:
             for path, verdict in zip(inputs.images, pool.map(inputs.images), strict=True):
                 yield verdict
                 if progress is not None:

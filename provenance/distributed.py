@@ -23,6 +23,7 @@ thresholds); use workers with one thread each (``--nthreads 1``): each reads one
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -31,7 +32,7 @@ from typing import Any
 
 from .audit import Inputs, audit_image_sound, collect_inputs, evaluation_time, report_header
 from .classify import classify_evidence
-from .errors import UsageError
+from .errors import ProvenanceError, UsageError
 from .evidence import unreadable_evidence
 from .policy import Policy, default_policy, evaluate
 from .report import AuditReport
@@ -49,17 +50,42 @@ def _audit_task(path: str, policy: Policy, trust: TrustConfig, thumbnails: bool 
 def connect(address: str, *, timeout: str = "10s") -> AbstractContextManager[Any]:
     """A ``distributed.Client`` for the scheduler at ``address`` (``tcp://host:8786``), waiting at most ``timeout``.
 
+    ``Client(address, timeout=...)`` bounds the TCP connection but not the handshake that follows
+    (distributed 2026.8, ``distributed/comm/core.py``: ``await comm.read()`` without a deadline), so a port
+    that accepts and then stays silent would hang it for ever; the client is therefore built in a
+    helper thread given ``timeout`` plus 2 s, after which the scheduler counts as unreachable.
+
     Raises:
-        UsageError: the ``[dask]`` extra is not installed, or the scheduler cannot be reached.
+        UsageError: the ``[dask]`` extra is not installed, the address is not one Dask can use, or the
+            scheduler cannot be reached or does not answer in time.
     """
     try:
+        from dask.utils import parse_timedelta
         from distributed import Client
     except ImportError as error:
         raise UsageError("--dask-scheduler needs the Dask extra: pip install 'photo-provenance[dask]'") from error
-    try:
-        client: AbstractContextManager[Any] = Client(address, timeout=timeout)  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError) as error:
-        raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}") from error
+    outcome: dict[str, Any] = {}
+
+    def build() -> None:
+        try:
+            outcome["client"] = Client(address, timeout=timeout)  # type: ignore[no-untyped-call]
+        except BaseException as failure:  # noqa: BLE001 - handed back to the caller's thread below
+            outcome["error"] = failure
+
+    helper = threading.Thread(target=build, name="provenance-dask-connect", daemon=True)
+    helper.start()
+    helper.join(float(parse_timedelta(timeout, default="seconds")) + 2.0)
+    if helper.is_alive():
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: it accepted the connection but did not "
+                         f"answer within {timeout} (is it a Dask scheduler?)")
+    failed: BaseException | None = outcome.get("error")
+    if isinstance(failed, (OSError, TimeoutError)):
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {failed}") from failed
+    if isinstance(failed, ValueError):  # an unknown scheme or a malformed address
+        raise UsageError(f"not a Dask scheduler address: {address!r} ({failed})") from failed
+    if failed is not None:
+        raise failed
+    client: AbstractContextManager[Any] = outcome["client"]
     return client
 
 
@@ -82,10 +108,15 @@ def iter_cluster_verdicts(
         batch: files per submission (at most two batches are in flight).
         progress: called once per image, after its verdict is gathered.
         thumbnails: keep each active manifest's own thumbnail (for HTML reports).
+    Raises:
+        ProvenanceError: the cluster has no worker (none joined within the client's timeout).
     """
     from distributed import KilledWorker
 
-    policy_future, trust_future = client.scatter([policy, trust], broadcast=True, hash=False)
+    try:
+        policy_future, trust_future = client.scatter([policy, trust], broadcast=True, hash=False)
+    except TimeoutError as error:  # distributed waits for a worker, then gives up
+        raise ProvenanceError(f"the Dask cluster has no worker to audit on ({error})") from error
 
     def submit(paths: Sequence[Path]) -> list[Any]:
         futures: list[Any] = client.map(_audit_task, [str(p) for p in paths], policy=policy_future,

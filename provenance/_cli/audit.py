@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -13,6 +15,7 @@ import click
 
 from .._io import open_atomic
 from ..audit import collect_inputs, evaluation_time, iter_verdicts, report_header
+from ..errors import OutputError
 from ..policy import load_policy
 from ..report import AuditReport, ReportWriter, exit_code_for_counts
 from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, to_stdout, trust_files
@@ -37,6 +40,26 @@ def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Ite
         text.detach()
 
 
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a job scheduler, ``docker stop``) stops the audit as Ctrl-C does: the pool's
+    workers are stopped, a half-written ``-o`` file is removed, and the exit code is 4. Python's default
+    for SIGTERM ends the process at once, leaving the temporary report file and the workers behind."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread (an embedding host): leave its handling alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 @cli.command("audit", epilog="Exit codes: 0 all compliant; 1 any non-compliant; 3 any indeterminate "
              "and none non-compliant; 2 usage error; 4 failure while running. " + _CAPS_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
@@ -56,6 +79,23 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
     json and jsonl are streamed (memory flat in the number of images); text and html are rendered
     from the whole report at the end.
     """
+    with _terminate_as_interrupt():
+        try:
+            return _audit(paths, policy_path, output_format, output, thumbnails, verbose, jobs, timeout, max_memory,
+                          dask_scheduler)
+        except BrokenPipeError as error:
+            # The reader of standard output went away (`| head`). click would exit 1, which means
+            # "non-compliant" here: it is a failure to write (4). Later writes go nowhere, so that the
+            # interpreter's last flush does not fail again (Python docs, "Note on SIGPIPE").
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+            raise OutputError("cannot write the report: standard output was closed (broken pipe)") from error
+
+
+def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str, output: Path | None,
+           thumbnails: bool, verbose: bool, jobs: int | None, timeout: float, max_memory: int,
+           dask_scheduler: str | None) -> int:
     from .._malloc import keep_freed_memory
 
     keep_freed_memory()  # this process audits too (one image, --jobs 0)
@@ -81,6 +121,8 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
         else:
             client = nullcontext(None)
             workers, caps = worker_settings(jobs, timeout, max_memory)
+            if workers is not None:
+                workers = min(workers, max(1, len(inputs.images)))  # no idle workers to start and stop
             verdicts = iter_verdicts(inputs, policy=policy, trust=trust, jobs=workers, progress=progress,
                                      caps=caps, thumbnails=thumbnails)
         with client:

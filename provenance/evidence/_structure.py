@@ -10,8 +10,11 @@ Caps (each attacker-controlled count is bounded; the file size itself is capped 
 
 - ``MAX_DECLARED_PIXELS`` = 178,956,970: an image declaring more pixels is reported, never decoded
   (the value is Pillow's decompression-bomb error threshold, ``2 * Image.MAX_IMAGE_PIXELS``).
-- ``MAX_PARTS`` = 1,000,000 segments, chunks, blocks or boxes per file; ``MAX_IFDS`` = 256 TIFF
-  directories (a loop is detected, not followed).
+- ``MAX_PARTS`` = 1,000,000 segments, chunks, blocks or boxes per file, and as many TIFF strips and
+  tiles, and directory entries, in all the file's directories; ``MAX_IFDS`` = 256 TIFF directories (a
+  loop is detected, not followed).
+- ``MAX_GIF_SUB_BLOCKS`` = 16,777,216 GIF data sub-blocks per file (the 2 GiB file cap in sub-blocks of
+  128 bytes: a whole GIF of full 255-byte sub-blocks stays under it).
 
 Formats and sources: JPEG markers (ITU-T T.81 B.1.1.2-B.1.1.5: 0xFF fill bytes, stuffed 0xFF00 and
 RSTn inside entropy-coded data); PNG chunks and CRC-32 (PNG 3rd ed. §5.3-5.6, IHDR first, IEND last);
@@ -24,16 +27,19 @@ validated hard binding.
 
 from __future__ import annotations
 
+import operator
 import re
+import struct
 import zlib
 from collections.abc import Callable
 from typing import Literal
 
-__all__ = ["MAX_DECLARED_PIXELS", "MAX_IFDS", "MAX_PARTS", "structure_problem"]
+__all__ = ["MAX_DECLARED_PIXELS", "MAX_GIF_SUB_BLOCKS", "MAX_IFDS", "MAX_PARTS", "structure_problem"]
 
 MAX_DECLARED_PIXELS = 178_956_970
 MAX_PARTS = 1_000_000
 MAX_IFDS = 256
+MAX_GIF_SUB_BLOCKS = 16_777_216
 
 _Order = Literal["little", "big"]
 
@@ -144,9 +150,14 @@ def _png(data: bytes) -> None:
 
 # --- GIF ----------------------------------------------------------------------------------------
 
-def _sub_blocks(data: bytes, pos: int) -> int:
-    """Skip a chain of GIF data sub-blocks; return the position after the terminator."""
+def _sub_blocks(data: bytes, pos: int, budget: list[int]) -> int:
+    """Skip a chain of GIF data sub-blocks; return the position after the terminator.
+
+    ``budget`` holds how many sub-blocks the file may still have (``MAX_GIF_SUB_BLOCKS`` in all)."""
     while True:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _damaged(f"more than {MAX_GIF_SUB_BLOCKS:,} GIF data sub-blocks")
         _need(data, pos + 1)
         size = data[pos]
         pos += 1 + size
@@ -161,7 +172,7 @@ def _gif(data: bytes) -> None:
     _pixels(int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little"))
     flags = data[10]
     pos = 13 + (3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0)
-    parts, frames = 0, 0
+    parts, frames, budget = 0, 0, [MAX_GIF_SUB_BLOCKS]
     while True:
         parts += 1
         if parts > MAX_PARTS:
@@ -174,12 +185,12 @@ def _gif(data: bytes) -> None:
             return
         if kind == 0x21:
             _need(data, pos + 2)
-            pos = _sub_blocks(data, pos + 2)
+            pos = _sub_blocks(data, pos + 2, budget)
         elif kind == 0x2C:
             _need(data, pos + 10)
             local = data[pos + 9]
             pos += 10 + (3 * 2 ** ((local & 7) + 1) if local & 0x80 else 0)
-            pos = _sub_blocks(data, pos + 1)  # after the LZW minimum code size byte
+            pos = _sub_blocks(data, pos + 1, budget)  # after the LZW minimum code size byte
             frames += 1
         else:
             raise _damaged(f"an unknown GIF block 0x{kind:02x} at byte {pos}")
@@ -217,6 +228,8 @@ def _webp(data: bytes) -> None:
         size = int.from_bytes(data[pos + 4:pos + 8], "little")
         if pos + 8 + size > end:
             raise _Truncated
+        if parts == 1 and kind not in (b"VP8X", b"VP8L", b"VP8 "):  # RFC 9649 §2.5 (simple), §2.7 (extended)
+            raise _damaged("the WebP does not start with a VP8, VP8L or VP8X chunk")
         if kind in (b"VP8X", b"VP8L", b"VP8 ") and parts <= 2:
             _webp_pixels(kind, data[pos + 8:pos + 8 + min(size, 16)])
         image = image or kind in (b"VP8L", b"VP8 ", b"ANMF")
@@ -230,26 +243,33 @@ def _webp(data: bytes) -> None:
 _TYPE_SIZES = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8}
 
 
-def _tiff_values(data: bytes, order: _Order, entry: int, max_values: int) -> list[int]:
-    """The integer values of one IFD entry (SHORT/LONG), at most ``max_values`` of them."""
+def _tiff_values(data: bytes, order: _Order, entry: int, max_values: int) -> tuple[int, ...]:
+    """The integer values of one IFD entry (SHORT/LONG/LONG8), at most ``max_values`` of them."""
     kind = int.from_bytes(data[entry + 2:entry + 4], order)
     count = int.from_bytes(data[entry + 4:entry + 8], order)
-    width = {3: 2, 4: 4, 16: 8}.get(kind)
-    if width is None:
-        return []
+    code = {3: "H", 4: "I", 16: "Q"}.get(kind)
+    if code is None:
+        return ()
     if count > max_values:
         raise _damaged(f"a TIFF entry with {count:,} values")
+    width = struct.calcsize(code)
     where = entry + 8 if width * count <= 4 else int.from_bytes(data[entry + 8:entry + 12], order)
     _need(data, where + width * count)
-    return [int.from_bytes(data[where + i * width:where + (i + 1) * width], order)
-            for i in range(count)]
+    return struct.unpack_from(f"{'<' if order == 'little' else '>'}{count}{code}", data, where)
 
 
-def _tiff_ifd(data: bytes, order: _Order, offset: int) -> int:
-    """Check one IFD (its entries and image data extents); return the next IFD's offset."""
+def _tiff_ifd(data: bytes, order: _Order, offset: int, budget: list[int]) -> int:
+    """Check one IFD (its entries and image data extents); return the next IFD's offset.
+
+    ``budget`` holds how many strips and tiles, and how many directory entries, the file may still
+    have (``MAX_PARTS`` of each in all, spent here): without it, 256 directories sharing one array of
+    a million offsets cost 256 million reads."""
     _need(data, offset + 2)
     count = int.from_bytes(data[offset:offset + 2], order)
     _need(data, offset + 2 + 12 * count + 4)
+    budget[1] -= count
+    if budget[1] < 0:  # directories may overlap: 256 of 65,535 entries each from one small file
+        raise _damaged(f"more than {MAX_PARTS:,} TIFF directory entries")
     tags: dict[int, int] = {}
     for index in range(count):
         entry = offset + 2 + 12 * index
@@ -264,10 +284,11 @@ def _tiff_ifd(data: bytes, order: _Order, offset: int) -> int:
             _pixels(widths[0], heights[0])
     for offsets_tag, counts_tag in ((273, 279), (324, 325)):
         if offsets_tag in tags and counts_tag in tags:
-            starts = _tiff_values(data, order, tags[offsets_tag], MAX_PARTS)
-            sizes = _tiff_values(data, order, tags[counts_tag], MAX_PARTS)
-            for start, size in zip(starts, sizes, strict=False):
-                _need(data, start + size)
+            starts = _tiff_values(data, order, tags[offsets_tag], budget[0])
+            budget[0] -= len(starts)
+            if starts:  # as many byte counts as offsets (TIFF 6.0 §2: StripsPerImage values each)
+                sizes = _tiff_values(data, order, tags[counts_tag], len(starts))
+                _need(data, max(map(operator.add, starts, sizes), default=0))
     return int.from_bytes(data[offset + 2 + 12 * count:offset + 6 + 12 * count], order)
 
 
@@ -276,7 +297,7 @@ def _tiff(data: bytes) -> None:
         raise _damaged("no TIFF header")
     order: _Order = "little" if data[:2] == b"II" else "big"
     _need(data, 8)
-    offset, seen = int.from_bytes(data[4:8], order), set[int]()
+    offset, seen, budget = int.from_bytes(data[4:8], order), set[int](), [MAX_PARTS, MAX_PARTS]
     if offset == 0:
         raise _damaged("the TIFF has no image directory")
     while offset:
@@ -285,7 +306,7 @@ def _tiff(data: bytes) -> None:
         if len(seen) >= MAX_IFDS:
             raise _damaged(f"more than {MAX_IFDS} TIFF image directories")
         seen.add(offset)
-        offset = _tiff_ifd(data, order, offset)
+        offset = _tiff_ifd(data, order, offset, budget)
 
 
 # --- ISO-BMFF (HEIF, AVIF) and JPEG XL ------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from conftest import SHARED_TRUST_FILES, run_cli, shared_path
 
-from provenance import TrustConfig, audit
+from provenance import TrustConfig, audit, default_policy
 
 distributed = pytest.importorskip("distributed", reason="the [dask] extra (distributed) is not installed")
 
@@ -54,3 +54,37 @@ def test_unreachable_scheduler_is_a_usage_error() -> None:
 
     with pytest.raises(UsageError, match="cannot reach the Dask scheduler"):
         connect("tcp://127.0.0.1:9", timeout="1s")
+
+
+def test_a_port_that_accepts_but_never_answers_is_a_usage_error_not_a_hang() -> None:
+    import socket
+    import time
+
+    from provenance.distributed import connect
+    from provenance.errors import UsageError
+
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)  # accepts TCP connections (the kernel does), never speaks Dask
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        started = time.monotonic()
+        with pytest.raises(UsageError, match="did not answer"):
+            connect(address, timeout="1s")
+        assert time.monotonic() - started < 30  # distributed alone waited for ever in the handshake
+
+
+def test_an_address_dask_cannot_use_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["audit", str(shared_path("fixtures", "public")), "--dask-scheduler", "bogus://x"], capsys)
+    assert code == 2 and "not a Dask scheduler address" in err, err  # was an internal error (exit 4)
+
+
+def test_a_cluster_without_workers_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    from provenance.audit import collect_inputs
+    from provenance.distributed import iter_cluster_verdicts
+    from provenance.errors import ProvenanceError
+
+    inputs = collect_inputs([shared_path("fixtures", "public")])
+    with distributed.LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None,
+                                  silence_logs=40) as empty, distributed.Client(empty, timeout="2s") as client, \
+            pytest.raises(ProvenanceError, match="no worker"):
+        next(iter_cluster_verdicts(inputs, client, policy=default_policy(), trust=TrustConfig()))

@@ -65,3 +65,22 @@ def test_empty_report_in_every_format(tmp_path: Path, capsys: pytest.CaptureFixt
             assert json.loads(out)["summary"]["images"] == 0
         else:
             assert "no images found" in out
+
+
+def test_standard_output_closed_by_its_reader_is_exit_4_not_non_compliant(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    for number in range(200):  # far more JSON lines than a pipe holds
+        os.link(SAMPLE_DELIVERY / "04-no-credentials.jpg", tmp_path / f"{number:03}.jpg")
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from provenance._cli import main; sys.exit(main())", "audit", str(tmp_path),
+         "--jobs", "0", "--no-trust-store", "--format", "jsonl"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert process.stdout is not None and process.stdout.read(10)
+    process.stdout.close()  # as `| head -c 10` does
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 4, err  # click's own handling exited 1: "some image non-compliant"
+    assert "broken pipe" in err and "Exception ignored" not in err

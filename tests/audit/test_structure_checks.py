@@ -159,3 +159,57 @@ def test_jpeg_fill_bytes_and_restart_markers_are_allowed() -> None:
     data = out.getvalue()
     padded = data[:-2] + b"\xff\xff\xff\xd9"
     assert structure_problem(padded, "image/jpeg") is None
+
+
+def _tiff_sharing_one_strip_array(directories: int, strips: int) -> bytes:
+    """A TIFF whose ``directories`` IFDs all point their strip and tile offsets and byte counts at one
+    array of ``strips`` LONGs (4 x ``strips`` bytes in the file, read once per directory and tag)."""
+    import struct
+
+    ifd_size = 2 + 12 * 6 + 4
+    array = 8 + directories * ifd_size
+    body = b""
+    for number in range(directories):
+        following = 8 + (number + 1) * ifd_size if number + 1 < directories else 0
+        entries = [(256, 4, 1, 10), (257, 4, 1, 10), (273, 4, strips, array), (279, 4, strips, array),
+                   (324, 4, strips, array), (325, 4, strips, array)]
+        body += struct.pack("<H", 6) + b"".join(struct.pack("<HHII", *e) for e in entries) + struct.pack("<I", following)
+    return b"II*\x00" + struct.pack("<I", 8) + body + bytes(4 * strips)
+
+
+def test_tiff_directories_sharing_a_huge_strip_array_are_capped_in_all() -> None:
+    import time
+
+    from provenance.evidence._structure import MAX_PARTS
+
+    started = time.process_time()
+    problem = structure_problem(_tiff_sharing_one_strip_array(256, MAX_PARTS // 2 + 1), "image/tiff")
+    assert time.process_time() - started < 5  # was 1 s per directory: over four minutes for this 2 MB file
+    assert problem is not None and "TIFF entry with" in problem
+    assert structure_problem(_tiff_sharing_one_strip_array(1, 1000), "image/tiff") is None  # within the caps
+
+
+def test_overlapping_tiff_directories_are_capped_in_entries(monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.evidence._structure as structure
+
+    monkeypatch.setattr(structure, "MAX_PARTS", 6 * 3)  # three directories of six entries fit, four do not
+    assert structure_problem(_tiff_sharing_one_strip_array(3, 2), "image/tiff") is None
+    assert "more than 18 TIFF directory entries" in str(structure_problem(_tiff_sharing_one_strip_array(4, 2),
+                                                                            "image/tiff"))
+
+
+def test_gif_sub_blocks_are_capped_in_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.evidence._structure as structure
+
+    gif = FORMATS["image/gif"]()
+    assert structure_problem(gif, "image/gif") is None
+    monkeypatch.setattr(structure, "MAX_GIF_SUB_BLOCKS", 2)
+    assert "GIF data sub-blocks" in str(structure_problem(gif, "image/gif"))
+
+
+@pytest.mark.parametrize("lossless", [True, False])
+def test_webp_whose_first_chunk_is_damaged_is_not_whole(lossless: bool) -> None:
+    data = _encode("WEBP", lossless=lossless, exif=b"Exif\x00\x00MM\x00*\x00\x00\x00\x08\x00\x00")  # VP8X first
+    assert data[12:16] == b"VP8X" and structure_problem(data, "image/webp") is None
+    damaged = data[:12] + b"VP8Y" + data[16:]  # one byte: an unknown first chunk, the image chunk still later
+    assert "does not start with a VP8, VP8L or VP8X chunk" in str(structure_problem(damaged, "image/webp"))

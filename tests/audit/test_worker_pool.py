@@ -112,3 +112,39 @@ def test_reader_io_and_memory_errors_are_unreadable_not_tampering(monkeypatch: p
     verdict = audit_image(SAMPLE_DELIVERY / GOOD, default_policy(), TrustConfig.from_pem_files([TEST_ROOT]))
     assert [r.value for r in verdict.reasons] == ["unreadable"], verdict.reasons
     assert verdict.error is not None and error in verdict.error
+
+
+def test_jobs_999_starts_no_more_workers_than_images_or_the_per_core_cap(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import provenance._pool as pool_module
+
+    started: list[int] = []
+    real_start = pool_module.WorkerPool._start
+
+    def counting_start(self: WorkerPool):  # type: ignore[no-untyped-def]
+        started.append(1)
+        return real_start(self)
+
+    monkeypatch.setattr(pool_module.WorkerPool, "_start", counting_start)
+    two = [str(SAMPLE_DELIVERY / GOOD), str(SAMPLE_DELIVERY / "04-no-credentials.jpg")]
+    code, out, err = run_cli(["audit", *two, "--no-trust-store", "--jobs", "999", "--format", "json"], capsys)
+    assert code == 3, err
+    assert len(json.loads(out)["images"]) == 2 and len(started) == 2  # not 999 workers for two images
+    started.clear()
+    monkeypatch.setattr(pool_module, "default_jobs", lambda: 1)  # one core...
+    monkeypatch.setattr(pool_module, "JOBS_PER_CORE", 1)  # ...and one worker per core (kept small: fast)
+    policy = default_policy()
+    with WorkerPool(999, policy, TrustConfig(), Caps(), lambda p, r: evaluate(unreadable_evidence(str(p), r), policy)):
+        assert len(started) == 1
+
+
+def test_library_jobs_from_a_script_without_a_main_guard_is_a_clear_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = tmp_path / "no_guard.py"
+    script.write_text(f"import provenance\nprovenance.audit([{str(SAMPLE_DELIVERY)!r}], jobs=2)\nprint('done')\n")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert run.returncode != 0 and "done" not in run.stdout  # neither a fork bomb nor a silent run
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("provenance.errors.ProvenanceError") and 'if __name__ == "__main__":' in last, last

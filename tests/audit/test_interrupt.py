@@ -1,0 +1,62 @@
+"""Stopping `provenance audit --jobs 2` from outside: SIGTERM and Ctrl-C end it cleanly (exit 4)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_DELIVERY
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to find the worker processes")
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_signal_during_a_pooled_audit_exits_4_and_leaves_no_file_or_worker(tmp_path: Path, signum: int) -> None:
+    delivery = tmp_path / "delivery"
+    delivery.mkdir()
+    for number in range(3000):  # hard links: long enough a batch to be stopped in the middle
+        os.link(SAMPLE_DELIVERY / "04-no-credentials.jpg", delivery / f"{number:04}.jpg")
+    out = tmp_path / "out"
+    out.mkdir()
+    report = out / "report.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from provenance._cli import main; sys.exit(main())", "audit", str(delivery), "--jobs", "2", "--no-trust-store",
+         "--format", "jsonl", "-o", str(report)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        partial = [p for p in out.iterdir() if p.stat().st_size > 0]
+        if partial:
+            break  # the report is being written: images are flowing
+        time.sleep(0.05)
+    workers = _children(process.pid)
+    assert process.poll() is None, process.communicate()
+    if signum == signal.SIGINT:
+        os.killpg(process.pid, signum)  # Ctrl-C reaches the whole foreground group
+    else:
+        process.send_signal(signum)  # kill, a job scheduler: only the main process
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 4, err
+    assert list(out.iterdir()) == []  # neither the report nor its temporary file
+    time.sleep(0.5)
+    assert [pid for pid in workers if Path(f"/proc/{pid}").exists() and
+            Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"] == []
+    assert "Traceback" not in err
