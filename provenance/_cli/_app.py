@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -14,6 +14,9 @@ from .._io import write_atomic
 from .._version import __version__
 from ..errors import UsageError
 from ._options import build_trust, trust_files, trust_options
+
+if TYPE_CHECKING:
+    from ..report import AuditReport
 
 __all__ = ["EXIT_CODES", "audit_options", "build_trust", "cli", "emit", "format_options", "guard_output",
            "report_format_options", "to_stdout", "trust_files"]
@@ -137,3 +140,27 @@ def emit(text: str, output: Path | None, *, protect: Iterable[Path | None] = ())
         click.echo(text, nl=False)
     else:
         write_atomic(output, text.encode("utf-8"), protect=[path for path in protect if path is not None])
+
+
+def summary_format_option(function: F) -> F:
+    """--format of the audit report that ``certify`` and ``stamp`` print before they write anything."""
+    return click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+                        show_default=True, help="Format of the audit report printed on standard output.")(function)
+
+
+_DONE = {"certify": "certified", "stamp": "stamped"}
+
+
+def print_and_gate(report: AuditReport, output_format: str, verb: str) -> int | None:
+    """Print the audit report on standard output; unless every image is compliant, say on stderr that
+    nothing was written (``verb`` is ``"certify"`` or ``"stamp"``) and return the exit code (1 or 3), else ``None``."""
+    from ..report import exit_code_for
+
+    emit(report.to_json() if output_format == "json" else report.to_text(), None)
+    if report.ok:
+        return None
+    counts = report.counts
+    why = (f"{counts['non_compliant']} non-compliant and {counts['indeterminate']} indeterminate "
+           f"of {len(report.images)} images" if report.images else f"no image to {verb}")
+    click.echo(f"not {_DONE[verb]}: {why}; nothing written", err=True)
+    return exit_code_for(report)

@@ -16,8 +16,7 @@ from ..certificate.globs import ignore_patterns
 from ..errors import UsageError
 from ..keys import SigningKey, is_encrypted_pem
 from ..policy import load_policy
-from ..report import exit_code_for
-from ._app import audit_options, build_trust, cli, emit, guard_output, trust_files
+from ._app import audit_options, build_trust, cli, guard_output, print_and_gate, summary_format_option, trust_files
 from .keygen import ask_passphrase, passphrase_from_environment
 
 
@@ -47,8 +46,7 @@ def _load_signing_key(path: Path) -> SigningKey:
                    "so verify leaves them out too). '*' and '?' stop at '/', '**' does not; a glob without '/' "
                    "matches the file name. Never an image (refused). Every other file under the root is covered.")
 @audit_options
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Format of the audit report printed on standard output.")
+@summary_format_option
 def certify_command(paths: tuple[Path, ...], key_path: Path, output: Path, root: Path | None, ignore: tuple[str, ...],
                     policy_path: Path | None, output_format: str) -> int:
     """Audit a delivery and, only if every image is compliant, sign one certificate for it.
@@ -75,13 +73,9 @@ def certify_command(paths: tuple[Path, ...], key_path: Path, output: Path, root:
             report = audit_files(inputs, policy=policy, trust=trust, at=at, progress=lambda _path: bar.update(1))
     else:
         report = audit_files(inputs, policy=policy, trust=trust, at=at)
-    emit(report.to_json() if output_format == "json" else report.to_text(), None)
-    if not report.ok:
-        counts = report.counts
-        why = (f"{counts['non_compliant']} non-compliant and {counts['indeterminate']} indeterminate "
-               f"of {len(report.images)} images" if report.images else "no image to certify")
-        click.echo(f"not certified: {why}; nothing written", err=True)
-        return exit_code_for(report)
+    refused = print_and_gate(report, output_format, "certify")
+    if refused is not None:
+        return refused
     certificate = issue_certificate(report, key, root=base, policy=policy, ignore=patterns, output=output)
     write_atomic(output, certificate.to_json().encode("utf-8"),
                  protect=[path for path in protected if path is not None])

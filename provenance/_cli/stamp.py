@@ -18,9 +18,8 @@ from ..certificate import delivery_root, subject_name
 from ..errors import StudioIdentityError
 from ..keys import is_encrypted_pem
 from ..policy import load_policy
-from ..report import exit_code_for
 from ..stamp import check_options, check_output_folder, stamp_delivery
-from ._app import audit_options, build_trust, cli, emit
+from ._app import audit_options, build_trust, cli, print_and_gate, summary_format_option
 from ._render import printable
 from .keygen import ask_passphrase, passphrase_from_environment
 
@@ -76,8 +75,7 @@ def _signer(folder: Path) -> StudioSigner:
               help="Make no new thumbnails (the copy then has none; its ingredient keeps the original's own); "
               "about 4 times faster on 24 MP images.")
 @audit_options
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Format of the audit report printed on standard output.")
+@summary_format_option
 def stamp_command(paths: tuple[Path, ...], signer_dir: Path, output: Path, root: Path | None,
                   constraints_info: str | None, tsa_url: str | None, no_thumbnails: bool, policy_path: Path | None,
                   output_format: str) -> int:
@@ -93,13 +91,9 @@ def stamp_command(paths: tuple[Path, ...], signer_dir: Path, output: Path, root:
         subject_name(image, base)  # every path must lie under the root: fail before auditing
     check_output_folder(output, base)  # a new or empty folder: it can replace no input
     report = audit_files(inputs, policy=policy, trust=trust, at=datetime.now(UTC))
-    emit(report.to_json() if output_format == "json" else report.to_text(), None)
-    if not report.ok:
-        counts = report.counts
-        why = (f"{counts['non_compliant']} non-compliant and {counts['indeterminate']} indeterminate "
-               f"of {len(report.images)} images" if report.images else "no image to stamp")
-        click.echo(f"not stamped: {why}; nothing written", err=True)
-        return exit_code_for(report)
+    refused = print_and_gate(report, output_format, "stamp")
+    if refused is not None:
+        return refused
     with _stop_on_signal() as cancel:
         result = stamp_delivery(report, signer=signer, output=output, root=base, constraints_info=constraints_info,
                                 tsa_url=tsa_url, anchors_pem=trust.pem_bundle(), thumbnails=not no_thumbnails,
