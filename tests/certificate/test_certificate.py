@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from cert_helpers import unrelated_root  # noqa: F401 - a fixture
-from conftest import SAMPLE_DELIVERY, TEST_ROOT
+from conftest import SAMPLE_DELIVERY, TEST_ROOT, copy_sample
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from securesystemslib.dsse import Envelope
 from securesystemslib.signer import CryptoSigner
@@ -67,11 +67,7 @@ def studio_key(keys) -> SigningKey:
 
 @pytest.fixture()
 def delivery(tmp_path: Path) -> Path:
-    folder = tmp_path / "delivery"
-    folder.mkdir()
-    for name in COMPLIANT:
-        shutil.copyfile(SAMPLE_DELIVERY / name, folder / name)
-    return folder
+    return copy_sample(tmp_path, *COMPLIANT)
 
 
 @pytest.fixture()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_DELIVERY, TEST_ROOT, run_cli
+from conftest import TEST_ROOT, copy_sample, run_cli
 
 import provenance
 from provenance import KeyAlgorithm, SigningKey, TrustConfig, UsageError, issue_certificate, verify_certificate
@@ -24,11 +23,7 @@ def key() -> SigningKey:
 
 @pytest.fixture()
 def delivery(tmp_path: Path) -> Path:
-    folder = tmp_path / "delivery"
-    folder.mkdir()
-    for name in COMPLIANT:
-        shutil.copyfile(SAMPLE_DELIVERY / name, folder / name)
-    return folder
+    return copy_sample(tmp_path, *COMPLIANT)
 
 
 @pytest.fixture()

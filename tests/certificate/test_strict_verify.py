@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_DELIVERY, TEST_ROOT, run_cli
+from conftest import SAMPLE_DELIVERY, TEST_ROOT, copy_sample, run_cli
 
 import provenance
 from provenance import Certificate, KeyAlgorithm, SigningKey, TrustConfig, UsageError, issue_certificate
@@ -46,11 +46,7 @@ def key() -> SigningKey:
 
 @pytest.fixture()
 def delivery(tmp_path: Path) -> Path:
-    folder = tmp_path / "delivery"
-    folder.mkdir()
-    for name in COMPLIANT:
-        shutil.copyfile(SAMPLE_DELIVERY / name, folder / name)
-    return folder
+    return copy_sample(tmp_path, *COMPLIANT)
 
 
 def _certify(delivery: Path, key: SigningKey, trust: TrustConfig, **options) -> Certificate:
