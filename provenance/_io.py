@@ -1,8 +1,9 @@
-"""Writing outputs safely: atomically, never over an input image."""
+"""Reading inputs and writing outputs safely: regular files only, capped reads, atomic writes."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import stat
 import tempfile
@@ -13,7 +14,8 @@ from typing import BinaryIO
 
 from .errors import NotRegularFileError, OutputError
 
-__all__ = ["MAX_INPUT_BYTES", "as_paths", "open_atomic", "read_regular_file", "write_atomic"]
+__all__ = ["MAX_INPUT_BYTES", "as_paths", "file_kind", "open_atomic", "open_regular", "read_regular_file", "sha256_and_size",
+           "sha256_file", "write_atomic"]
 
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -40,10 +42,10 @@ def read_regular_file(
     """
     target = Path(path)
     try:
-        if not stat.S_ISREG(target.stat().st_mode):
-            raise error(f"{what} {target} is not a regular file (a folder, pipe or device)")
-        with open(target, "rb") as handle:
+        with open_regular(target) as handle:
             data = handle.read(max_bytes + 1)
+    except NotRegularFileError as problem:
+        raise error(f"{what} {target} is not a regular file (a folder, pipe or device)") from problem
     except OSError as problem:
         raise error(f"cannot read {what} {target}: {problem.strerror or problem}") from problem
     if len(data) > max_bytes:
@@ -211,6 +213,23 @@ def sha256_and_size(path: str | Path) -> tuple[str, int]:
         NotRegularFileError: ``path`` is a pipe, device, socket or folder.
         OSError: the file cannot be read.
     """
+    with open_regular(path) as handle:
+        digest = hashlib.file_digest(handle, "sha256")  # reads to the end, in chunks
+        return digest.hexdigest(), handle.tell()  # the offset reached: the bytes read
+
+
+@contextmanager
+def open_regular(path: str | Path) -> Iterator[io.FileIO]:
+    """Open a regular file for reading (unbuffered), never blocking on anything else.
+
+    The type is checked before opening (a FIFO is never opened) and again on the opened file
+    (opened with ``O_NONBLOCK``), so a file swapped for a pipe in between cannot make a read
+    block. A symbolic link is followed only to a regular file. Every reader of an input uses this.
+
+    Raises:
+        NotRegularFileError: ``path`` is a pipe, device, socket or folder.
+        OSError: the file cannot be opened (missing, permission denied, I/O error).
+    """
     mode = os.stat(path).st_mode
     if not stat.S_ISREG(mode):
         raise NotRegularFileError(f"not a regular file ({file_kind(mode)})")
@@ -220,8 +239,4 @@ def sha256_and_size(path: str | Path) -> tuple[str, int]:
         mode = os.fstat(handle.fileno()).st_mode
         if not stat.S_ISREG(mode):
             raise NotRegularFileError(f"not a regular file ({file_kind(mode)})")
-        digest = hashlib.file_digest(handle, "sha256")  # reads to the end, in chunks
-        return digest.hexdigest(), handle.tell()  # the offset reached: the bytes read
-
-
-__all__ += ["file_kind", "sha256_and_size", "sha256_file"]
+        yield handle

@@ -25,6 +25,8 @@ import stat
 import warnings
 from pathlib import Path
 
+from .._io import open_regular
+from ..errors import NotRegularFileError
 from ..model import CredentialsEvidence, CredentialsPresence, Evidence
 from ..trust import TrustConfig
 from ._c2pa import (
@@ -133,8 +135,10 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None, *, thumbna
             return unreadable_evidence(name, "not a regular file (a pipe, socket or device)")
         if size > MAX_FILE_BYTES:
             return unreadable_evidence(name, f"the file is too large to audit ({size} bytes)", size=size)
-        with open(target, "rb", buffering=0) as handle:
+        with open_regular(target) as handle:  # re-checked on the opened file: a swap cannot block the read
             data = handle.read()
+    except NotRegularFileError:
+        return unreadable_evidence(name, "not a regular file (a pipe, socket or device)")
     except FileNotFoundError:
         return unreadable_evidence(name, "the file does not exist (or is a broken link)")
     except PermissionError:
