@@ -235,12 +235,12 @@ def report_header(policy: Policy, trust: TrustConfig, at: datetime, verdicts: Se
     the images with ``credentials_untrusted`` (see :class:`~provenance.report.ReportWriter`).
     """
     sources = tuple(
-        {k: v for k, v in {
+        {
             "name": s.name, "location": s.location, "anchors": s.anchors, "digest": s.digest,
             "kind": s.kind, "role": s.role if s.role != "anchors" else None,
             "fetched_at": s.fetched_at.isoformat().replace("+00:00", "Z") if s.fetched_at else None,
             "age_days": (at - s.fetched_at).days if s.fetched_at else None,
-        }.items() if v is not None}
+        }  # every key, None when not known: the JSON report shows each source the same way
         for s in trust.sources
     )
     warnings, advice = trust_notes(trust, verdicts, at=at, max_age_days=policy.trust.max_trust_list_age_days)
