@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .chain import ChainLink
-from .model import Assurance, CredentialsPresence, Finding, Reason, Thumbnail, ValidationState
+from .model import (
+    Assurance,
+    CredentialsPresence,
+    Finding,
+    Reason,
+    Thumbnail,
+    ValidationState,
+    pickle_by_name,
+    reduce_by_fields,
+)
 
 __all__ = ["ImageVerdict", "Reason", "Status"]
 
@@ -29,6 +38,8 @@ class Status(StrEnum):
     """Something prevents certifying: no or broken credentials, an untrusted
     signer, an unavailable manifest, a signal needing review, an unreadable file."""
 
+    __reduce_ex__ = pickle_by_name
+
 
 @dataclass(frozen=True, slots=True)
 class ImageVerdict:
@@ -43,7 +54,10 @@ class ImageVerdict:
     ``signer`` describes the active manifest's signer; ``assurance`` how strong
     the evidence is; ``chain`` the ingredient chain and ``thumbnail`` the manifest's
     thumbnail (descriptive only; read only when the audit asks for thumbnails).
+    Pickled as its field values (:func:`~provenance.model.reduce_by_fields`: a worker sends every verdict).
     """
+
+    __reduce__ = reduce_by_fields
 
     path: str
     sha256: str | None

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import json
+import pickle
+import pickletools
 import random
 from typing import Any
 
@@ -158,3 +160,16 @@ def test_streamed_report_is_the_standard_layout_of_the_whole_report(monkeypatch:
     writer.finish()
     assert out.getvalue() == expected
 
+
+def test_verdicts_survive_pickling_by_field_values_and_enum_names() -> None:
+    rng = random.Random(3)
+    verdicts = [_verdict(rng) for _ in range(100)]
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        loaded = pickle.loads(pickle.dumps(verdicts, protocol=protocol))
+        assert loaded == verdicts and [image_json(v) for v in loaded] == [image_json(v) for v in verdicts]
+        assert all(a.status is b.status and a.reasons == b.reasons for a, b in zip(loaded, verdicts, strict=True))
+    # Records are rebuilt by calling their class (no object created empty, then given a state to apply),
+    # enum members are looked up by name (not called with their value).
+    operations = {op.name for op, _arg, _pos in pickletools.genops(pickle.dumps(verdicts[:20], protocol=4))}
+    assert "REDUCE" in operations and not operations & {"NEWOBJ", "NEWOBJ_EX", "BUILD"}
+    assert b"Status." in pickle.dumps(Status.COMPLIANT, protocol=4)
