@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .model import CredentialsEvidence, reduce_by_fields
+from .model import CredentialsEvidence
 
 __all__ = ["MAX_CHAIN_LINKS", "ChainLink", "chain_of"]
 
@@ -29,8 +29,6 @@ class ChainLink:
     ``depth`` 0 for the active manifest; ``title`` the ingredient's title; ``claim_generator`` and
     ``signer`` (``"common name (issuer)"``) as the reader reports them.
     """
-
-    __reduce__ = reduce_by_fields
 
     label: str | None
     depth: int

@@ -18,10 +18,9 @@ manifests of the assets an image was made from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
-from enum import Enum, StrEnum
-from operator import attrgetter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 __all__ = [
@@ -48,41 +47,7 @@ __all__ = [
     "StatusScope",
     "Thumbnail",
     "ValidationState",
-    "pickle_by_name",
-    "reduce_by_fields",
 ]
-
-
-def pickle_by_name(self: Enum, proto: object) -> Any:  # a str (typeshed knows only the tuple form)
-    """``__reduce_ex__`` of the enums that cross a worker's pipe: the member by name (``Status.COMPLIANT``).
-
-    Pickle's default for an enum member calls the class with the value on loading
-    (``EnumType.__call__``, a value lookup); a name is a plain attribute lookup (pickle's "global" form,
-    which takes a dotted qualified name; CPython ``pickle.py`` ``save_global``). Same member either way.
-    """
-    del proto  # the same form for every protocol
-    return f"{type(self).__qualname__}.{self._name_}"
-
-
-_FIELD_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
-
-
-def reduce_by_fields(record: Any) -> tuple[type, tuple[Any, ...]]:
-    """``__reduce__`` of the frozen records that cross a worker's pipe (an :class:`ImageVerdict` and its
-    parts): the class and its field values, rebuilt by calling the class.
-
-    The default pickling of a frozen slotted dataclass stores a state that ``dataclasses``'
-    ``__setstate__`` reapplies field by field, looking the fields up again for every object (CPython 3.11
-    ``dataclasses._dataclass_setstate``): about a third slower to load in the supervisor, which loads every
-    verdict of a batch (#12). Every field of these records is an ``__init__`` argument.
-    """
-    cls = type(record)
-    getter = _FIELD_GETTERS.get(cls)
-    if getter is None:
-        names = [item.name for item in fields(cls)]
-        assert len(names) > 1 and all(item.init for item in fields(cls)), cls  # attrgetter gives a tuple
-        getter = _FIELD_GETTERS[cls] = attrgetter(*names)
-    return cls, getter(record)
 
 
 class ValidationState(StrEnum):
@@ -91,8 +56,6 @@ class ValidationState(StrEnum):
     Source: C2PA 2.2 §15 "Validation states"; c2pa-rs `validation_results.rs`
     folds the spec's states into these three.
     """
-
-    __reduce_ex__ = pickle_by_name
 
     INVALID = "Invalid"
     """Not well-formed, or a failure code that is not tolerated."""
@@ -104,8 +67,6 @@ class ValidationState(StrEnum):
 
 class CredentialsPresence(StrEnum):
     """Whether Content Credentials could be read from the file."""
-
-    __reduce_ex__ = pickle_by_name
 
     PRESENT = "present"
     """A manifest store was read (whatever its validation state)."""
@@ -123,8 +84,6 @@ class CredentialsPresence(StrEnum):
 class Decision(StrEnum):
     """What a policy decides about a finding."""
 
-    __reduce_ex__ = pickle_by_name
-
     ALLOWED = "allowed"
     FORBIDDEN = "forbidden"
     REVIEW = "review"
@@ -136,8 +95,6 @@ class Reason(StrEnum):
     Defined here (re-exported by :mod:`provenance.verdict`) because every blocking
     :class:`Finding` carries one: the verdict's reasons are derived from its findings.
     """
-
-    __reduce_ex__ = pickle_by_name
 
     GENERATIVE_AI = "generative_ai"
     """A generative signal was found (the policy forbids it)."""
@@ -166,8 +123,6 @@ class Category(StrEnum):
     :class:`Decision`. Policies name categories, so they stay stable when the
     C2PA vocabulary grows.
     """
-
-    __reduce_ex__ = pickle_by_name
 
     CAPTURE = "capture"
     """Origin from a camera, film or print (digitalCapture, computationalCapture...)."""
@@ -230,8 +185,6 @@ class SignalKind(StrEnum):
 class Assurance(StrEnum):
     """How strong the evidence behind a verdict is."""
 
-    __reduce_ex__ = pickle_by_name
-
     SIGNED_CREDENTIALS = "signed_credentials"
     """A C2PA manifest whose signature was checked."""
     METADATA_ONLY = "metadata_only"
@@ -250,8 +203,6 @@ class Location:
     container and field, e.g. ``"XMP Iptc4xmpExt:DigitalSourceType"`` or
     ``"PNG tEXt parameters"``.
     """
-
-    __reduce__ = reduce_by_fields
 
     manifest: str | None = None
     assertion: str | None = None
@@ -430,8 +381,6 @@ class Thumbnail:
     at most :data:`provenance.evidence.MAX_THUMBNAIL_BYTES`. Never decoded by `provenance`.
     """
 
-    __reduce__ = reduce_by_fields
-
     media_type: str
     data: bytes = field(repr=False)
 
@@ -598,8 +547,6 @@ class Finding:
     ``signal`` the raw value that motivated it (label, digital source type, status
     code, field value).
     """
-
-    __reduce__ = reduce_by_fields
 
     code: str
     message: str
