@@ -542,3 +542,13 @@ def test_remembered_classifications_are_those_of_the_table_and_the_memo_is_bound
     for number in range(12):
         classify_signal(signal("EXIF Model", K.CAMERA, f"camera {number}"))
         assert len(_metadata._MEMO) <= 5
+
+
+def test_remembered_product_names_are_those_of_the_patterns() -> None:
+    from provenance.classify import _products
+
+    texts = ["Adobe Firefly", "Adobe Photoshop 25.0", "ComfyUI then Stable Diffusion", "", "x" * 600 + " Midjourney"]
+    for _ in range(2):  # the second time from the memo (the long text is never remembered)
+        assert [generative_product_in(text) for text in texts] == [_products._product_in(text) for text in texts]
+    assert [generative_product_in(text) for text in texts] == ["Adobe Firefly", None, "Stable Diffusion", None,
+                                                               "Midjourney"]
