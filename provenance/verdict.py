@@ -101,11 +101,11 @@ class ImageVerdict:
         """
         thumbnail = self.thumbnail
         return _from_wire, (
-            self.path, self.sha256, self.size, self.media_type, self.status._value_,
-            tuple([reason._value_ for reason in self.reasons]),
+            self.path, self.sha256, self.size, self.media_type, str(self.status),
+            tuple([str(reason) for reason in self.reasons]),
             tuple([_finding_wire(finding) for finding in self.findings]),
-            self.warnings, _value(self.validation_state), self.credentials._value_, self.active_manifest,
-            self.signer, self.assurance._value_, self.error,
+            self.warnings, _value(self.validation_state), str(self.credentials), self.active_manifest,
+            self.signer, str(self.assurance), self.error,
             tuple([(link.label, link.depth, link.parent, link.relationship, link.title, link.claim_generator,
                     link.signer) for link in self.chain]),
             None if thumbnail is None else (thumbnail.media_type, thumbnail.data),
@@ -113,7 +113,8 @@ class ImageVerdict:
 
 
 def _value(member: StrEnum | None) -> str | None:
-    return None if member is None else member._value_
+    """A member's value as a plain string (``str`` of a ``StrEnum`` member is its value)."""
+    return None if member is None else str(member)
 
 
 def _finding_wire(finding: Finding) -> tuple[Any, ...]:
