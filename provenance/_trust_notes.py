@@ -14,7 +14,7 @@ from .advice import Advice, AdviceCode
 from .trust import TrustConfig
 from .verdict import ImageVerdict, Reason
 
-__all__ = ["INTERIM_ISSUERS", "trust_notes"]
+__all__ = ["INTERIM_ISSUERS", "legacy_hint_applies", "trust_notes"]
 
 INTERIM_ISSUERS = ("Adobe", "Truepic", "Leica", "Nikon", "Sony", "Canon", "Fujifilm", "Samsung")
 """Organisations whose root CAs are on the interim trust list (``anchors.pem`` of
@@ -40,13 +40,18 @@ def _stale_lists(trust: TrustConfig, at: datetime, max_age_days: int) -> tuple[l
     return warnings, advice
 
 
+def legacy_hint_applies(verdict: ImageVerdict) -> bool:
+    """Whether the :attr:`AdviceCode.LEGACY_LIST` hint names this image (when no interim list is in use):
+    its signer is untrusted and its issuer names one of :data:`INTERIM_ISSUERS`. The hint reads only the
+    verdict's ``path``, ``reasons`` and ``signer``."""
+    return Reason.CREDENTIALS_UNTRUSTED in verdict.reasons and bool(verdict.signer) and \
+        _ISSUER.search(verdict.signer or "") is not None
+
+
 def _legacy_hint(trust: TrustConfig, verdicts: Sequence[ImageVerdict]) -> list[Advice]:
     if any(source.kind == "legacy" and source.role == "anchors" for source in trust.sources):
         return []
-    images = tuple(
-        verdict.path for verdict in verdicts
-        if Reason.CREDENTIALS_UNTRUSTED in verdict.reasons and verdict.signer and _ISSUER.search(verdict.signer)
-    )
+    images = tuple(verdict.path for verdict in verdicts if legacy_hint_applies(verdict))
     return [Advice(AdviceCode.LEGACY_LIST, "interim-anchors", "legacy", images=images)] if images else []
 
 

@@ -14,14 +14,19 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from json.encoder import encode_basestring  # the C function when the _json accelerator is there
 from typing import Any, TextIO
 
+from ._jsonlayout import dumps_indented
+from ._trust_notes import legacy_hint_applies
 from .advice import Advice
+from .chain import ChainLink
 from .errors import NonCompliant
-from .model import Finding
-from .verdict import ImageVerdict, Reason, Status
+from .model import Finding, Location
+from .verdict import ImageVerdict, Status
 
 __all__ = [
     "REPORT_SCHEMA", "AuditReport", "PolicyInfo", "ReportHeader", "ReportWriter", "SkippedFile", "TrustInfo",
@@ -157,8 +162,9 @@ class AuditReport:
         }
 
     def to_json(self) -> str:
-        """The report as indented JSON text (UTF-8 safe, keys in schema order)."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+        """The report as indented JSON text (UTF-8 safe, keys in schema order): exactly
+        ``json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\\n"``."""
+        return dumps_indented(self.to_dict()) + "\n"
 
     def to_text(self, *, verbose: bool = False) -> str:
         """One line per image (then the findings behind a non-compliant or
@@ -177,10 +183,13 @@ class ReportWriter:
     fields of ``images[]``), then one per skipped file (``"record": "skipped"``), then a summary object
     (``"record": "summary"``: the report's other keys); ``"json"`` gives exactly
     :meth:`AuditReport.to_json`, its images spooled to a temporary file (the summary and the trust
-    advice come first but are known only at the end). ``header(untrusted)`` makes the report's header
-    once every image is in; it gets only the verdicts with ``credentials_untrusted`` (stripped of their
-    findings), which the trust advice looks at. Call :meth:`add` per image, then :meth:`finish` once;
-    it returns the counts per status.
+    advice come first but are known only at the end; each image is laid out by :func:`image_json`).
+    ``header(untrusted)`` makes the report's header once every image is in; it gets only what the
+    trust advice looks at: the verdicts with ``credentials_untrusted`` whose signer names an issuer of
+    the interim trust list (:func:`provenance._trust_notes.legacy_hint_applies`), each stripped to its
+    path, status, reasons and signer. Nothing else is kept, so memory stays flat however many images
+    are untrusted (one path per image whose signer the hint names, which the hint then lists). Call
+    :meth:`add` per image, then :meth:`finish` once; it returns the counts per status.
     """
 
     def __init__(self, out: TextIO, output_format: str, header: Callable[[Sequence[ImageVerdict]], ReportHeader],
@@ -191,6 +200,7 @@ class ReportWriter:
         self.counter: Counter[str] = Counter()
         self.images = 0
         self._untrusted: list[ImageVerdict] = []
+        self._signers: dict[str | None, str | None] = {}
         self._spool: TextIO | None = None if output_format == "jsonl" else tempfile.TemporaryFile(  # noqa: SIM115
             "w+", encoding="utf-8", errors="surrogateescape")  # closed by finish()
 
@@ -203,15 +213,16 @@ class ReportWriter:
         """Write (or spool) one image verdict."""
         self.counter[image.status.value] += 1
         self.images += 1
-        if Reason.CREDENTIALS_UNTRUSTED in image.reasons:
-            self._untrusted.append(replace(image, findings=(), chain=(), thumbnail=None))
+        if legacy_hint_applies(image):
+            signer = self._signers.setdefault(image.signer, image.signer)  # one string per signer, not per image
+            self._untrusted.append(ImageVerdict(image.path, None, None, None, image.status, image.reasons, (),
+                                                signer=signer))
         if self.format == "jsonl":
             self.out.write(json.dumps({"record": "image", **image_to_dict(image)}, ensure_ascii=False) + "\n")
             self.out.flush()
             return
         assert self._spool is not None
-        text = json.dumps(image_to_dict(image), indent=2, ensure_ascii=False)
-        self._spool.write(("" if self.images == 1 else ",\n") + "\n".join("    " + line for line in text.split("\n")))
+        self._spool.write(("    " if self.images == 1 else ",\n    ") + image_json(image, 2))
 
     def finish(self) -> dict[str, int]:
         """Write the rest of the report; return the counts per status."""
@@ -223,7 +234,7 @@ class ReportWriter:
             self.out.write(json.dumps({"record": "summary", **header, "summary": summary}, ensure_ascii=False) + "\n")
         else:
             assert self._spool is not None
-            head = json.dumps({**header, "summary": summary}, indent=2, ensure_ascii=False)
+            head = dumps_indented({**header, "summary": summary})
             self.out.write(head[: -len("\n}")] + ',\n  "images": ')
             if self.images:
                 self.out.write("[\n")
@@ -232,8 +243,8 @@ class ReportWriter:
                 self.out.write("\n  ]")
             else:
                 self.out.write("[]")
-            skipped_text = json.dumps([_skipped_dict(s) for s in self.skipped], indent=2, ensure_ascii=False)
-            self.out.write(',\n  "skipped": ' + skipped_text.replace("\n", "\n  ") + "\n}\n")
+            skipped_text = dumps_indented([_skipped_dict(s) for s in self.skipped], 1)
+            self.out.write(',\n  "skipped": ' + skipped_text + "\n}\n")
             self._spool.close()
         self.out.flush()
         return self.counts
@@ -274,16 +285,23 @@ def display_path(path: str, *, escape_control: bool = True) -> str:
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
-    """One finding as JSON-ready data."""
-    out: dict[str, Any] = {"code": finding.code, "message": finding.message, "location": finding.location.as_dict()}
-    for key in ("category", "decision", "reason", "rule", "signal", "source_ref"):
-        value = getattr(finding, key)
-        out[key] = value.value if hasattr(value, "value") else value  # every key, null when empty
-    return out
+    """One finding as JSON-ready data (every key, null when empty)."""
+    category, decision, reason = finding.category, finding.decision, finding.reason
+    return {
+        "code": finding.code,
+        "message": finding.message,
+        "location": finding.location.as_dict(),
+        "category": category.value if category is not None else None,
+        "decision": decision.value if decision is not None else None,
+        "reason": reason.value if reason is not None else None,
+        "rule": finding.rule,
+        "signal": finding.signal,
+        "source_ref": finding.source_ref,
+    }
 
 
 def image_to_dict(image: ImageVerdict) -> dict[str, Any]:
-    """One image verdict as JSON-ready data."""
+    """One image verdict as JSON-ready data (:func:`image_json` writes the same as indented text)."""
     return {
         "path": display_path(image.path, escape_control=False),
         "sha256": image.sha256,
@@ -291,7 +309,7 @@ def image_to_dict(image: ImageVerdict) -> dict[str, Any]:
         "media_type": image.media_type,
         "status": image.status.value,
         "reasons": [reason.value for reason in image.reasons],
-        "credentials": image.credentials,
+        "credentials": image.credentials.value,
         "validation_state": image.validation_state.value if image.validation_state else None,
         "active_manifest": image.active_manifest,
         "signer": image.signer,
@@ -303,6 +321,110 @@ def image_to_dict(image: ImageVerdict) -> dict[str, Any]:
         "thumbnail": {"media_type": image.thumbnail.media_type,
                       "data": base64.b64encode(image.thumbnail.data).decode("ascii")} if image.thumbnail else None,
     }
+
+
+def _scalar(value: object, level: int) -> str:
+    """A string, ``None`` or integer as JSON; anything else through the general layout (at ``level``)."""
+    if type(value) is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if type(value) is int:
+        return int.__repr__(value)
+    return dumps_indented(value, level)
+
+
+def _strings(items: Sequence[str], outer: str, inner: str) -> str:
+    """A list of strings (``outer``/``inner``: the newline and indent of the list and of its items)."""
+    if not items:
+        return "[]"
+    return "[" + inner + ("," + inner).join([encode_basestring(item) for item in items]) + outer + "]"
+
+
+@lru_cache(maxsize=8)
+def _image_templates(level: int) -> tuple[str, str, str, str]:
+    """%-templates of an image, a finding, a chain link and a thumbnail at ``level`` (see :func:`image_json`)."""
+    n0, n1, n2, n3 = ("\n" + "  " * (level + depth) for depth in range(4))
+    image = "{" + f",{n1}".join(f'"{key}": %s' for key in (
+        "path", "sha256", "size", "media_type", "status", "reasons", "credentials", "validation_state",
+        "active_manifest", "signer", "assurance", "error", "warnings", "findings", "manifests", "thumbnail",
+    )).join((n1, n0)) + "}"
+    finding = "{" + f",{n3}".join(f'"{key}": %s' for key in (
+        "code", "message", "location", "category", "decision", "reason", "rule", "signal", "source_ref",
+    )).join((n3, n2)) + "}"
+    link = "{" + f",{n3}".join(f'"{key}": %s' for key in (
+        "label", "parent", "depth", "relationship", "title", "claim_generator", "signer",
+    )).join((n3, n2)) + "}"
+    thumbnail = "{" + f'{n2}"media_type": %s,{n2}"data": %s{n1}' + "}"
+    return image, finding, link, thumbnail
+
+
+def _location_json(location: Location, level: int) -> str:
+    items = [f'"{key}": {_scalar(value, level + 1)}' for key, value in location.as_dict().items()]
+    if not items:
+        return "{}"
+    inner = "\n" + "  " * (level + 1)
+    return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
+
+
+def _finding_json(finding: Finding, level: int, template: str) -> str:
+    category, decision, reason = finding.category, finding.decision, finding.reason
+    return template % (
+        _scalar(finding.code, level + 1), _scalar(finding.message, level + 1),
+        _location_json(finding.location, level + 1),
+        "null" if category is None else encode_basestring(category),  # a StrEnum member is its value
+        "null" if decision is None else encode_basestring(decision),
+        "null" if reason is None else encode_basestring(reason),
+        _scalar(finding.rule, level + 1), _scalar(finding.signal, level + 1), _scalar(finding.source_ref, level + 1),
+    )
+
+
+def _link_json(link: ChainLink, level: int, template: str) -> str:
+    level += 1
+    return template % (_scalar(link.label, level), _scalar(link.parent, level), _scalar(link.depth, level),
+                       _scalar(link.relationship, level), _scalar(link.title, level),
+                       _scalar(link.claim_generator, level), _scalar(link.signer, level))
+
+
+def image_json(image: ImageVerdict, level: int = 0) -> str:
+    """``json.dumps(image_to_dict(image), indent=2, ensure_ascii=False)``, byte for byte, about three times faster.
+
+    The supervisor of a streamed audit writes every verdict (#12); the standard library's indented
+    encoder is pure Python. This lays out the same keys in the same order from %-templates and encodes
+    each string with the standard library's C ``encode_basestring``; a value of another type than
+    :func:`image_to_dict` gives goes through :func:`provenance._jsonlayout.dumps_indented`. A change to
+    :func:`image_to_dict` must be made here too: ``tests/report/test_json_layout.py`` compares the two
+    over varied verdicts.
+
+    Args:
+        image: the verdict.
+        level: its depth in the enclosing document (2 for an item of a report's ``images``): every line
+            after the first is indented by ``level`` * 2 more spaces; the first line is not indented.
+    Returns:
+        The indented JSON text of the image, without a trailing newline.
+    """
+    template, finding_template, link_template, thumbnail_template = _image_templates(level)
+    outer, inner, item = ("\n" + "  " * (level + depth) for depth in range(3))
+    findings = [_finding_json(finding, level + 2, finding_template) for finding in image.findings]
+    links = [_link_json(link, level + 2, link_template) for link in image.chain]
+    thumbnail = image.thumbnail
+    state = image.validation_state
+    return template % (
+        encode_basestring(display_path(image.path, escape_control=False)),
+        _scalar(image.sha256, level + 1), _scalar(image.size, level + 1), _scalar(image.media_type, level + 1),
+        encode_basestring(image.status),  # a StrEnum member is its value (str.__new__(cls, value))
+        _strings(image.reasons, inner, item),
+        encode_basestring(image.credentials),
+        encode_basestring(state) if state else "null",
+        _scalar(image.active_manifest, level + 1), _scalar(image.signer, level + 1),
+        encode_basestring(image.assurance), _scalar(image.error, level + 1),
+        _strings(image.warnings, inner, item),
+        "[" + item + ("," + item).join(findings) + inner + "]" if findings else "[]",
+        "[" + item + ("," + item).join(links) + inner + "]" if links else "[]",
+        "null" if thumbnail is None else thumbnail_template % (
+            _scalar(thumbnail.media_type, level + 2),
+            encode_basestring(base64.b64encode(thumbnail.data).decode("ascii"))),
+    )
 
 
 def exit_code_for(report: AuditReport) -> int:

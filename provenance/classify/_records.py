@@ -250,11 +250,15 @@ def _invokeai_dream(record: _Text) -> bool:
     return len(flags) >= 3 and "-S" in flags
 
 
+_FOOOCUS_VERSION = re.compile(r'\\?"[Vv]ersion\\?"\s*:\s*\\?"Fooocus')
+_RUINED_FOOOCUS = re.compile(r'\\?"software\\?"\s*:\s*\\?"RuinedFooocus')
+
+
 def _fooocus(record: _Text) -> bool:
     """Fooocus: ``Fooocus V2 Expansion``, a ``version`` naming Fooocus, or a prompt with ``base_model`` and
     its settings (``guidance_scale``/``Guidance Scale``, ``sharpness``, ``performance``, ``sampler``)."""
     text = record.text
-    if record.any_key("Fooocus V2 Expansion") or re.search(r'\\?"[Vv]ersion\\?"\s*:\s*\\?"Fooocus', text):
+    if record.any_key("Fooocus V2 Expansion") or _FOOOCUS_VERSION.search(text):
         return True
     if record.any_key("base_model", "Base Model") and record.any_key("prompt", "Prompt"):
         return record.any_key("guidance_scale", "Guidance Scale", "sharpness", "Sharpness", "performance",
@@ -264,7 +268,7 @@ def _fooocus(record: _Text) -> bool:
 
 def _ruined_fooocus(record: _Text) -> bool:
     """RuinedFooocus: a JSON record whose ``software`` is ``RuinedFooocus``."""
-    return bool(re.search(r'\\?"software\\?"\s*:\s*\\?"RuinedFooocus', record.text))
+    return _RUINED_FOOOCUS.search(record.text) is not None
 
 
 def _novelai(record: _Text) -> bool:

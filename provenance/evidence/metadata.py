@@ -230,8 +230,13 @@ def _walk_jpeg(data: bytes, found: _Found) -> None:
             found.log.malformed("JPEG marker segments", f"the segment at byte {position} runs past the end of "
                                                         "the file; metadata after that point was not read")
             return
-        _segment(marker, data[position + 4: end], position, found)
+        if marker in _READ_SEGMENTS:  # only these are sliced: the others (scan tables, APP11 JUMBF) are not copied
+            _segment(marker, data[position + 4: end], position, found)
         position = end
+
+
+_READ_SEGMENTS = frozenset({0xE1, 0xED, 0xFE})
+"""The JPEG segments metadata is read from: APP1 (EXIF, XMP, extended XMP), APP13 (Photoshop IRB), COM."""
 
 
 def _segment(marker: int, payload: bytes, position: int, found: _Found) -> None:

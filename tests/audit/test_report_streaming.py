@@ -84,3 +84,41 @@ def test_standard_output_closed_by_its_reader_is_exit_4_not_non_compliant(tmp_pa
     _, err = process.communicate(timeout=120)
     assert process.returncode == 4, err  # click's own handling exited 1: "some image non-compliant"
     assert "broken pipe" in err and "Exception ignored" not in err
+
+
+def test_the_writer_keeps_only_what_the_legacy_hint_reads() -> None:
+    from collections.abc import Sequence
+    from datetime import UTC, datetime
+
+    from provenance.model import Finding, Location
+    from provenance.report import PolicyInfo, ReportHeader, TrustInfo
+    from provenance.verdict import ImageVerdict, Reason, Status
+
+    finding = Finding("credentials.untrusted", "untrusted", Location(manifest="urn:a"), reason=Reason.CREDENTIALS_UNTRUSTED)
+
+    def verdict(path: str, signer: str, reasons: tuple[Reason, ...]) -> ImageVerdict:
+        fresh = signer.encode().decode()  # a string of its own, as every verdict from a worker has
+        return ImageVerdict(path, "ab" * 32, 10, "image/jpeg", Status.INDETERMINATE, reasons, (finding,), signer=fresh)
+
+    def images() -> list[ImageVerdict]:
+        return [verdict("adobe.jpg", "Photoshop (Adobe Inc.)", (Reason.CREDENTIALS_UNTRUSTED,)),
+                verdict("studio.jpg", "Provenance Test Signer (test PKI)", (Reason.CREDENTIALS_UNTRUSTED,)),
+                verdict("trusted-adobe.jpg", "Photoshop (Adobe Inc.)", (Reason.REVIEW_REQUIRED,)),
+                verdict("nikon.jpg", "Z9 (Nikon Corporation)", (Reason.GENERATIVE_AI, Reason.CREDENTIALS_UNTRUSTED))]
+
+    given: list[ImageVerdict] = []
+
+    def header(untrusted: Sequence[ImageVerdict]) -> ReportHeader:
+        given.extend(untrusted)
+        return ReportHeader(PolicyInfo("p", "1", "0" * 64, "here"), TrustInfo(), datetime(2026, 1, 2, tzinfo=UTC))
+
+    writer = ReportWriter(io.StringIO(), "json", header)
+    for _ in range(1000):
+        for image in images():
+            writer.add(image)
+    writer.finish()
+    # Only the images the hint names, each without findings or digest; one signer string for all of them.
+    assert [(v.path, v.signer, v.reasons, v.findings, v.sha256) for v in given[:2]] == [
+        ("adobe.jpg", "Photoshop (Adobe Inc.)", (Reason.CREDENTIALS_UNTRUSTED,), (), None),
+        ("nikon.jpg", "Z9 (Nikon Corporation)", (Reason.GENERATIVE_AI, Reason.CREDENTIALS_UNTRUSTED), (), None)]
+    assert len(given) == 2000 and len({id(v.signer) for v in given}) == 2

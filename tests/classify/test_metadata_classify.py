@@ -523,3 +523,32 @@ def test_google_ai_credit_in_real_gemini_files() -> None:
     assert ("XMP photoshop:Credit", Category.GENERATIVE, "credit.google_ai") in found
     assert ("XMP Iptc4xmpExt:DigitalSourceType", Category.GENERATIVE,
             "xmp.dst.compositeWithTrainedAlgorithmicMedia") in found
+
+
+def test_remembered_classifications_are_those_of_the_table_and_the_memo_is_bounded(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from provenance.classify import _metadata
+
+    cases = [sig for sig, _ in ROW_CASES] + [signal("EXIF Software", K.SOFTWARE, "Firefly " + "x" * 600)]
+    first = [classify_signal(sig) for sig in cases]
+    assert first == [_metadata._classify_signal(sig) for sig in cases]  # remembered or not, the table's answer
+    # A signal equal in every field gets the remembered answer; one differing in any field (here its
+    # kind, which the table matches on) is classified for itself.
+    software = signal("EXIF Software", K.SOFTWARE, "Adobe Firefly")
+    assert classify_signal(software)[0].category is Category.GENERATIVE
+    assert classify_signal(signal("EXIF Software", K.TEXT, "Adobe Firefly")) == ()
+    assert len(cases[-1].value) > _metadata.MEMO_VALUE_CHARS and cases[-1] not in _metadata._MEMO
+    monkeypatch.setattr(_metadata, "MEMO_ENTRIES", 5)
+    for number in range(12):
+        classify_signal(signal("EXIF Model", K.CAMERA, f"camera {number}"))
+        assert len(_metadata._MEMO) <= 5
+
+
+def test_remembered_product_names_are_those_of_the_patterns() -> None:
+    from provenance.classify import _products
+
+    texts = ["Adobe Firefly", "Adobe Photoshop 25.0", "ComfyUI then Stable Diffusion", "", "x" * 600 + " Midjourney"]
+    for _ in range(2):  # the second time from the memo (the long text is never remembered)
+        assert [generative_product_in(text) for text in texts] == [_products._product_in(text) for text in texts]
+    assert [generative_product_in(text) for text in texts] == ["Adobe Firefly", None, "Stable Diffusion", None,
+                                                               "Midjourney"]
