@@ -14,7 +14,7 @@ from typing import TextIO
 import click
 
 from .._io import open_atomic
-from ..audit import collect_inputs, evaluation_time, iter_verdicts, report_header
+from ..audit import FileId, InputWalk, evaluation_time, iter_verdicts, report_header
 from ..errors import OutputError
 from ..policy import load_policy
 from ..report import AuditReport, ReportWriter, exit_code_for_counts
@@ -27,15 +27,17 @@ _CAPS_HELP = ("Caps per file in a worker: --timeout seconds of wall time, --max-
 
 
 @contextmanager
-def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Iterator[TextIO]:
-    """Standard output, or a file written atomically (replaced only once the report is complete)."""
+def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Iterator[tuple[TextIO, FileId | None]]:
+    """Standard output, or a file written atomically (replaced only once the report is complete);
+    with the ``(st_dev, st_ino)`` of the temporary file being written, which a walk must leave out."""
     if to_stdout(output):
-        yield sys.stdout
+        yield sys.stdout, None
         return
     assert output is not None
     with open_atomic(output, protect=[p for p in protected if p is not None]) as raw:
+        info = os.fstat(raw.fileno())
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        yield text
+        yield text, (info.st_dev, info.st_ino)
         text.flush()
         text.detach()
 
@@ -101,15 +103,18 @@ def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str
     keep_freed_memory()  # this process audits too (one image, --jobs 0)
     policy = load_policy(policy_path)
     trust = build_trust()
-    inputs = collect_inputs(paths)
-    protected = (*inputs.images, policy_path, *trust_files())
+    # The images are found as they are audited (memory flat in their number): the walk itself refuses
+    # an image that is the output file; the named paths and the other inputs are checked now.
+    inputs = InputWalk(paths, output=None if to_stdout(output) else output)
+    protected = (*paths, policy_path, *trust_files())
     guard_output(output, protected)
     thumbnails = thumbnails or output_format == "html"
     at = evaluation_time(None)
-    # A progress bar only when the report goes to a file and a person watches stderr.
-    show_progress = not to_stdout(output) and sys.stderr.isatty() and len(inputs.images) > 1
-    bar_context = (click.progressbar(length=len(inputs.images), label="Auditing", file=sys.stderr)
-                   if show_progress else nullcontext(None))
+    # A progress bar only when the report goes to a file and a person watches stderr; its length
+    # comes from a first walk that only counts.
+    length = sum(1 for _ in InputWalk(paths)) if not to_stdout(output) and sys.stderr.isatty() else 0
+    bar_context = (click.progressbar(length=length, label="Auditing", file=sys.stderr)
+                   if length > 1 else nullcontext(None))
     with bar_context as bar:
         progress = (lambda _path: bar.update(1)) if bar is not None else None
         if dask_scheduler is not None:
@@ -121,13 +126,13 @@ def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str
         else:
             client = nullcontext(None)
             workers, caps = worker_settings(jobs, timeout, max_memory)
-            if workers is not None:
-                workers = min(workers, max(1, len(inputs.images)))  # no idle workers to start and stop
             verdicts = iter_verdicts(inputs, policy=policy, trust=trust, jobs=workers, progress=progress,
                                      caps=caps, thumbnails=thumbnails)
         with client:
             if output_format in ("json", "jsonl"):
-                with _destination(output, protected) as stream:
+                with _destination(output, protected) as (stream, writing):
+                    if writing is not None:
+                        inputs.leave_out.add(writing)  # the report's temporary file, in a walked folder
                     writer = ReportWriter(stream, output_format,
                                           lambda untrusted: report_header(policy, trust, at, untrusted), inputs.skipped)
                     for verdict in verdicts:
@@ -136,7 +141,7 @@ def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str
             else:
                 images_all = tuple(verdicts)
                 header = report_header(policy, trust, at, images_all)
-                report = AuditReport(images=images_all, skipped=inputs.skipped, policy=header.policy,
+                report = AuditReport(images=images_all, skipped=tuple(inputs.skipped), policy=header.policy,
                                      trust=header.trust, evaluated_at=header.evaluated_at, tool=header.tool)
                 emit(render_report(report, output_format, verbose=verbose), output, protect=protected)
                 counts, images = report.counts, len(report.images)
