@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -17,7 +19,8 @@ from .._io import open_atomic
 from ..audit import FileId, InputWalk, evaluation_time, iter_verdicts, report_header
 from ..errors import OutputError
 from ..policy import load_policy
-from ..report import AuditReport, ReportWriter, exit_code_for_counts
+from ..report import AuditReport, ReportHeader, ReportWriter, exit_code_for_counts
+from ..verdict import ImageVerdict
 from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, to_stdout, trust_files
 from ._options import jobs_options, worker_settings
 from ._render import render_report
@@ -40,6 +43,44 @@ def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Ite
         yield text, (info.st_dev, info.st_ino)
         text.flush()
         text.detach()
+
+
+_IMAGE_LINE = '{"record": "image"'
+
+
+def _html_report(verdicts: Iterable[ImageVerdict], inputs: InputWalk, output: Path | None,
+                 protected: tuple[Path | None, ...],
+                 header: Callable[[Sequence[ImageVerdict]], ReportHeader]) -> tuple[dict[str, int], int]:
+    """Write the HTML page with memory flat in the number of images; return (counts, images).
+
+    The verdicts are spooled as JSON lines (:class:`~provenance.report.ReportWriter`, thumbnails and
+    all) to a temporary file; once the counts the top of the page shows are known, the page is
+    written card by card from it."""
+    from ._html import write_html
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogateescape") as spool:
+        writer = ReportWriter(spool, "jsonl", header, inputs.skipped)
+        for verdict in verdicts:
+            writer.add(verdict)
+        counts, images = writer.finish(), writer.images
+        spool.seek(0)
+        head: dict[str, Any] = {}
+        skipped = []
+        for line in spool:  # the skipped files and the summary follow the images
+            if line.startswith(_IMAGE_LINE):
+                continue  # not parsed twice (the test below would tell it apart too)
+            record = json.loads(line)
+            if record["record"] == "skipped":
+                skipped.append({"path": record["path"], "why": record["why"]})
+            elif record["record"] == "summary":
+                head = record
+        summary = head.pop("summary")
+        head.pop("record")
+        spool.seek(0)
+        cards = (record for record in map(json.loads, spool) if record.pop("record") == "image")
+        with _destination(output, protected) as (stream, _writing):
+            write_html(stream, {**head, "skipped": skipped}, cards, summary)
+    return counts, images
 
 
 @contextmanager
@@ -78,8 +119,8 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
                   dask_scheduler: str | None) -> int:
     """Audit images (files or folders, recursive) and give each a verdict.
 
-    json and jsonl are streamed (memory flat in the number of images); text and html are rendered
-    from the whole report at the end.
+    json, jsonl and html are streamed (memory flat in the number of images); text is rendered from
+    the whole report at the end.
     """
     with _terminate_as_interrupt():
         try:
@@ -138,6 +179,9 @@ def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str
                     for verdict in verdicts:
                         writer.add(verdict)
                     counts, images = writer.finish(), writer.images
+            elif output_format == "html":
+                counts, images = _html_report(verdicts, inputs, output, protected,
+                                              lambda untrusted: report_header(policy, trust, at, untrusted))
             else:
                 images_all = tuple(verdicts)
                 header = report_header(policy, trust, at, images_all)
