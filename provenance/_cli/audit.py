@@ -19,11 +19,12 @@ from .._io import open_atomic
 from ..audit import FileId, InputWalk, evaluation_time, iter_verdicts, report_header
 from ..errors import OutputError
 from ..policy import load_policy
-from ..report import AuditReport, ReportHeader, ReportWriter, exit_code_for_counts
+from ..report import ReportHeader, ReportWriter, exit_code_for_counts
 from ..verdict import ImageVerdict
-from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, to_stdout, trust_files
+from ._app import audit_options, build_trust, cli, format_options, guard_output, to_stdout, trust_files
 from ._options import jobs_options, worker_settings
-from ._render import render_report
+from ._render import text_lines
+from ._spool import VerdictSpool
 
 _CAPS_HELP = ("Caps per file in a worker: --timeout seconds of wall time, --max-memory MiB of address space "
               "(plus four times the file's size). A file over a cap is reported unreadable.")
@@ -43,6 +44,25 @@ def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Ite
         yield text, (info.st_dev, info.st_ino)
         text.flush()
         text.detach()
+
+
+def _text_report(verdicts: Iterable[ImageVerdict], inputs: InputWalk, output: Path | None,
+                 protected: tuple[Path | None, ...], header: Callable[[Sequence[ImageVerdict]], ReportHeader],
+                 verbose: bool) -> tuple[dict[str, int], int]:
+    """Write the text report with memory flat in the number of images; return (counts, images).
+
+    The verdicts are spooled to a temporary file (:class:`._spool.VerdictSpool`) until the last one,
+    which fixes the status column's width and the summary; then the lines are written one by one."""
+    with VerdictSpool() as spool:
+        for verdict in verdicts:
+            spool.add(verdict)
+        info = header(spool.untrusted)
+        lines = text_lines(spool, width=spool.width, skipped=inputs.skipped, counts=spool.counts,
+                           policy=info.policy, trust=info.trust, verbose=verbose)
+        with _destination(output, protected) as (stream, _writing):
+            for line in lines:
+                stream.write(line + "\n")
+        return spool.counts, spool.images
 
 
 _IMAGE_LINE = '{"record": "image"'
@@ -119,8 +139,8 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
                   dask_scheduler: str | None) -> int:
     """Audit images (files or folders, recursive) and give each a verdict.
 
-    json, jsonl and html are streamed (memory flat in the number of images); text is rendered from
-    the whole report at the end.
+    Every format is streamed (memory flat in the number of images): json and jsonl as the images are
+    audited; text and html from verdicts spooled to a temporary file, once the last is in.
     """
     with _terminate_as_interrupt():
         try:
@@ -183,12 +203,8 @@ def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str
                 counts, images = _html_report(verdicts, inputs, output, protected,
                                               lambda untrusted: report_header(policy, trust, at, untrusted))
             else:
-                images_all = tuple(verdicts)
-                header = report_header(policy, trust, at, images_all)
-                report = AuditReport(images=images_all, skipped=tuple(inputs.skipped), policy=header.policy,
-                                     trust=header.trust, evaluated_at=header.evaluated_at, tool=header.tool)
-                emit(render_report(report, output_format, verbose=verbose), output, protect=protected)
-                counts, images = report.counts, len(report.images)
+                counts, images = _text_report(verdicts, inputs, output, protected,
+                                              lambda untrusted: report_header(policy, trust, at, untrusted), verbose)
     if not to_stdout(output):
         click.echo(f"wrote {output}: {images} images, {counts['compliant']} compliant, "
                    f"{counts['non_compliant']} non-compliant, {counts['indeterminate']} indeterminate", err=True)

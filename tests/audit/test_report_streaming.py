@@ -84,3 +84,15 @@ def test_standard_output_closed_by_its_reader_is_exit_4_not_non_compliant(tmp_pa
     _, err = process.communicate(timeout=120)
     assert process.returncode == 4, err  # click's own handling exited 1: "some image non-compliant"
     assert "broken pipe" in err and "Exception ignored" not in err
+
+
+@pytest.mark.parametrize("verbose", [[], ["-v"]])
+def test_streamed_text_report_equals_the_library_text(verbose: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # The CLI spools the verdicts to disk and writes the text line by line (memory flat in the
+    # number of images); it must be the very text AuditReport.to_text() gives.
+    code, out, _ = run_cli(["audit", str(SAMPLE_DELIVERY), "--no-trust-store", "--trust-anchors", str(TEST_ROOT),
+                            *verbose], capsys)
+    report = audit([SAMPLE_DELIVERY], trust=TrustConfig.from_pem_files([TEST_ROOT]))
+    assert code == 1
+    assert out == report.to_text(verbose=bool(verbose))
+    assert "NON_COMPLIANT" in out and out.endswith("\n")
