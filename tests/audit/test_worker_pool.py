@@ -172,3 +172,19 @@ def test_a_worker_killed_while_starting_is_replaced(monkeypatch: pytest.MonkeyPa
         verdicts = list(pool.map([tmp_path / name for name in names]))
         assert killed and all(slot.process.pid not in killed for slot in pool._slots)
     assert [v.status.value for v in verdicts] == ["compliant"] * 3  # the run went on with a new worker
+
+
+def test_a_worker_that_dies_while_idle_is_replaced_before_it_gets_a_file(tmp_path: Path) -> None:
+    import threading
+
+    shutil.copy(SAMPLE_DELIVERY / GOOD, tmp_path / "slow.jpg")
+    policy, trust = default_policy(), TrustConfig.from_pem_files([TEST_ROOT])
+    with WorkerPool(2, policy, trust, Caps(), lambda p, r: evaluate(unreadable_evidence(str(p), r), policy),
+                    task=faulty_task) as pool:
+        idle = pool._slots[1].process
+        # One file for two workers: the second stays idle, and is killed while the first reads.
+        threading.Timer(0.5, idle.kill).start()
+        verdicts = list(pool.map([tmp_path / "slow.jpg"]))
+        replacement = pool._slots[1].process
+        assert replacement is not idle and replacement.is_alive()  # seen dead (its sentinel) and replaced
+    assert [v.status.value for v in verdicts] == ["compliant"]
