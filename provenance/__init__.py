@@ -14,7 +14,8 @@ Data flows one way: image -> Evidence -> Finding -> ImageVerdict -> AuditReport 
 Public names (``help(provenance.NAME)`` for each; the rest of the package is private or a
 building block):
 
-- auditing: ``audit``, ``audit_files``, ``collect_inputs``, ``Inputs``, ``AuditReport``,
+- auditing: ``audit``, ``audit_files``, ``collect_inputs``, ``Inputs``, ``InputWalk``,
+  ``iter_verdicts``, ``AuditReport``, ``ReportWriter``,
   ``ImageVerdict``, ``Status``, ``Reason``, ``Finding``, ``Location``, ``Category``, ``Decision``,
   ``Assurance``, ``ValidationState``, ``Advice``, ``AdviceCode``;
 - building blocks: ``read_evidence`` (reading only), ``evaluate`` (pure), ``Evidence``;
@@ -36,7 +37,7 @@ from ._version import __version__
 
 # Eager: the function `audit` must shadow the submodule of the same name (importing
 # `provenance.audit` later would otherwise rebind the package attribute to the module).
-from .audit import Inputs, audit, audit_files, collect_inputs
+from .audit import Inputs, InputWalk, audit, audit_files, collect_inputs, iter_verdicts
 
 if TYPE_CHECKING:
     from .advice import Advice, AdviceCode
@@ -76,7 +77,7 @@ if TYPE_CHECKING:
         ValidationState,
     )
     from .policy import Policy, default_policy, evaluate, load_policy
-    from .report import AuditReport
+    from .report import AuditReport, ReportWriter
     from .trust import TrustConfig
     from .verdict import ImageVerdict, Reason, Status
 
@@ -97,7 +98,7 @@ _LAZY = {
     "Assurance": "model", "Category": "model", "Decision": "model", "Evidence": "model", "Finding": "model",
     "Location": "model", "ValidationState": "model",
     "Policy": "policy", "default_policy": "policy", "evaluate": "policy", "load_policy": "policy",
-    "AuditReport": "report",
+    "AuditReport": "report", "ReportWriter": "report",
     "TrustConfig": "trust",
     "ImageVerdict": "verdict", "Reason": "verdict", "Status": "verdict",
 }
@@ -129,6 +130,7 @@ __all__ = [
     "Evidence",
     "Finding",
     "ImageVerdict",
+    "InputWalk",
     "Inputs",
     "InvalidKeyError",
     "KeyAlgorithm",
@@ -141,6 +143,7 @@ __all__ = [
     "ProvenanceError",
     "PublicKey",
     "Reason",
+    "ReportWriter",
     "SigningKey",
     "StampError",
     "Status",
@@ -162,6 +165,7 @@ __all__ = [
     "default_policy",
     "evaluate",
     "issue_certificate",
+    "iter_verdicts",
     "load_policy",
     "read_evidence",
     "verify_certificate",

@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import selectors
 import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -159,28 +160,86 @@ class WorkerPool:
         self._ctx = _context()
         self._slots: list[_Slot] = []
         self._retry: deque[tuple[int, Path]] = deque()  # queued behind a file whose worker failed
+        # One selector for the pool's life, each worker's pipe and sentinel registered while it lives:
+        # `multiprocessing.connection.wait` builds and fills a new one per call, which was the largest
+        # per-image cost left in the supervisor (100-170 us of its ~300 us per image; #12).
+        self._selector: selectors.BaseSelector = selectors.DefaultSelector()
 
     def __enter__(self) -> WorkerPool:
-        self._slots = [self._start() for _ in range(self.jobs)]
-        for slot in self._slots:
-            self._await_ready(slot)
+        starting = [self._start() for _ in range(self.jobs)]  # all start at once, in parallel
+        try:
+            for number, slot in enumerate(starting):
+                if not self._ready(slot):
+                    self._cannot_start(slot, retry=True)  # raises for an error at start: no retry
+                    slot = self._started(retry=False)  # killed or hung while starting: replaced once
+                self._slots.append(slot)
+                self._watch(slot)
+                starting[number] = slot
+        except BaseException:
+            for slot in starting:
+                if slot.process.is_alive():
+                    slot.process.kill()
+                    slot.process.join()
+            self._slots = []
+            self._selector.close()
+            raise
         return self
 
-    def _await_ready(self, slot: _Slot) -> None:
-        """Wait until a new worker has imported the reader and built its context (at most 120 s).
+    def _watch(self, slot: _Slot) -> None:
+        self._selector.register(slot.conn, selectors.EVENT_READ)
+        self._selector.register(slot.process.sentinel, selectors.EVENT_READ)
+
+    def _unwatch(self, slot: _Slot) -> None:
+        for fileobj in (slot.conn, slot.process.sentinel):
+            try:
+                self._selector.unregister(fileobj)
+            except (KeyError, ValueError, OSError):  # not registered (a worker that never became ready)
+                pass
+
+    def _started(self, *, retry: bool = True) -> _Slot:
+        """A new worker, ready to read; one that is killed or hangs while starting is replaced once
+        (``retry``).
 
         Raises:
-            ProvenanceError: the worker died or hung while starting (nothing can be audited).
+            ProvenanceError: the worker raised while starting, or died or hung again.
         """
-        from .errors import ProvenanceError
+        slot = self._start()
+        if self._ready(slot):
+            return slot
+        self._cannot_start(slot, retry=retry)
+        slot = self._start()
+        if self._ready(slot):
+            return slot
+        self._cannot_start(slot, retry=False)
+        raise AssertionError("unreachable")  # pragma: no cover
 
+    def _ready(self, slot: _Slot) -> bool:
+        """Wait until a new worker has imported the reader and built its context (at most 120 s);
+        ``False`` (the worker stopped) when it died or hung instead."""
         try:
             if slot.conn.poll(120.0) and slot.conn.recv() == "ready":
-                return
+                return True
         except (EOFError, OSError):
             pass
         slot.process.kill()
         slot.process.join()
+        slot.conn.close()
+        return False
+
+    def _cannot_start(self, slot: _Slot, *, retry: bool) -> None:
+        """Raise for a worker that failed to start, unless it was killed or hung and ``retry``.
+
+        A worker that exited with status 1 raised an exception while starting (most often a script
+        without the ``__main__`` guard): another would do the same. A signal or a hang can be
+        transient (the out-of-memory killer on a loaded machine).
+
+        Raises:
+            ProvenanceError: the worker failed to start and is not to be replaced.
+        """
+        from .errors import ProvenanceError
+
+        if retry and slot.process.exitcode != 1:
+            return
         guard = ""
         if slot.process.exitcode == 1:  # an exception in the worker's start, most often this one:
             guard = ("; a script that audits with jobs=N must call it under `if __name__ == \"__main__\":` "
@@ -199,14 +258,15 @@ class WorkerPool:
         return _Slot(process, parent)
 
     def _replace(self, slot: _Slot) -> None:
+        self._unwatch(slot)
         if slot.process.is_alive():
             slot.process.kill()
         slot.process.join()
         slot.conn.close()
         self._retry.extendleft(reversed(slot.tasks))  # the failed file is already popped
-        fresh = self._start()
-        self._await_ready(fresh)
+        fresh = self._started()
         slot.process, slot.conn, slot.tasks = fresh.process, fresh.conn, deque()
+        self._watch(slot)
 
     def close(self) -> None:
         """Stop every worker (politely, then by force after 2 s)."""
@@ -220,8 +280,10 @@ class WorkerPool:
             if slot.process.is_alive():
                 slot.process.kill()
                 slot.process.join()
+            self._unwatch(slot)
             slot.conn.close()
         self._slots = []
+        self._selector.close()
 
     def _death_reason(self, slot: _Slot) -> str:
         slot.process.join(1.0)
@@ -236,12 +298,15 @@ class WorkerPool:
             how = f"exited with status {code}"
         return f"the reader process {how} while reading this file: the file could not be read"
 
-    def _collect(self, done: dict[int, ImageVerdict]) -> None:
+    def _collect(self, done: dict[int, tuple[Path, ImageVerdict]]) -> None:
         """Wait for a result, a death or a timeout; record what finished in ``done``."""
         busy = [slot for slot in self._slots if slot.tasks]
         now = time.monotonic()
         timeout = max(0.0, min(slot.deadline for slot in busy) - now)
-        ready = wait([s.conn for s in busy] + [s.process.sentinel for s in busy], timeout)
+        ready = {key.fileobj for key, _events in self._selector.select(timeout)}
+        for slot in self._slots:
+            if not slot.tasks and slot.process.sentinel in ready:
+                self._replace(slot)  # died while idle: no file is lost, and its sentinel must not spin the loop
         for slot in busy:
             index, path = slot.tasks[0]
             if slot.conn in ready:
@@ -249,22 +314,22 @@ class WorkerPool:
                     got_index, verdict, healthy = slot.conn.recv()
                 except (EOFError, OSError):
                     slot.tasks.popleft()
-                    done[index] = self.failed(path, self._death_reason(slot))
+                    done[index] = path, self.failed(path, self._death_reason(slot))
                     self._replace(slot)
                     continue
                 assert got_index == index  # a worker answers its paths in the order sent
                 slot.tasks.popleft()
-                done[index] = verdict
+                done[index] = path, verdict
                 slot.deadline = time.monotonic() + self.caps.timeout  # the next queued file has started
                 if not healthy:
                     self._replace(slot)
             if slot.process.sentinel in ready:
                 slot.tasks.popleft()
-                done[index] = self.failed(path, self._death_reason(slot))
+                done[index] = path, self.failed(path, self._death_reason(slot))
                 self._replace(slot)
             elif time.monotonic() >= slot.deadline:
                 slot.tasks.popleft()
-                done[index] = self.failed(path, f"reading this file took longer than the {self.caps.timeout:g} s limit: "
+                done[index] = path, self.failed(path, f"reading this file took longer than the {self.caps.timeout:g} s limit: "
                                                 "it was stopped and could not be read")
                 self._replace(slot)
 
@@ -279,9 +344,15 @@ class WorkerPool:
 
     def map(self, paths: Iterable[Path]) -> Iterator[ImageVerdict]:
         """Audit ``paths``; yield their verdicts in the order given."""
+        for _path, verdict in self.pairs(paths):
+            yield verdict
+
+    def pairs(self, paths: Iterable[Path]) -> Iterator[tuple[Path, ImageVerdict]]:
+        """Audit ``paths`` (any iterable, consumed as workers free up: at most ``window`` paths are
+        held); yield ``(path, verdict)`` in the order given."""
         pending = iter(enumerate(paths))
         window = 8 * self.jobs
-        done: dict[int, ImageVerdict] = {}
+        done: dict[int, tuple[Path, ImageVerdict]] = {}
         next_out, next_in, exhausted = 0, 0, False
         while True:
             # Fill idle workers first, then queue a second path on each (in two rounds).

@@ -16,6 +16,7 @@ The building blocks are importable for tools: :func:`collect_inputs`,
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from ._pool import Caps
 
 __all__ = [
-    "Inputs", "audit", "audit_files", "audit_image", "collect_inputs", "iter_verdicts", "prepare_reader", "report_header",
+    "InputWalk", "Inputs", "audit", "audit_files", "audit_image", "collect_inputs", "iter_verdicts", "prepare_reader", "report_header",
     "evaluation_time", "tool_versions",
 ]
 
@@ -72,6 +73,141 @@ def _looks_like_image(path: Path) -> bool:
     return sniff_media_type(head) is not None
 
 
+def _under(path: Path, root: Path, *, folder: bool) -> bool:
+    """Whether the walk of folder ``root`` reaches ``path``: ``path`` is ``root`` or lies lexically
+    below it with no symbolic link to a folder on the way (the walk never follows one; a ``folder``
+    that is itself such a link is not reached either, while a link to a file is listed as it is)."""
+    parts, top = path.parts, root.parts
+    if parts[:len(top)] != top:
+        return False
+    between = root
+    for part in parts[len(top):] if folder else parts[len(top):-1]:
+        between = between / part
+        if between.is_symlink():
+            return False
+    return True
+
+
+FileId = tuple[int, int]
+"""A file's ``(st_dev, st_ino)``: the same file under any name (a hard link included)."""
+
+
+class InputWalk:
+    """The images that command-line paths expand to, found one by one as they are audited.
+
+    Iterating yields the image paths of :func:`collect_inputs`, in the same order, without holding
+    them: memory stays flat in the number of images (#12). The files left out are collected as the
+    walk goes, in :attr:`skipped` and :attr:`unreadable` (complete once the iteration has ended).
+    Iterate once.
+
+    A file reached twice (a file named and inside a named folder, a folder named inside another) is
+    yielded once: only the named paths are remembered, never every file seen.
+
+    Args:
+        paths: files and folders, as for :func:`collect_inputs`.
+        output: a file the command writes (its report): meeting it among the images raises, so
+            that the report can never replace an input image, even through another name or a hard
+            link. The check is made before the image is yielded; an atomic writer has not yet touched
+            ``output`` then.
+        leave_out: files the command is writing into a walked folder (the atomic writer's temporary
+            file), by :data:`FileId`: never listed, as image or skipped.
+    Raises:
+        UsageError: at construction, when a named path does not exist; while iterating, when an
+            image is ``output``.
+    """
+
+    def __init__(self, paths: Iterable[str | Path] | str | Path, *, output: Path | None = None,
+                 leave_out: Iterable[FileId] = ()) -> None:
+        if isinstance(paths, (str, Path)):
+            paths = [paths]  # one path, not its characters
+        self.paths = tuple(Path(raw) for raw in paths)
+        for raw, path in zip(paths, self.paths, strict=False):
+            if not path.exists() and not path.is_symlink():
+                raise UsageError(f"no such file or folder: {raw}")
+        self.skipped: list[SkippedFile] = []
+        """Files found and left out (not images, links to folders, broken links), in walk order."""
+        self.unreadable: list[SkippedFile] = []
+        """Folders that could not be listed: images may hide there, so each is
+        reported as an unreadable entry of the audit, never silently passed."""
+        self.leave_out = set(leave_out)
+        self._output: FileId | None = None
+        self._output_path = output
+        if output is not None:
+            try:
+                info = os.stat(output)
+                self._output = (info.st_dev, info.st_ino)
+            except OSError:
+                self._output = None  # not there yet: nothing to overwrite
+
+    def _check(self, path: Path) -> None:
+        if self._output is None:
+            return
+        try:
+            info = os.stat(path)
+        except OSError:
+            return
+        if (info.st_dev, info.st_ino) == self._output:
+            raise UsageError(f"refusing to write the report over an input file: {self._output_path} (given as {path})")
+
+    def _left_out(self, path: Path) -> bool:
+        if not self.leave_out:
+            return False
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return False
+        return (info.st_dev, info.st_ino) in self.leave_out
+
+    def __iter__(self) -> Iterator[Path]:
+        named: set[Path] = set()  # files named on the command line and yielded
+        walked: list[Path] = []  # folders named on the command line and walked
+        for path in self.paths:
+            if not path.is_dir():
+                if path in named or any(_under(path, root, folder=False) and _looks_like_image(path) for root in walked):
+                    continue  # audited already (an image the walk of a named folder found)
+                named.add(path)
+                self._check(path)
+                yield path
+                continue
+            if any(_under(path, root, folder=True) for root in walked):
+                continue  # this folder was walked whole already
+            yield from self._walk(path, named, walked)
+            walked.append(path)
+
+    def _walk(self, top: Path, named: set[Path], walked: list[Path]) -> Iterator[Path]:
+        def refused(error: OSError) -> None:
+            where = error.filename or str(top)
+            self.unreadable.append(SkippedFile(
+                str(where), f"the folder cannot be read ({error.strerror or error}): images in it were not audited"
+            ))
+
+        for folder, dirnames, filenames in os.walk(top, followlinks=False, onerror=refused):
+            base = Path(folder)
+            dirnames.sort()
+            for name in list(dirnames):
+                if (base / name).is_symlink():
+                    self.skipped.append(SkippedFile(str(base / name), "symbolic link to a folder (not followed)"))
+                elif base / name in walked:
+                    dirnames.remove(name)  # a named folder walked before: its files were yielded then
+            for name in sorted(filenames):
+                candidate = base / name
+                if self._left_out(candidate):
+                    continue
+                if candidate.is_symlink() and not candidate.exists():
+                    if candidate.suffix.lower() in IMAGE_EXTENSIONS:
+                        image = True  # an image the delivery names but does not hold: unreadable
+                    else:
+                        self.skipped.append(SkippedFile(str(candidate), "broken symbolic link"))
+                        continue
+                else:
+                    image = _looks_like_image(candidate)
+                if not image:
+                    self.skipped.append(SkippedFile(str(candidate), "not an image"))
+                elif candidate not in named:
+                    self._check(candidate)
+                    yield candidate
+
+
 def collect_inputs(paths: Iterable[str | Path] | str | Path) -> Inputs:
     """Expand files and folders into the images to audit.
 
@@ -82,53 +218,17 @@ def collect_inputs(paths: Iterable[str | Path] | str | Path) -> Inputs:
     folders are not followed (so a link loop cannot hang the walk); they are
     listed as skipped. A broken link with an image name is audited (and found
     unreadable); a folder that cannot be listed is kept in ``unreadable``.
+    Each file is listed once, however many named paths reach it.
+
+    The whole list is built here; :class:`InputWalk` yields the same paths one by one (for batches
+    too large to hold).
 
     Raises:
         UsageError: a named path does not exist.
     """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]  # one path, not its characters
-    images: list[Path] = []
-    skipped: list[SkippedFile] = []
-    unreadable: list[SkippedFile] = []
-    seen: set[Path] = set()
-
-    def add(path: Path) -> None:
-        if path not in seen:
-            seen.add(path)
-            images.append(path)
-
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists() and not path.is_symlink():
-            raise UsageError(f"no such file or folder: {raw}")
-        if not path.is_dir():
-            add(path)
-            continue
-        def refused(error: OSError, path: Path = path) -> None:
-            where = error.filename or str(path)
-            unreadable.append(SkippedFile(
-                str(where), f"the folder cannot be read ({error.strerror or error}): images in it were not audited"
-            ))
-
-        for folder, dirnames, filenames in os.walk(path, followlinks=False, onerror=refused):
-            dirnames.sort()
-            base = Path(folder)
-            for name in list(dirnames):
-                if (base / name).is_symlink():
-                    skipped.append(SkippedFile(str(base / name), "symbolic link to a folder (not followed)"))
-            for name in sorted(filenames):
-                candidate = base / name
-                if candidate.is_symlink() and not candidate.exists():
-                    if candidate.suffix.lower() in IMAGE_EXTENSIONS:
-                        add(candidate)  # an image the delivery names but does not hold: unreadable
-                    else:
-                        skipped.append(SkippedFile(str(candidate), "broken symbolic link"))
-                elif _looks_like_image(candidate):
-                    add(candidate)
-                else:
-                    skipped.append(SkippedFile(str(candidate), "not an image"))
-    return Inputs(images=tuple(images), skipped=tuple(skipped), unreadable=tuple(unreadable))
+    walk = InputWalk(paths)
+    images = tuple(walk)
+    return Inputs(images=images, skipped=tuple(walk.skipped), unreadable=tuple(walk.unreadable))
 
 
 def tool_versions() -> dict[str, str]:
@@ -179,7 +279,7 @@ def audit_image_sound(path: Path | str, policy: Policy, trust: TrustConfig, *,
 
 
 def iter_verdicts(
-    inputs: Inputs,
+    inputs: Inputs | InputWalk,
     *,
     policy: Policy,
     trust: TrustConfig,
@@ -190,13 +290,18 @@ def iter_verdicts(
 ) -> Iterator[ImageVerdict]:
     """Yield the verdict of every input image, in input order, then one per unlistable folder.
 
-    ``jobs`` ``None`` or a single image audits in this process (no time or memory cap: a native abort
-    ends the run); ``jobs >= 1`` with several images uses that many supervised worker processes
-    (:mod:`provenance._pool`), each file under ``caps``; a worker that dies or runs over a cap makes
-    its file ``unreadable`` and is replaced.
+    ``inputs``: a collected :class:`Inputs`, or an :class:`InputWalk` consumed as the files are
+    audited (memory flat in the number of images). ``jobs`` ``None`` or a single image audits in this
+    process (no time or memory cap: a native abort ends the run); ``jobs >= 1`` with several images
+    uses that many supervised worker processes (:mod:`provenance._pool`; never more than there are
+    images), each file under ``caps``; a worker that dies or runs over a cap makes its file
+    ``unreadable`` and is replaced.
     """
-    if jobs is None or len(inputs.images) <= 1:
-        for path in inputs.images:
+    images: Iterator[Path] = iter(inputs.images if isinstance(inputs, Inputs) else inputs)
+    # Look ahead only as far as the pool's size needs: at most `jobs` paths are held.
+    ahead = list(itertools.islice(images, max(2, jobs or 0))) if jobs is not None else []
+    if jobs is None or len(ahead) <= 1:
+        for path in itertools.chain(ahead, images):
             yield audit_image(path, policy, trust, thumbnails=thumbnails)
             if progress is not None:
                 progress(path)
@@ -206,10 +311,9 @@ def iter_verdicts(
         def failed(path: Path, reason: str) -> ImageVerdict:
             return _failed(path, reason, policy)
 
-        # Never more workers than images (the library call as the CLI does; the pool caps per core).
-        with WorkerPool(min(jobs, len(inputs.images)), policy, trust, caps or Caps(), failed,
+        with WorkerPool(min(jobs, len(ahead)), policy, trust, caps or Caps(), failed,
                         thumbnails=thumbnails) as pool:
-            for path, verdict in zip(inputs.images, pool.map(inputs.images), strict=True):
+            for path, verdict in pool.pairs(itertools.chain(ahead, images)):
                 yield verdict
                 if progress is not None:
                     progress(path)
@@ -254,7 +358,7 @@ def report_header(policy: Policy, trust: TrustConfig, at: datetime, verdicts: Se
 
 
 def audit_files(
-    inputs: Inputs,
+    inputs: Inputs | InputWalk,
     *,
     policy: Policy | None = None,
     trust: TrustConfig | None = None,
@@ -264,7 +368,7 @@ def audit_files(
     jobs: int | None = None,
     caps: Caps | None = None,
 ) -> AuditReport:
-    """Audit already-collected inputs (see :func:`audit` for the arguments).
+    """Audit already-collected inputs, or an :class:`InputWalk` (see :func:`audit` for the arguments).
 
     ``progress`` is called once per image, after it is audited; ``thumbnails`` keeps each active
     manifest's own thumbnail in the report (for ``--format html`` and ``provenance report``).
@@ -278,7 +382,7 @@ def audit_files(
     verdicts = tuple(iter_verdicts(inputs, policy=policy, trust=trust, jobs=jobs, caps=caps, progress=progress,
                                    thumbnails=thumbnails))
     header = report_header(policy, trust, at, verdicts)
-    return AuditReport(images=verdicts, skipped=inputs.skipped, policy=header.policy, trust=header.trust,
+    return AuditReport(images=verdicts, skipped=tuple(inputs.skipped), policy=header.policy, trust=header.trust,
                        evaluated_at=header.evaluated_at, tool=header.tool)
 
 

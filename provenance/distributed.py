@@ -23,6 +23,7 @@ thresholds); use workers with one thread each (``--nthreads 1``): each reads one
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -30,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .audit import Inputs, audit_image_sound, collect_inputs, evaluation_time, report_header
+from .audit import Inputs, InputWalk, audit_image_sound, collect_inputs, evaluation_time, report_header
 from .classify import classify_evidence
 from .errors import ProvenanceError, UsageError
 from .evidence import unreadable_evidence
@@ -90,7 +91,7 @@ def connect(address: str, *, timeout: str = "10s") -> AbstractContextManager[Any
 
 
 def iter_cluster_verdicts(
-    inputs: Inputs,
+    inputs: Inputs | InputWalk,
     client: Any,
     *,
     policy: Policy,
@@ -102,7 +103,8 @@ def iter_cluster_verdicts(
     """Yield the verdict of every input image, audited on ``client``'s workers, in input order.
 
     Args:
-        inputs: from :func:`provenance.audit.collect_inputs` (paths the workers can read).
+        inputs: from :func:`provenance.audit.collect_inputs`, or an :class:`~provenance.audit.InputWalk`
+            consumed batch by batch (paths the workers can read).
         client: a connected ``distributed.Client``.
         policy, trust: as for :func:`provenance.audit`.
         batch: files per submission (at most two batches are in flight).
@@ -123,11 +125,12 @@ def iter_cluster_verdicts(
                                         trust=trust_future, thumbnails=thumbnails, pure=False)
         return futures
 
-    images = list(inputs.images)
-    chunks = [images[i:i + batch] for i in range(0, len(images), max(1, batch))]
-    queued = submit(chunks[0]) if chunks else []
-    for number, chunk in enumerate(chunks):
-        current, queued = queued, (submit(chunks[number + 1]) if number + 1 < len(chunks) else [])
+    images = iter(inputs.images if isinstance(inputs, Inputs) else inputs)
+    chunk = list(itertools.islice(images, max(1, batch)))
+    queued = submit(chunk) if chunk else []
+    while chunk:
+        following = list(itertools.islice(images, max(1, batch)))  # held: at most two batches of paths
+        current, queued = queued, (submit(following) if following else [])
         for path, future in zip(chunk, current, strict=True):
             try:
                 verdict = future.result()
@@ -141,6 +144,7 @@ def iter_cluster_verdicts(
             yield verdict
             if progress is not None:
                 progress(path)
+        chunk = following
     for folder in inputs.unreadable:
         yield _unreadable(folder.path, folder.why, policy)
 

@@ -29,7 +29,7 @@ from .model import Finding, Location
 from .verdict import ImageVerdict, Status
 
 __all__ = [
-    "REPORT_SCHEMA", "AuditReport", "PolicyInfo", "ReportHeader", "ReportWriter", "SkippedFile", "TrustInfo",
+    "REPORT_SCHEMA", "AdviceImages", "AuditReport", "PolicyInfo", "ReportHeader", "ReportWriter", "SkippedFile", "TrustInfo",
     "display_path", "exit_code_for", "exit_code_for_counts",
 ]
 
@@ -175,6 +175,26 @@ class AuditReport:
         return render_text(self, verbose=verbose)
 
 
+class AdviceImages:
+    """What the trust advice reads of a batch's verdicts, kept small (memory flat in the batch).
+
+    The advice looks only at the verdicts with ``credentials_untrusted`` whose signer names an issuer
+    of the interim trust list (:func:`provenance._trust_notes.legacy_hint_applies`); each is kept
+    stripped to its path, status, reasons and signer (one string per signer), in :attr:`images`.
+    """
+
+    def __init__(self) -> None:
+        self.images: list[ImageVerdict] = []
+        self._signers: dict[str | None, str | None] = {}
+
+    def add(self, image: ImageVerdict) -> None:
+        """Keep what the advice needs of ``image``, if anything."""
+        if legacy_hint_applies(image):
+            signer = self._signers.setdefault(image.signer, image.signer)  # one string per signer, not per image
+            self.images.append(ImageVerdict(image.path, None, None, None, image.status, image.reasons, (),
+                                            signer=signer))
+
+
 class ReportWriter:
     """Writes a JSON or JSON-lines report as verdicts arrive, holding none of them (memory flat in the
     number of images).
@@ -199,8 +219,7 @@ class ReportWriter:
         self.out, self.format, self.header, self.skipped = out, output_format, header, skipped
         self.counter: Counter[str] = Counter()
         self.images = 0
-        self._untrusted: list[ImageVerdict] = []
-        self._signers: dict[str | None, str | None] = {}
+        self._advice = AdviceImages()
         self._spool: TextIO | None = None if output_format == "jsonl" else tempfile.TemporaryFile(  # noqa: SIM115
             "w+", encoding="utf-8", errors="surrogateescape")  # closed by finish()
 
@@ -213,10 +232,7 @@ class ReportWriter:
         """Write (or spool) one image verdict."""
         self.counter[image.status.value] += 1
         self.images += 1
-        if legacy_hint_applies(image):
-            signer = self._signers.setdefault(image.signer, image.signer)  # one string per signer, not per image
-            self._untrusted.append(ImageVerdict(image.path, None, None, None, image.status, image.reasons, (),
-                                                signer=signer))
+        self._advice.add(image)
         if self.format == "jsonl":
             self.out.write(json.dumps({"record": "image", **image_to_dict(image)}, ensure_ascii=False) + "\n")
             self.out.flush()
@@ -227,7 +243,7 @@ class ReportWriter:
     def finish(self) -> dict[str, int]:
         """Write the rest of the report; return the counts per status."""
         summary = {"images": self.images, **self.counts, "skipped": len(self.skipped)}
-        header = self.header(self._untrusted).to_dict()
+        header = self.header(self._advice.images).to_dict()
         if self.format == "jsonl":
             for skipped in self.skipped:
                 self.out.write(json.dumps({"record": "skipped", **_skipped_dict(skipped)}, ensure_ascii=False) + "\n")

@@ -13,10 +13,10 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TextIO
 
-__all__ = ["MAX_THUMBNAIL_BYTES", "REASON_WORDS", "render_html"]
+__all__ = ["MAX_THUMBNAIL_BYTES", "REASON_WORDS", "render_html", "write_html"]
 
 MAX_THUMBNAIL_BYTES = 256 * 1024
 """A thumbnail larger than this (decoded) is not embedded; a placeholder is shown instead."""
@@ -121,17 +121,30 @@ def _chain(manifests: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _view(report: Mapping[str, Any]) -> dict[str, Any]:
-    """The template's view of the report: missing keys filled, locations described, chain nested."""
-    images = []
-    for image in report.get("images") or ():
-        findings = [dict(finding, where=_where(finding.get("location"))) for finding in image.get("findings") or ()]
-        images.append(dict(
-            image, findings=findings, warnings=image.get("warnings") or [], reasons=image.get("reasons") or [],
-            chain=_chain(image.get("manifests")), thumbnail=_thumbnail(image.get("thumbnail")),
-        ))
+def _image_view(image: Mapping[str, Any]) -> dict[str, Any]:
+    """One image card's view: missing keys filled, locations described, chain nested."""
+    findings = [dict(finding, where=_where(finding.get("location"))) for finding in image.get("findings") or ()]
+    return dict(
+        image, findings=findings, warnings=image.get("warnings") or [], reasons=image.get("reasons") or [],
+        chain=_chain(image.get("manifests")), thumbnail=_thumbnail(image.get("thumbnail")),
+    )
+
+
+def _view(report: Mapping[str, Any], images: Iterable[Mapping[str, Any]] | None = None,
+          summary: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """The template's view of the report.
+
+    ``images`` (given with their ``summary``) replaces ``report["images"]`` by an iterable whose
+    cards are made one at a time, as the page is written; otherwise the summary is counted from the
+    report's own images.
+    """
     skipped = report.get("skipped") or []
-    summary = _summary(images, skipped)
+    views: Iterable[dict[str, Any]]
+    if images is None or summary is None:
+        views = [_image_view(image) for image in report.get("images") or ()]
+        summary = _summary(views, skipped)
+    else:
+        views = (_image_view(image) for image in images)
     claimed = report.get("summary")
     mismatch = isinstance(claimed, Mapping) and any(claimed.get(key) != value for key, value in summary.items())
     trust = report.get("trust") or {}
@@ -142,9 +155,9 @@ def _view(report: Mapping[str, Any]) -> dict[str, Any]:
         "policy": {"id": "?", "version": "", "sha256": "", **(report.get("policy") or {})},
         "trust": {"anchors": trust.get("anchors") or [], "sources": trust.get("sources") or [],
                   "warnings": trust.get("warnings") or []},
-        "summary": summary,
+        "summary": dict(summary),
         "summary_claimed": dict(claimed) if mismatch and isinstance(claimed, Mapping) else None,
-        "images": images,
+        "images": views,
         "skipped": skipped,
     }
 
@@ -160,14 +173,7 @@ def _summary(images: Sequence[Mapping[str, Any]], skipped: Sequence[Any]) -> dic
     return summary
 
 
-def render_html(report: Mapping[str, Any]) -> str:
-    """Render a JSON audit report (as parsed data) as one self-contained HTML page.
-
-    Args:
-        report: the ``provenance.audit-report/v1`` object (``AuditReport.to_dict()`` or a parsed file).
-    Returns:
-        The page as text (UTF-8 when written).
-    """
+def _template() -> Any:
     import jinja2
 
     environment = jinja2.Environment(
@@ -178,5 +184,32 @@ def render_html(report: Mapping[str, Any]) -> str:
         lstrip_blocks=True,
     )
     environment.filters["visible"] = visible
-    template = environment.get_template("report.html.j2")
-    return template.render(report=_view(report), reason_words=REASON_WORDS)
+    return environment.get_template("report.html.j2")
+
+
+def render_html(report: Mapping[str, Any]) -> str:
+    """Render a JSON audit report (as parsed data) as one self-contained HTML page.
+
+    Args:
+        report: the ``provenance.audit-report/v1`` object (``AuditReport.to_dict()`` or a parsed file).
+    Returns:
+        The page as text (UTF-8 when written).
+    """
+    return str(_template().render(report=_view(report), reason_words=REASON_WORDS))
+
+
+def write_html(out: TextIO, header: Mapping[str, Any], images: Iterable[Mapping[str, Any]],
+               summary: Mapping[str, int]) -> None:
+    """Write the page of :func:`render_html` to ``out`` piece by piece, each image's card made as it
+    is written: the page is never held whole, nor a second copy of every image's findings.
+
+    Args:
+        out: the text stream written (an atomic file, or standard output).
+        header: the report without its images (``ReportHeader.to_dict()`` plus ``summary`` and
+            ``skipped``, as in the JSON report).
+        images: the images' JSON-ready data (``report.image_to_dict``), in order; iterated once.
+        summary: the counts shown at the top (``images``, each status, ``skipped``), which the page
+            shows before the images (so they are counted by the caller).
+    """
+    for piece in _template().generate(report=_view(header, images, summary), reason_words=REASON_WORDS):
+        out.write(piece)

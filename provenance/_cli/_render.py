@@ -8,6 +8,7 @@ file names, so every line is one the tool wrote.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..model import Category, Decision, Finding
@@ -15,10 +16,10 @@ from ..report import display_path
 from ._advice import advice_lines
 
 if TYPE_CHECKING:
-    from ..report import AuditReport
+    from ..report import AuditReport, PolicyInfo, SkippedFile, TrustInfo
     from ..verdict import ImageVerdict
 
-__all__ = ["printable", "render_report", "render_text"]
+__all__ = ["printable", "render_report", "render_text", "text_lines"]
 
 _HEADLINE_LIMIT = 5
 
@@ -95,36 +96,50 @@ def _details(image: ImageVerdict, indent: str) -> list[str]:
 def render_text(report: AuditReport, *, verbose: bool = False) -> str:
     """One line per image (then the findings behind a verdict that is not compliant; with
     ``verbose``, every image's validation state, origin and warnings), skipped files and a summary."""
-    lines = []
     width = max((len(image.status.value) for image in report.images), default=0)
+    lines = text_lines(report.images, width=width, skipped=report.skipped, counts=report.counts,
+                       policy=report.policy, trust=report.trust, verbose=verbose)
+    return "".join(line + "\n" for line in lines)
+
+
+def text_lines(images: Iterable[ImageVerdict], *, width: int, skipped: Sequence[SkippedFile],
+               counts: Mapping[str, int], policy: PolicyInfo, trust: TrustInfo, verbose: bool = False) -> Iterator[str]:
+    """The lines of :func:`render_text` (without line ends), made one image at a time.
+
+    Args:
+        images: the verdicts, in order; iterated once.
+        width: the status column's width (the longest status among ``images``; 0 when none).
+        skipped, counts, policy, trust: the report's other parts (``counts`` per status).
+        verbose: as for :func:`render_text`.
+    """
     indent = f"{'':<{width}}    "
-    for image in report.images:
+    total = 0
+    for image in images:
+        total += 1
         why = ", ".join(reason.value for reason in image.reasons)
-        lines.append(f"{image.status.value.upper():<{width}}  {printable(image.path)}"
-                     + (f"  [{why}]" if why else ""))
+        yield (f"{image.status.value.upper():<{width}}  {printable(image.path)}"
+               + (f"  [{why}]" if why else ""))
         shown, hidden = headline_findings(image)
         for finding in shown:
             where = finding.location.describe() if finding.location.as_dict() else ""
-            lines.append(f"{indent}- {printable(finding.message)}" + (f" ({printable(where)})" if where else ""))
+            yield f"{indent}- {printable(finding.message)}" + (f" ({printable(where)})" if where else "")
         if hidden:
-            lines.append(f"{indent}(+{hidden} more; --format json lists every finding)")
+            yield f"{indent}(+{hidden} more; --format json lists every finding)"
         if verbose:
-            lines.extend(_details(image, indent))
-    for skipped in report.skipped:
-        lines.append(f"{'SKIPPED':<{width}}  {printable(skipped.path)}  ({printable(skipped.why)})")
-    counts = report.counts
-    lines.append("")
-    lines.append(
-        f"{_plural(len(report.images), 'image')}: {counts['compliant']} compliant, "
+            yield from _details(image, indent)
+    for entry in skipped:
+        yield f"{'SKIPPED':<{width}}  {printable(entry.path)}  ({printable(entry.why)})"
+    yield ""
+    yield (
+        f"{_plural(total, 'image')}: {counts['compliant']} compliant, "
         f"{counts['non_compliant']} non-compliant, {counts['indeterminate']} indeterminate; "
-        f"{_plural(len(report.skipped), 'other file')} skipped (policy {report.policy.id} {report.policy.version})"
+        f"{_plural(len(skipped), 'other file')} skipped (policy {policy.id} {policy.version})"
     )
-    if not report.images:
-        lines.append("warning: no images found in the paths given: nothing was audited")
-    for warning in report.trust.warnings:
-        lines.append(f"warning: {printable(warning)}")
-    lines.extend(advice_lines(report.trust.advice))  # the library's advice codes, as commands
-    return "\n".join(lines) + "\n"
+    if not total:
+        yield "warning: no images found in the paths given: nothing was audited"
+    for warning in trust.warnings:
+        yield f"warning: {printable(warning)}"
+    yield from advice_lines(trust.advice)  # the library's advice codes, as commands
 
 
 def dumps(data: object) -> str:

@@ -3,41 +3,104 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import sys
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
 from .._io import open_atomic
-from ..audit import collect_inputs, evaluation_time, iter_verdicts, report_header
+from ..audit import FileId, InputWalk, evaluation_time, iter_verdicts, report_header
 from ..errors import OutputError
 from ..policy import load_policy
-from ..report import AuditReport, ReportWriter, exit_code_for_counts
-from ._app import audit_options, build_trust, cli, emit, format_options, guard_output, to_stdout, trust_files
+from ..report import ReportHeader, ReportWriter, exit_code_for_counts
+from ..verdict import ImageVerdict
+from ._app import audit_options, build_trust, cli, format_options, guard_output, to_stdout, trust_files
 from ._options import jobs_options, worker_settings
-from ._render import render_report
+from ._render import text_lines
+from ._spool import VerdictSpool
 
 _CAPS_HELP = ("Caps per file in a worker: --timeout seconds of wall time, --max-memory MiB of address space "
               "(plus four times the file's size). A file over a cap is reported unreadable.")
 
 
 @contextmanager
-def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Iterator[TextIO]:
-    """Standard output, or a file written atomically (replaced only once the report is complete)."""
+def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Iterator[tuple[TextIO, FileId | None]]:
+    """Standard output, or a file written atomically (replaced only once the report is complete);
+    with the ``(st_dev, st_ino)`` of the temporary file being written, which a walk must leave out."""
     if to_stdout(output):
-        yield sys.stdout
+        yield sys.stdout, None
         return
     assert output is not None
     with open_atomic(output, protect=[p for p in protected if p is not None]) as raw:
+        info = os.fstat(raw.fileno())
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        yield text
+        yield text, (info.st_dev, info.st_ino)
         text.flush()
         text.detach()
+
+
+def _text_report(verdicts: Iterable[ImageVerdict], inputs: InputWalk, output: Path | None,
+                 protected: tuple[Path | None, ...], header: Callable[[Sequence[ImageVerdict]], ReportHeader],
+                 verbose: bool) -> tuple[dict[str, int], int]:
+    """Write the text report with memory flat in the number of images; return (counts, images).
+
+    The verdicts are spooled to a temporary file (:class:`._spool.VerdictSpool`) until the last one,
+    which fixes the status column's width and the summary; then the lines are written one by one."""
+    with VerdictSpool() as spool:
+        for verdict in verdicts:
+            spool.add(verdict)
+        info = header(spool.untrusted)
+        lines = text_lines(spool, width=spool.width, skipped=inputs.skipped, counts=spool.counts,
+                           policy=info.policy, trust=info.trust, verbose=verbose)
+        with _destination(output, protected) as (stream, _writing):
+            for line in lines:
+                stream.write(line + "\n")
+        return spool.counts, spool.images
+
+
+_IMAGE_LINE = '{"record": "image"'
+
+
+def _html_report(verdicts: Iterable[ImageVerdict], inputs: InputWalk, output: Path | None,
+                 protected: tuple[Path | None, ...],
+                 header: Callable[[Sequence[ImageVerdict]], ReportHeader]) -> tuple[dict[str, int], int]:
+    """Write the HTML page with memory flat in the number of images; return (counts, images).
+
+    The verdicts are spooled as JSON lines (:class:`~provenance.report.ReportWriter`, thumbnails and
+    all) to a temporary file; once the counts the top of the page shows are known, the page is
+    written card by card from it."""
+    from ._html import write_html
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogateescape") as spool:
+        writer = ReportWriter(spool, "jsonl", header, inputs.skipped)
+        for verdict in verdicts:
+            writer.add(verdict)
+        counts, images = writer.finish(), writer.images
+        spool.seek(0)
+        head: dict[str, Any] = {}
+        skipped = []
+        for line in spool:  # the skipped files and the summary follow the images
+            if line.startswith(_IMAGE_LINE):
+                continue  # not parsed twice (the test below would tell it apart too)
+            record = json.loads(line)
+            if record["record"] == "skipped":
+                skipped.append({"path": record["path"], "why": record["why"]})
+            elif record["record"] == "summary":
+                head = record
+        summary = head.pop("summary")
+        head.pop("record")
+        spool.seek(0)
+        cards = (record for record in map(json.loads, spool) if record.pop("record") == "image")
+        with _destination(output, protected) as (stream, _writing):
+            write_html(stream, {**head, "skipped": skipped}, cards, summary)
+    return counts, images
 
 
 @contextmanager
@@ -76,8 +139,8 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
                   dask_scheduler: str | None) -> int:
     """Audit images (files or folders, recursive) and give each a verdict.
 
-    json and jsonl are streamed (memory flat in the number of images); text and html are rendered
-    from the whole report at the end.
+    Every format is streamed (memory flat in the number of images): json and jsonl as the images are
+    audited; text and html from verdicts spooled to a temporary file, once the last is in.
     """
     with _terminate_as_interrupt():
         try:
@@ -101,15 +164,18 @@ def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str
     keep_freed_memory()  # this process audits too (one image, --jobs 0)
     policy = load_policy(policy_path)
     trust = build_trust()
-    inputs = collect_inputs(paths)
-    protected = (*inputs.images, policy_path, *trust_files())
+    # The images are found as they are audited (memory flat in their number): the walk itself refuses
+    # an image that is the output file; the named paths and the other inputs are checked now.
+    inputs = InputWalk(paths, output=None if to_stdout(output) else output)
+    protected = (*paths, policy_path, *trust_files())
     guard_output(output, protected)
     thumbnails = thumbnails or output_format == "html"
     at = evaluation_time(None)
-    # A progress bar only when the report goes to a file and a person watches stderr.
-    show_progress = not to_stdout(output) and sys.stderr.isatty() and len(inputs.images) > 1
-    bar_context = (click.progressbar(length=len(inputs.images), label="Auditing", file=sys.stderr)
-                   if show_progress else nullcontext(None))
+    # A progress bar only when the report goes to a file and a person watches stderr; its length
+    # comes from a first walk that only counts.
+    length = sum(1 for _ in InputWalk(paths)) if not to_stdout(output) and sys.stderr.isatty() else 0
+    bar_context = (click.progressbar(length=length, label="Auditing", file=sys.stderr)
+                   if length > 1 else nullcontext(None))
     with bar_context as bar:
         progress = (lambda _path: bar.update(1)) if bar is not None else None
         if dask_scheduler is not None:
@@ -121,25 +187,24 @@ def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str
         else:
             client = nullcontext(None)
             workers, caps = worker_settings(jobs, timeout, max_memory)
-            if workers is not None:
-                workers = min(workers, max(1, len(inputs.images)))  # no idle workers to start and stop
             verdicts = iter_verdicts(inputs, policy=policy, trust=trust, jobs=workers, progress=progress,
                                      caps=caps, thumbnails=thumbnails)
         with client:
             if output_format in ("json", "jsonl"):
-                with _destination(output, protected) as stream:
+                with _destination(output, protected) as (stream, writing):
+                    if writing is not None:
+                        inputs.leave_out.add(writing)  # the report's temporary file, in a walked folder
                     writer = ReportWriter(stream, output_format,
                                           lambda untrusted: report_header(policy, trust, at, untrusted), inputs.skipped)
                     for verdict in verdicts:
                         writer.add(verdict)
                     counts, images = writer.finish(), writer.images
+            elif output_format == "html":
+                counts, images = _html_report(verdicts, inputs, output, protected,
+                                              lambda untrusted: report_header(policy, trust, at, untrusted))
             else:
-                images_all = tuple(verdicts)
-                header = report_header(policy, trust, at, images_all)
-                report = AuditReport(images=images_all, skipped=inputs.skipped, policy=header.policy,
-                                     trust=header.trust, evaluated_at=header.evaluated_at, tool=header.tool)
-                emit(render_report(report, output_format, verbose=verbose), output, protect=protected)
-                counts, images = report.counts, len(report.images)
+                counts, images = _text_report(verdicts, inputs, output, protected,
+                                              lambda untrusted: report_header(policy, trust, at, untrusted), verbose)
     if not to_stdout(output):
         click.echo(f"wrote {output}: {images} images, {counts['compliant']} compliant, "
                    f"{counts['non_compliant']} non-compliant, {counts['indeterminate']} indeterminate", err=True)

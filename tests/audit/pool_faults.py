@@ -11,7 +11,8 @@ from typing import Any
 def faulty_task(path: Path, policy: Any, trust: Any) -> Any:
     """``abort``: SIGABRT (as a Rust out-of-memory abort does); ``exit``: the process exits;
     ``hang``: sleeps past any timeout; ``hog``: allocates past the worker's RLIMIT_AS;
-    ``memerror``: the reader raises MemoryError; anything else: the real audit."""
+    ``memerror``: the reader raises MemoryError; ``slow``: the real audit after 1.5 s; anything else: the
+    real audit."""
     import importlib
 
     pipeline = importlib.import_module("provenance.audit")  # the package exports a function of that name
@@ -23,6 +24,8 @@ def faulty_task(path: Path, policy: Any, trust: Any) -> Any:
         os._exit(3)
     if name.startswith("hang"):
         time.sleep(120)
+    if name.startswith("slow"):
+        time.sleep(1.5)
     if name.startswith("hog"):
         def hog(*_args: object, **_kwargs: object) -> None:
             hoard = bytearray(3 * 1024**3)  # 3 GiB: the machine has it, the worker's address-space cap does not

@@ -122,3 +122,15 @@ def test_the_writer_keeps_only_what_the_legacy_hint_reads() -> None:
         ("adobe.jpg", "Photoshop (Adobe Inc.)", (Reason.CREDENTIALS_UNTRUSTED,), (), None),
         ("nikon.jpg", "Z9 (Nikon Corporation)", (Reason.GENERATIVE_AI, Reason.CREDENTIALS_UNTRUSTED), (), None)]
     assert len(given) == 2000 and len({id(v.signer) for v in given}) == 2
+
+
+@pytest.mark.parametrize("verbose", [[], ["-v"]])
+def test_streamed_text_report_equals_the_library_text(verbose: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # The CLI spools the verdicts to disk and writes the text line by line (memory flat in the
+    # number of images); it must be the very text AuditReport.to_text() gives.
+    code, out, _ = run_cli(["audit", str(SAMPLE_DELIVERY), "--no-trust-store", "--trust-anchors", str(TEST_ROOT),
+                            *verbose], capsys)
+    report = audit([SAMPLE_DELIVERY], trust=TrustConfig.from_pem_files([TEST_ROOT]))
+    assert code == 1
+    assert out == report.to_text(verbose=bool(verbose))
+    assert "NON_COMPLIANT" in out and out.endswith("\n")

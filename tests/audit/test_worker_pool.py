@@ -148,3 +148,43 @@ def test_library_jobs_from_a_script_without_a_main_guard_is_a_clear_error(tmp_pa
     assert run.returncode != 0 and "done" not in run.stdout  # neither a fork bomb nor a silent run
     last = run.stderr.strip().splitlines()[-1]
     assert last.startswith("provenance.errors.ProvenanceError") and 'if __name__ == "__main__":' in last, last
+
+
+def test_a_worker_killed_while_starting_is_replaced(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import provenance._pool as pool_module
+
+    real_start = pool_module.WorkerPool._start
+    killed: list[int] = []
+
+    def start_then_kill_the_first(self: WorkerPool):  # type: ignore[no-untyped-def]
+        slot = real_start(self)
+        if not killed:  # the out-of-memory killer takes the first worker before it is ready
+            slot.process.kill()
+            killed.append(slot.process.pid)
+        return slot
+
+    monkeypatch.setattr(pool_module.WorkerPool, "_start", start_then_kill_the_first)
+    names = ["a.jpg", "b.jpg", "c.jpg"]
+    for name in names:
+        shutil.copy(SAMPLE_DELIVERY / GOOD, tmp_path / name)
+    policy, trust = default_policy(), TrustConfig.from_pem_files([TEST_ROOT])
+    with WorkerPool(2, policy, trust, Caps(), lambda p, r: evaluate(unreadable_evidence(str(p), r), policy)) as pool:
+        verdicts = list(pool.map([tmp_path / name for name in names]))
+        assert killed and all(slot.process.pid not in killed for slot in pool._slots)
+    assert [v.status.value for v in verdicts] == ["compliant"] * 3  # the run went on with a new worker
+
+
+def test_a_worker_that_dies_while_idle_is_replaced_before_it_gets_a_file(tmp_path: Path) -> None:
+    import threading
+
+    shutil.copy(SAMPLE_DELIVERY / GOOD, tmp_path / "slow.jpg")
+    policy, trust = default_policy(), TrustConfig.from_pem_files([TEST_ROOT])
+    with WorkerPool(2, policy, trust, Caps(), lambda p, r: evaluate(unreadable_evidence(str(p), r), policy),
+                    task=faulty_task) as pool:
+        idle = pool._slots[1].process
+        # One file for two workers: the second stays idle, and is killed while the first reads.
+        threading.Timer(0.5, idle.kill).start()
+        verdicts = list(pool.map([tmp_path / "slow.jpg"]))
+        replacement = pool._slots[1].process
+        assert replacement is not idle and replacement.is_alive()  # seen dead (its sentinel) and replaced
+    assert [v.status.value for v in verdicts] == ["compliant"]

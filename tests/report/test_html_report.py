@@ -216,3 +216,35 @@ def test_header_counts_come_from_the_images_and_an_edited_summary_is_pointed_out
     assert '<span class="badge non_compliant">1</span> non-compliant' in header
     assert f'<span class="badge compliant">{counts["compliant"]}</span> compliant' in header
     assert 'id="summary-mismatch"' in header and "non_compliant 0" in header
+
+
+def test_audit_html_is_written_as_it_is_made_and_equals_the_page_of_its_json_report(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `audit --format html` streams its page (write_html) without holding it or a second copy of the
+    # findings; it must be the very page `provenance report` makes from the same audit's JSON.
+    base = ["audit", str(SAMPLE_DELIVERY), "--trust-anchors", str(TEST_ROOT), "--no-trust-store"]
+    saved, page = tmp_path / "audit.json", tmp_path / "audit.html"
+    assert run_cli([*base, "--format", "json", "--thumbnails", "-o", str(saved)], capsys)[0] == 1
+    assert run_cli([*base, "--format", "html", "-o", str(page)], capsys)[0] == 1
+    report, html = json.loads(saved.read_text()), page.read_text()
+    evaluated = re.search(r"<dt>Evaluated</dt><dd>([^<]*)</dd>", html)
+    assert evaluated is not None
+    report["evaluated_at"] = evaluated.group(1)  # the one field two runs cannot share
+    assert html == render_html(report)
+    assert html.count('class="card" data-status=') == len(report["images"]) == 6
+
+
+def test_write_html_pieces_equal_the_whole_page() -> None:
+    import io
+
+    from provenance import TrustConfig
+    from provenance._cli._html import write_html
+    from provenance.audit import audit_files, collect_inputs
+    from provenance.report import image_to_dict
+
+    report = audit_files(collect_inputs([SAMPLE_DELIVERY]), trust=TrustConfig.from_pem_files([TEST_ROOT]))
+    whole = report.to_dict()
+    out = io.StringIO()
+    header = {key: value for key, value in whole.items() if key not in ("images", "summary")}
+    write_html(out, header, (image_to_dict(image) for image in report.images), whole["summary"])
+    assert out.getvalue() == render_html(whole)

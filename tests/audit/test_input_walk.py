@@ -1,0 +1,116 @@
+"""The input walk (#12.3): images are found as they are audited, each once, and the report never lands on one."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_DELIVERY, TEST_ROOT
+from conftest import run_cli as run
+
+from provenance import TrustConfig, default_policy
+from provenance.audit import InputWalk, collect_inputs, iter_verdicts
+
+ROOT = ["--trust-anchors", str(TEST_ROOT)]
+IMAGE = SAMPLE_DELIVERY / "01-capture-edited.jpg"
+
+
+def _tree(tmp_path: Path) -> Path:
+    """top/{a.jpg, notes.txt, sub/{b.jpg, deeper/c.png}, z.jpg}"""
+    top = tmp_path / "top"
+    (top / "sub" / "deeper").mkdir(parents=True)
+    for relative in ("a.jpg", "sub/b.jpg", "sub/deeper/c.png", "z.jpg"):
+        shutil.copy(IMAGE, top / relative)
+    (top / "notes.txt").write_text("not an image")
+    return top
+
+
+def _names(paths: object) -> list[str]:
+    return [Path(p).as_posix() for p in paths]  # type: ignore[attr-defined]
+
+
+def test_the_walk_is_lazy_it_lists_a_folder_only_when_it_gets_there(tmp_path: Path) -> None:
+    top = _tree(tmp_path)
+    walk = iter(InputWalk([top]))
+    assert next(walk) == top / "a.jpg"
+    shutil.copy(IMAGE, top / "sub" / "deeper" / "later.jpg")  # written after the walk began
+    rest = list(walk)  # os.walk order: a folder's files, then its subfolders
+    assert rest == [top / "z.jpg", top / "sub" / "b.jpg", top / "sub" / "deeper" / "c.png",
+                    top / "sub" / "deeper" / "later.jpg"]  # read from the disk when reached, not held from the start
+
+
+def test_each_file_is_listed_once_however_the_named_paths_overlap(tmp_path: Path) -> None:
+    top = _tree(tmp_path)
+    sub, b, a = top / "sub", top / "sub" / "b.jpg", top / "a.jpg"
+    whole = [top / "a.jpg", top / "z.jpg", top / "sub" / "b.jpg", top / "sub" / "deeper" / "c.png"]
+    assert list(collect_inputs([top]).images) == whole
+    assert list(collect_inputs([top, top]).images) == whole
+    assert list(collect_inputs([top, sub, b]).images) == whole  # later paths inside an earlier folder
+    # An earlier folder and file come first; the outer walk skips what they gave.
+    assert list(collect_inputs([sub, a, top]).images) == [
+        top / "sub" / "b.jpg", top / "sub" / "deeper" / "c.png", top / "a.jpg", top / "z.jpg"]
+    # A named file that the walk left out (not an image) is still audited: every named file is.
+    notes = top / "notes.txt"
+    inputs = collect_inputs([top, notes])
+    assert list(inputs.images) == [*whole, notes]
+    assert [s.path for s in inputs.skipped] == [str(notes)]
+
+
+def test_a_folder_reached_through_a_link_is_walked_when_named(tmp_path: Path) -> None:
+    top = _tree(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.copy(IMAGE, elsewhere / "x.jpg")
+    (top / "link").symlink_to(elsewhere, target_is_directory=True)
+    inputs = collect_inputs([top, top / "link", top / "link" / "x.jpg"])
+    # The walk of top does not follow the link (skipped); naming the link, or a file through it, audits
+    # what it holds, once: never dropped as "already seen".
+    assert inputs.images[-1] == top / "link" / "x.jpg"
+    assert list(inputs.images).count(top / "link" / "x.jpg") == 1
+    assert any(s.path == str(top / "link") and "symbolic link" in s.why for s in inputs.skipped)
+    only_file = collect_inputs([top, top / "link" / "x.jpg"])
+    assert only_file.images[-1] == top / "link" / "x.jpg"
+
+
+def test_a_walk_and_a_collected_list_give_the_same_verdicts(tmp_path: Path) -> None:
+    top = _tree(tmp_path)
+    policy, trust = default_policy(), TrustConfig.from_pem_files([TEST_ROOT])
+    listed = [(v.path, v.status) for v in iter_verdicts(collect_inputs([top]), policy=policy, trust=trust, jobs=2)]
+    walked = [(v.path, v.status) for v in iter_verdicts(InputWalk([top]), policy=policy, trust=trust, jobs=2)]
+    assert walked == listed and len(walked) == 4
+
+
+def test_the_report_never_replaces_an_image_found_in_a_walked_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    top = _tree(tmp_path)
+    target = top / "sub" / "deeper" / "c.png"
+    before = target.read_bytes()
+    for fmt in ("json", "jsonl", "text"):
+        code, out, err = run(["audit", str(top), *ROOT, "--format", fmt, "-o", str(target)], capsys)
+        assert code == 2 and "over an input file" in err, (fmt, err)
+        assert target.read_bytes() == before
+    # The same file under another name (a hard link outside the folder) is refused too.
+    other = tmp_path / "report.json"
+    os.link(top / "a.jpg", other)
+    code, _, err = run(["audit", str(top), *ROOT, "--format", "json", "-o", str(other)], capsys)
+    assert code == 2 and "over an input file" in err
+    assert other.read_bytes() == IMAGE.read_bytes()
+    assert sorted(p.name for p in top.iterdir()) == ["a.jpg", "notes.txt", "sub", "z.jpg"]  # no temporary file left
+
+
+def test_a_report_written_inside_the_walked_folder_does_not_list_itself(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    top = _tree(tmp_path)
+    for fmt in ("json", "jsonl"):
+        report = top / f"report.{fmt}"
+        code, _, err = run(["audit", str(top), *ROOT, "--format", fmt, "-o", str(report)], capsys)
+        assert code == 0, err
+        text = report.read_text()
+        assert ".provenance-" not in text  # the atomic writer's temporary file was never walked
+        records = [json.loads(text)] if fmt == "json" else [json.loads(line) for line in text.splitlines()]
+        paths = {image["path"] for r in records for image in r.get("images", [r] if r.get("record") == "image" else [])}
+        assert {Path(p).name for p in paths} == {"a.jpg", "b.jpg", "c.png", "z.jpg"}
+        report.unlink()
