@@ -120,8 +120,9 @@ class InputWalk:
                  leave_out: Iterable[FileId] = ()) -> None:
         if isinstance(paths, (str, Path)):
             paths = [paths]  # one path, not its characters
-        self.paths = tuple(Path(raw) for raw in paths)
-        for raw, path in zip(paths, self.paths, strict=False):
+        named = tuple(paths)  # iterated once: a generator of paths is checked too
+        self.paths = tuple(Path(raw) for raw in named)
+        for raw, path in zip(named, self.paths, strict=True):
             if not path.exists() and not path.is_symlink():
                 raise UsageError(f"no such file or folder: {raw}")
         self.skipped: list[SkippedFile] = []

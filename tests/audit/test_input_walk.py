@@ -114,3 +114,10 @@ def test_a_report_written_inside_the_walked_folder_does_not_list_itself(
         paths = {image["path"] for r in records for image in r.get("images", [r] if r.get("record") == "image" else [])}
         assert {Path(p).name for p in paths} == {"a.jpg", "b.jpg", "c.png", "z.jpg"}
         report.unlink()
+
+
+def test_paths_given_as_a_generator_are_checked_for_existence(tmp_path: Path) -> None:
+    from provenance.errors import UsageError
+
+    with pytest.raises(UsageError, match="no such file or folder"):
+        collect_inputs(p for p in [tmp_path / "missing.jpg"])
