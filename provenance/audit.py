@@ -73,17 +73,27 @@ def _looks_like_image(path: Path) -> bool:
     return sniff_media_type(head) is not None
 
 
-def _under(path: Path, root: Path, *, folder: bool) -> bool:
+def _under(path: Path, root: Path, *, folder: bool, unlisted: set[Path]) -> bool:
     """Whether the walk of folder ``root`` reaches ``path``: ``path`` is ``root`` or lies lexically
     below it with no symbolic link to a folder on the way (the walk never follows one; a ``folder``
-    that is itself such a link is not reached either, while a link to a file is listed as it is)."""
+    that is itself such a link is not reached either, while a link to a file is listed as it is) and
+    no folder on the way in ``unlisted`` (the walk could not list it).
+
+    Lexically below means: both relative or both absolute (``.`` has no parts, so an absolute path
+    starts with it too), and no ``..`` after ``root`` (``top/../other`` leaves the walk). A path that
+    might be reached is "not reached": at worst a file is audited twice, never left out."""
     parts, top = path.parts, root.parts
-    if parts[:len(top)] != top:
+    if parts[:len(top)] != top or path.is_absolute() != root.is_absolute():
+        return False
+    tail = parts[len(top):]
+    if ".." in tail:
         return False
     between = root
-    for part in parts[len(top):] if folder else parts[len(top):-1]:
+    if between in unlisted:
+        return False
+    for part in tail if folder else tail[:-1]:
         between = between / part
-        if between.is_symlink():
+        if between.is_symlink() or between in unlisted:
             return False
     return True
 
@@ -131,6 +141,7 @@ class InputWalk:
         """Folders that could not be listed: images may hide there, so each is
         reported as an unreadable entry of the audit, never silently passed."""
         self.leave_out = set(leave_out)
+        self._unlisted: set[Path] = set()  # the folders in `unreadable`: a walk did not reach below them
         self._output: FileId | None = None
         self._output_path = output
         if output is not None:
@@ -164,13 +175,14 @@ class InputWalk:
         walked: list[Path] = []  # folders named on the command line and walked
         for path in self.paths:
             if not path.is_dir():
-                if path in named or any(_under(path, root, folder=False) and _looks_like_image(path) for root in walked):
+                if path in named or any(_under(path, root, folder=False, unlisted=self._unlisted)
+                                        and _looks_like_image(path) for root in walked):
                     continue  # audited already (an image the walk of a named folder found)
                 named.add(path)
                 self._check(path)
                 yield path
                 continue
-            if any(_under(path, root, folder=True) for root in walked):
+            if any(_under(path, root, folder=True, unlisted=self._unlisted) for root in walked):
                 continue  # this folder was walked whole already
             yield from self._walk(path, named, walked)
             walked.append(path)
@@ -178,6 +190,7 @@ class InputWalk:
     def _walk(self, top: Path, named: set[Path], walked: list[Path]) -> Iterator[Path]:
         def refused(error: OSError) -> None:
             where = error.filename or str(top)
+            self._unlisted.add(Path(where))
             self.unreadable.append(SkippedFile(
                 str(where), f"the folder cannot be read ({error.strerror or error}): images in it were not audited"
             ))

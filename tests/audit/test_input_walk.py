@@ -116,6 +116,44 @@ def test_a_report_written_inside_the_walked_folder_does_not_list_itself(
         report.unlink()
 
 
+def test_a_path_that_leaves_a_walked_folder_by_dotdot_is_still_audited(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``top/../other`` starts with ``top`` but the walk of ``top`` never reaches it: it was dropped as
+    "walked already" (a whole folder of images left out, the audit passing on the rest)."""
+    top = _tree(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(IMAGE, other / "x.jpg")
+    whole = list(collect_inputs([top]).images)
+    assert list(collect_inputs([top, top / ".." / "other"]).images) == [*whole, top / ".." / "other" / "x.jpg"]
+    assert list(collect_inputs([top, top / "sub" / ".." / ".." / "other" / "x.jpg"]).images)[-1].name == "x.jpg"
+    # "." has no parts: every relative path started with it, and every absolute one.
+    monkeypatch.chdir(top)
+    assert list(collect_inputs([".", "../other"]).images)[-1] == Path("../other/x.jpg")
+    assert list(collect_inputs([".", str(other / "x.jpg")]).images)[-1] == other / "x.jpg"
+    assert list(collect_inputs([".", str(other)]).images)[-1] == other / "x.jpg"
+
+
+def test_a_named_image_in_an_unlistable_folder_of_a_walked_folder_is_audited(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk of ``top`` cannot list ``top/hidden``, but the image named inside it can be read."""
+    top = _tree(tmp_path)
+    hidden = top / "hidden"
+    hidden.mkdir()
+    shutil.copy(IMAGE, hidden / "named.jpg")
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if Path(path) == hidden:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    inputs = collect_inputs([top, hidden / "named.jpg"])
+    assert inputs.images[-1] == hidden / "named.jpg"
+    assert [s.path for s in inputs.unreadable] == [str(hidden)]
+
+
 def test_paths_given_as_a_generator_are_checked_for_existence(tmp_path: Path) -> None:
     from provenance.errors import UsageError
 
