@@ -172,22 +172,32 @@ class InputWalk:
 
     def __iter__(self) -> Iterator[Path]:
         named: set[Path] = set()  # files named on the command line and yielded
-        walked: list[Path] = []  # folders named on the command line and walked
+        walked: set[Path] = set()  # folders named on the command line and walked
         for path in self.paths:
             if not path.is_dir():
-                if path in named or any(_under(path, root, folder=False, unlisted=self._unlisted)
-                                        and _looks_like_image(path) for root in walked):
+                if path in named or (self._reached(path, walked, folder=False) and _looks_like_image(path)):
                     continue  # audited already (an image the walk of a named folder found)
                 named.add(path)
                 self._check(path)
                 yield path
                 continue
-            if any(_under(path, root, folder=True, unlisted=self._unlisted) for root in walked):
+            if self._reached(path, walked, folder=True):
                 continue  # this folder was walked whole already
             yield from self._walk(path, named, walked)
-            walked.append(path)
+            walked.add(path)
 
-    def _walk(self, top: Path, named: set[Path], walked: list[Path]) -> Iterator[Path]:
+    def _reached(self, path: Path, walked: set[Path], *, folder: bool) -> bool:
+        """Whether the walk of a folder in ``walked`` reached ``path``: only the folders that are
+        lexical prefixes of ``path`` are looked up (a set), so that naming many folders (``delivery/*``)
+        costs time linear in their number, not quadratic."""
+        parts = path.parts
+        for end in range(len(parts) + 1 if folder else len(parts)):
+            root = Path(*parts[:end])  # no parts: Path("."), under which every relative path lies
+            if root in walked and _under(path, root, folder=folder, unlisted=self._unlisted):
+                return True
+        return False
+
+    def _walk(self, top: Path, named: set[Path], walked: set[Path]) -> Iterator[Path]:
         def refused(error: OSError) -> None:
             where = error.filename or str(top)
             self._unlisted.add(Path(where))
