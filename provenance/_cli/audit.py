@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -34,9 +35,23 @@ _CAPS_HELP = ("Caps per file in a worker: --timeout seconds of wall time, --max-
 @contextmanager
 def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Iterator[tuple[TextIO, FileId | None]]:
     """Standard output, or a file written atomically (replaced only once the report is complete);
-    with the ``(st_dev, st_ino)`` of the temporary file being written, which a walk must leave out."""
+    with the ``(st_dev, st_ino)`` of the temporary file being written, which a walk must leave out.
+
+    Standard output set to ASCII (``PYTHONIOENCODING=ascii``, a console that says so) is written as
+    UTF-8 meanwhile, as ``click.echo`` did: the page's own characters (``·``) could not be written."""
     if to_stdout(output):
-        yield sys.stdout, None
+        stream = sys.stdout
+        ascii_only = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "ascii"
+        if not (ascii_only and isinstance(stream, io.TextIOWrapper)):
+            yield stream, None
+            return
+        previous = stream.encoding
+        stream.reconfigure(encoding="utf-8")
+        try:
+            yield stream, None
+        finally:
+            stream.flush()
+            stream.reconfigure(encoding=previous)
         return
     assert output is not None
     with open_atomic(output, protect=[p for p in protected if p is not None]) as raw:
