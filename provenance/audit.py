@@ -98,6 +98,36 @@ def _under(path: Path, root: Path, *, folder: bool, unlisted: set[Path]) -> bool
     return True
 
 
+def _walk_tree(top: Path, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk(top, followlinks=False, onerror=onerror)``, top-down in the same order, without its
+    recursion: Python 3.11's ``os.walk`` recurses once per folder level, so a delivery nested deeper
+    than the interpreter's recursion limit (about 1,000 folders) stopped the audit with a
+    RecursionError. The depth is bounded by the system's path length (``PATH_MAX``, 4,096 bytes on
+    Linux): a folder below it cannot be listed and is reported by ``onerror``. As with ``os.walk``,
+    the caller may prune the folder names yielded; a symbolic link to a folder is named, never entered.
+    (Python 3.12's ``os.walk`` is iterative the same way.)"""
+    pending = [os.fspath(top)]
+    while pending:
+        folder = pending.pop()
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    (dirnames if is_dir else filenames).append(entry.name)
+        except OSError as error:
+            onerror(error)
+            continue  # as os.walk: a folder that cannot be listed, in whole or in part, is not yielded
+        yield folder, dirnames, filenames
+        # After the caller pruned dirnames; the last pushed is walked first: os.walk's order.
+        pending.extend(os.path.join(folder, name) for name in reversed(dirnames)
+                       if not os.path.islink(os.path.join(folder, name)))
+
+
 FileId = tuple[int, int]
 """A file's ``(st_dev, st_ino)``: the same file under any name (a hard link included)."""
 
@@ -205,7 +235,7 @@ class InputWalk:
                 str(where), f"the folder cannot be read ({error.strerror or error}): images in it were not audited"
             ))
 
-        for folder, dirnames, filenames in os.walk(top, followlinks=False, onerror=refused):
+        for folder, dirnames, filenames in _walk_tree(top, refused):
             base = Path(folder)
             dirnames.sort()
             for name in list(dirnames):

@@ -184,3 +184,17 @@ def test_naming_many_folders_costs_linear_work_not_quadratic(tmp_path: Path, mon
     inputs = collect_inputs([*folders, folders[7], folders[7] / "notes.txt", tmp_path])
     assert len(inputs.skipped) == 300 and inputs.images == (folders[7] / "notes.txt",)
     assert len(calls) <= 3  # each check is made against the walked folders that are its prefixes only
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    """Python 3.11's os.walk recursed once per level: 1,100 nested folders (2 bytes each) stopped the
+    audit with a RecursionError (exit 4) instead of finding the image at the bottom."""
+    import sys
+
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    for _ in range(max(1100, sys.getrecursionlimit() + 100)):
+        folder = folder / "a"
+        folder.mkdir()
+    shutil.copy(IMAGE, folder / "bottom.jpg")
+    assert collect_inputs([tmp_path / "deep"]).images == (folder / "bottom.jpg",)
