@@ -191,10 +191,17 @@ def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> Non
     audit with a RecursionError (exit 4) instead of finding the image at the bottom."""
     import sys
 
-    folder = tmp_path / "deep"
+    top = folder = tmp_path / "deep"
     folder.mkdir()
-    for _ in range(max(1100, sys.getrecursionlimit() + 100)):
-        folder = folder / "a"
-        folder.mkdir()
-    shutil.copy(IMAGE, folder / "bottom.jpg")
-    assert collect_inputs([tmp_path / "deep"]).images == (folder / "bottom.jpg",)
+    try:
+        for _ in range(max(1100, sys.getrecursionlimit() + 100)):
+            folder = folder / "a"
+            folder.mkdir()
+        shutil.copy(IMAGE, folder / "bottom.jpg")
+        assert collect_inputs([top]).images == (folder / "bottom.jpg",)
+    finally:  # removed here, bottom up: pytest's own clean-up (shutil.rmtree) recurses and would fail on it
+        (folder / "bottom.jpg").unlink(missing_ok=True)
+        while folder != tmp_path:
+            folder.rmdir()
+            folder = folder.parent
+
