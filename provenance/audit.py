@@ -63,8 +63,11 @@ class Inputs:
 def _looks_like_image(path: Path) -> bool:
     if path.suffix.lower() in IMAGE_EXTENSIONS:
         return True
-    if not path.is_file():
-        return False  # never open a pipe, socket or device: reading could block forever
+    try:
+        if not path.is_file():
+            return False  # never open a pipe, socket or device: reading could block forever
+    except OSError:
+        return True  # cannot be examined (a path longer than the system takes): audited, found unreadable
     try:
         with open(path, "rb") as handle:
             head = handle.read(64)
@@ -93,9 +96,18 @@ def _under(path: Path, root: Path, *, folder: bool, unlisted: set[Path]) -> bool
         return False
     for part in tail if folder else tail[:-1]:
         between = between / part
-        if between.is_symlink() or between in unlisted:
+        if between in unlisted or _is_link(between) is not False:
             return False
     return True
+
+
+def _is_link(path: Path) -> bool | None:
+    """Whether ``path`` is a symbolic link; ``None`` when it cannot be examined (a path longer than the
+    system takes: pathlib raises for ENAMETOOLONG, which stopped the whole audit)."""
+    try:
+        return path.is_symlink()
+    except OSError:
+        return None
 
 
 def _walk_tree(top: Path, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str], list[str]]]:
@@ -163,7 +175,11 @@ class InputWalk:
         named = tuple(paths)  # iterated once: a generator of paths is checked too
         self.paths = tuple(Path(raw) for raw in named)
         for raw, path in zip(named, self.paths, strict=True):
-            if not path.exists() and not path.is_symlink():
+            try:
+                found = path.exists() or path.is_symlink()
+            except OSError as error:
+                raise UsageError(f"cannot examine {raw}: {error.strerror or error}") from error
+            if not found:
                 raise UsageError(f"no such file or folder: {raw}")
         self.skipped: list[SkippedFile] = []
         """Files found and left out (not images, links to folders, broken links), in walk order."""
@@ -239,7 +255,7 @@ class InputWalk:
             base = Path(folder)
             dirnames.sort()
             for name in list(dirnames):
-                if (base / name).is_symlink():
+                if _is_link(base / name):  # None (cannot be examined): the walk fails to list it, unreadable
                     self.skipped.append(SkippedFile(str(base / name), "symbolic link to a folder (not followed)"))
                 elif base / name in walked:
                     dirnames.remove(name)  # a named folder walked before: its files were yielded then
@@ -247,7 +263,10 @@ class InputWalk:
                 candidate = base / name
                 if self._left_out(candidate):
                     continue
-                if candidate.is_symlink() and not candidate.exists():
+                link = _is_link(candidate)
+                if link is None:
+                    image = True  # cannot be examined: audited, and found unreadable, never dropped
+                elif link and not os.path.exists(candidate):  # False for a target that cannot be resolved
                     if candidate.suffix.lower() in IMAGE_EXTENSIONS:
                         image = True  # an image the delivery names but does not hold: unreadable
                     else:

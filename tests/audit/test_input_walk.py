@@ -205,3 +205,30 @@ def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> Non
             folder.rmdir()
             folder = folder.parent
 
+
+def test_paths_longer_than_the_system_takes_are_unreadable_not_a_crash(tmp_path: Path) -> None:
+    """17 folders of 250-character names pass PATH_MAX (4,096 bytes): pathlib raised ENAMETOOLONG out
+    of the walk and the whole audit stopped (exit 4, an internal error). A link whose target has a
+    name too long did the same."""
+    top = tmp_path / "top"
+    top.mkdir()
+    shutil.copy(IMAGE, top / "a.jpg")
+    (top / "long.jpg").symlink_to(Path("x" * 300) / "y")
+    (top / "long.txt").symlink_to(Path("x" * 300) / "y")
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for level in range(17):  # created relative to an open folder: no single path is too long
+            name = chr(ord("a") + level) * 250
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        image = os.open("hidden.jpg", os.O_WRONLY | os.O_CREAT, dir_fd=fd)
+        os.write(image, IMAGE.read_bytes())
+        os.close(image)
+    finally:
+        os.close(fd)
+    inputs = collect_inputs([top])
+    assert inputs.images == (top / "a.jpg", top / "long.jpg")  # the broken link with an image name: audited
+    assert [s.path for s in inputs.skipped] == [str(top / "long.txt")]
+    assert len(inputs.unreadable) == 1 and "too long" in inputs.unreadable[0].why  # the folder that holds hidden.jpg
