@@ -172,3 +172,22 @@ def test_a_worker_killed_while_starting_is_replaced(monkeypatch: pytest.MonkeyPa
         verdicts = list(pool.map([tmp_path / name for name in names]))
         assert killed and all(slot.process.pid not in killed for slot in pool._slots)
     assert [v.status.value for v in verdicts] == ["compliant"] * 3  # the run went on with a new worker
+
+
+def test_a_worker_killed_twice_while_starting_stops_the_run_saying_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The message said "see its error above" where no error was: the worker had been killed."""
+    import provenance._pool as pool_module
+    from provenance.errors import ProvenanceError
+
+    real_start = pool_module.WorkerPool._start
+
+    def start_then_kill(self: WorkerPool):  # type: ignore[no-untyped-def]
+        slot = real_start(self)
+        slot.process.kill()
+        return slot
+
+    monkeypatch.setattr(pool_module.WorkerPool, "_start", start_then_kill)
+    policy = default_policy()
+    with pytest.raises(ProvenanceError, match="ended by SIGKILL before it was ready, twice") as raised:
+        WorkerPool(1, policy, TrustConfig(), Caps(), lambda p, r: evaluate(unreadable_evidence(str(p), r), policy)).__enter__()
+    assert "see its error above" not in str(raised.value)
