@@ -153,7 +153,10 @@ class InputWalk:
     Iterate once.
 
     A file reached twice (a file named and inside a named folder, a folder named inside another) is
-    yielded once: only the named paths are remembered, never every file seen.
+    yielded once: only the named paths are remembered, never every file seen. The match is lexical
+    and errs towards auditing twice, never towards leaving out: the same file under two spellings
+    (absolute and relative, through ``..`` or a link) is yielded under each, as by the list of every
+    path before (#12), and a file in a subfolder the walk could not list is yielded when named.
 
     Args:
         paths: files and folders, as for :func:`collect_inputs`.
