@@ -238,13 +238,21 @@ class WorkerPool:
         """
         from .errors import ProvenanceError
 
-        if retry and slot.process.exitcode != 1:
+        code = slot.process.exitcode
+        if retry and code != 1:
             return
-        guard = ""
-        if slot.process.exitcode == 1:  # an exception in the worker's start, most often this one:
-            guard = ("; a script that audits with jobs=N must call it under `if __name__ == \"__main__\":` "
-                     "(workers are spawned: each imports the script again)")
-        raise ProvenanceError(f"an audit worker process could not start (see its error above){guard}")
+        if code == 1:  # an exception in the worker's start, most often this one:
+            how = ("(see its error above); a script that audits with jobs=N must call it under "
+                   "`if __name__ == \"__main__\":` (workers are spawned: each imports the script again)")
+        elif code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            how = f"(it ended by {name} before it was ready, twice: killed, or stopped after 120 s without an answer)"
+        else:
+            how = f"(it exited with status {code}, twice)"
+        raise ProvenanceError(f"an audit worker process could not start {how}")
 
     def __exit__(self, *_exc: object) -> None:
         self.close()

@@ -63,8 +63,11 @@ class Inputs:
 def _looks_like_image(path: Path) -> bool:
     if path.suffix.lower() in IMAGE_EXTENSIONS:
         return True
-    if not path.is_file():
-        return False  # never open a pipe, socket or device: reading could block forever
+    try:
+        if not path.is_file():
+            return False  # never open a pipe, socket or device: reading could block forever
+    except OSError:
+        return True  # cannot be examined (a path longer than the system takes): audited, found unreadable
     try:
         with open(path, "rb") as handle:
             head = handle.read(64)
@@ -73,19 +76,68 @@ def _looks_like_image(path: Path) -> bool:
     return sniff_media_type(head) is not None
 
 
-def _under(path: Path, root: Path, *, folder: bool) -> bool:
+def _under(path: Path, root: Path, *, folder: bool, unlisted: set[Path]) -> bool:
     """Whether the walk of folder ``root`` reaches ``path``: ``path`` is ``root`` or lies lexically
     below it with no symbolic link to a folder on the way (the walk never follows one; a ``folder``
-    that is itself such a link is not reached either, while a link to a file is listed as it is)."""
+    that is itself such a link is not reached either, while a link to a file is listed as it is) and
+    no folder on the way in ``unlisted`` (the walk could not list it).
+
+    Lexically below means: both relative or both absolute (``.`` has no parts, so an absolute path
+    starts with it too), and no ``..`` after ``root`` (``top/../other`` leaves the walk). A path that
+    might be reached is "not reached": at worst a file is audited twice, never left out."""
     parts, top = path.parts, root.parts
-    if parts[:len(top)] != top:
+    if parts[:len(top)] != top or path.is_absolute() != root.is_absolute():
+        return False
+    tail = parts[len(top):]
+    if ".." in tail:
         return False
     between = root
-    for part in parts[len(top):] if folder else parts[len(top):-1]:
+    if between in unlisted:
+        return False
+    for part in tail if folder else tail[:-1]:
         between = between / part
-        if between.is_symlink():
+        if between in unlisted or _is_link(between) is not False:
             return False
     return True
+
+
+def _is_link(path: Path) -> bool | None:
+    """Whether ``path`` is a symbolic link; ``None`` when it cannot be examined (a path longer than the
+    system takes: pathlib raises for ENAMETOOLONG, which stopped the whole audit)."""
+    try:
+        return path.is_symlink()
+    except OSError:
+        return None
+
+
+def _walk_tree(top: Path, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk(top, followlinks=False, onerror=onerror)``, top-down in the same order, without its
+    recursion: Python 3.11's ``os.walk`` recurses once per folder level, so a delivery nested deeper
+    than the interpreter's recursion limit (about 1,000 folders) stopped the audit with a
+    RecursionError. The depth is bounded by the system's path length (``PATH_MAX``, 4,096 bytes on
+    Linux): a folder below it cannot be listed and is reported by ``onerror``. As with ``os.walk``,
+    the caller may prune the folder names yielded; a symbolic link to a folder is named, never entered.
+    (Python 3.12's ``os.walk`` is iterative the same way.)"""
+    pending = [os.fspath(top)]
+    while pending:
+        folder = pending.pop()
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    (dirnames if is_dir else filenames).append(entry.name)
+        except OSError as error:
+            onerror(error)
+            continue  # as os.walk: a folder that cannot be listed, in whole or in part, is not yielded
+        yield folder, dirnames, filenames
+        # After the caller pruned dirnames; the last pushed is walked first: os.walk's order.
+        pending.extend(os.path.join(folder, name) for name in reversed(dirnames)
+                       if not os.path.islink(os.path.join(folder, name)))
 
 
 FileId = tuple[int, int]
@@ -101,7 +153,10 @@ class InputWalk:
     Iterate once.
 
     A file reached twice (a file named and inside a named folder, a folder named inside another) is
-    yielded once: only the named paths are remembered, never every file seen.
+    yielded once: only the named paths are remembered, never every file seen. The match is lexical
+    and errs towards auditing twice, never towards leaving out: the same file under two spellings
+    (absolute and relative, through ``..`` or a link) is yielded under each, as by the list of every
+    path before (#12), and a file in a subfolder the walk could not list is yielded when named.
 
     Args:
         paths: files and folders, as for :func:`collect_inputs`.
@@ -120,9 +175,14 @@ class InputWalk:
                  leave_out: Iterable[FileId] = ()) -> None:
         if isinstance(paths, (str, Path)):
             paths = [paths]  # one path, not its characters
-        self.paths = tuple(Path(raw) for raw in paths)
-        for raw, path in zip(paths, self.paths, strict=False):
-            if not path.exists() and not path.is_symlink():
+        named = tuple(paths)  # iterated once: a generator of paths is checked too
+        self.paths = tuple(Path(raw) for raw in named)
+        for raw, path in zip(named, self.paths, strict=True):
+            try:
+                found = path.exists() or path.is_symlink()
+            except OSError as error:
+                raise UsageError(f"cannot examine {raw}: {error.strerror or error}") from error
+            if not found:
                 raise UsageError(f"no such file or folder: {raw}")
         self.skipped: list[SkippedFile] = []
         """Files found and left out (not images, links to folders, broken links), in walk order."""
@@ -130,6 +190,7 @@ class InputWalk:
         """Folders that could not be listed: images may hide there, so each is
         reported as an unreadable entry of the audit, never silently passed."""
         self.leave_out = set(leave_out)
+        self._unlisted: set[Path] = set()  # the folders in `unreadable`: a walk did not reach below them
         self._output: FileId | None = None
         self._output_path = output
         if output is not None:
@@ -160,32 +221,44 @@ class InputWalk:
 
     def __iter__(self) -> Iterator[Path]:
         named: set[Path] = set()  # files named on the command line and yielded
-        walked: list[Path] = []  # folders named on the command line and walked
+        walked: set[Path] = set()  # folders named on the command line and walked
         for path in self.paths:
             if not path.is_dir():
-                if path in named or any(_under(path, root, folder=False) and _looks_like_image(path) for root in walked):
+                if path in named or (self._reached(path, walked, folder=False) and _looks_like_image(path)):
                     continue  # audited already (an image the walk of a named folder found)
                 named.add(path)
                 self._check(path)
                 yield path
                 continue
-            if any(_under(path, root, folder=True) for root in walked):
+            if self._reached(path, walked, folder=True):
                 continue  # this folder was walked whole already
             yield from self._walk(path, named, walked)
-            walked.append(path)
+            walked.add(path)
 
-    def _walk(self, top: Path, named: set[Path], walked: list[Path]) -> Iterator[Path]:
+    def _reached(self, path: Path, walked: set[Path], *, folder: bool) -> bool:
+        """Whether the walk of a folder in ``walked`` reached ``path``: only the folders that are
+        lexical prefixes of ``path`` are looked up (a set), so that naming many folders (``delivery/*``)
+        costs time linear in their number, not quadratic."""
+        parts = path.parts
+        for end in range(len(parts) + 1 if folder else len(parts)):
+            root = Path(*parts[:end])  # no parts: Path("."), under which every relative path lies
+            if root in walked and _under(path, root, folder=folder, unlisted=self._unlisted):
+                return True
+        return False
+
+    def _walk(self, top: Path, named: set[Path], walked: set[Path]) -> Iterator[Path]:
         def refused(error: OSError) -> None:
             where = error.filename or str(top)
+            self._unlisted.add(Path(where))
             self.unreadable.append(SkippedFile(
                 str(where), f"the folder cannot be read ({error.strerror or error}): images in it were not audited"
             ))
 
-        for folder, dirnames, filenames in os.walk(top, followlinks=False, onerror=refused):
+        for folder, dirnames, filenames in _walk_tree(top, refused):
             base = Path(folder)
             dirnames.sort()
             for name in list(dirnames):
-                if (base / name).is_symlink():
+                if _is_link(base / name):  # None (cannot be examined): the walk fails to list it, unreadable
                     self.skipped.append(SkippedFile(str(base / name), "symbolic link to a folder (not followed)"))
                 elif base / name in walked:
                     dirnames.remove(name)  # a named folder walked before: its files were yielded then
@@ -193,7 +266,10 @@ class InputWalk:
                 candidate = base / name
                 if self._left_out(candidate):
                     continue
-                if candidate.is_symlink() and not candidate.exists():
+                link = _is_link(candidate)
+                if link is None:
+                    image = True  # cannot be examined: audited, and found unreadable, never dropped
+                elif link and not os.path.exists(candidate):  # False for a target that cannot be resolved
                     if candidate.suffix.lower() in IMAGE_EXTENSIONS:
                         image = True  # an image the delivery names but does not hold: unreadable
                     else:

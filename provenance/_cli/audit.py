@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -33,9 +35,23 @@ _CAPS_HELP = ("Caps per file in a worker: --timeout seconds of wall time, --max-
 @contextmanager
 def _destination(output: Path | None, protected: tuple[Path | None, ...]) -> Iterator[tuple[TextIO, FileId | None]]:
     """Standard output, or a file written atomically (replaced only once the report is complete);
-    with the ``(st_dev, st_ino)`` of the temporary file being written, which a walk must leave out."""
+    with the ``(st_dev, st_ino)`` of the temporary file being written, which a walk must leave out.
+
+    Standard output set to ASCII (``PYTHONIOENCODING=ascii``, a console that says so) is written as
+    UTF-8 meanwhile, as ``click.echo`` did: the page's own characters (``·``) could not be written."""
     if to_stdout(output):
-        yield sys.stdout, None
+        stream = sys.stdout
+        ascii_only = codecs.lookup(getattr(stream, "encoding", None) or "ascii").name == "ascii"
+        if not (ascii_only and isinstance(stream, io.TextIOWrapper)):
+            yield stream, None
+            return
+        previous = stream.encoding
+        stream.reconfigure(encoding="utf-8")
+        try:
+            yield stream, None
+        finally:
+            stream.flush()
+            stream.reconfigure(encoding=previous)
         return
     assert output is not None
     with open_atomic(output, protect=[p for p in protected if p is not None]) as raw:
@@ -104,23 +120,42 @@ def _html_report(verdicts: Iterable[ImageVerdict], inputs: InputWalk, output: Pa
 
 
 @contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
+def _terminate_as_interrupt() -> Iterator[threading.Event]:
     """SIGTERM (``kill``, a job scheduler, ``docker stop``) stops the audit as Ctrl-C does: the pool's
     workers are stopped, a half-written ``-o`` file is removed, and the exit code is 4. Python's default
-    for SIGTERM ends the process at once, leaving the temporary report file and the workers behind."""
+    for SIGTERM ends the process at once, leaving the temporary report file and the workers behind.
+
+    Both signals raise KeyboardInterrupt and set the event yielded: raised inside c2pa-python's stream
+    callbacks (an image read in this process, ``--jobs 0``), the KeyboardInterrupt is lost (ctypes prints
+    and ignores it), that read fails and the run went on; :func:`_stop_when_interrupted` checks the
+    event after each image. A SIGINT ignored when the command started (``nohup``) stays ignored."""
+    received = threading.Event()
 
     def interrupt(_signum: int, _frame: object) -> None:
+        received.set()
         raise KeyboardInterrupt
 
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread (an embedding host): leave its handling alone
-        yield
+    if threading.current_thread() is not threading.main_thread():  # an embedding host: leave its handling alone
+        yield received
         return
+    numbers = [signal.SIGTERM] + ([signal.SIGINT] if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN else [])
+    previous = {number: signal.signal(number, interrupt) for number in numbers}
     try:
-        yield
+        yield received
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _stop_when_interrupted(verdicts: Iterable[ImageVerdict], received: threading.Event) -> Iterator[ImageVerdict]:
+    """``verdicts`` until a signal was received: the image read while it arrived is never reported
+    (its read may have been cut short), the run stops with KeyboardInterrupt."""
+    for verdict in verdicts:
+        if received.is_set():
+            raise KeyboardInterrupt
+        yield verdict
+    if received.is_set():
+        raise KeyboardInterrupt
 
 
 @cli.command("audit", epilog="Exit codes: 0 all compliant; 1 any non-compliant; 3 any indeterminate "
@@ -142,10 +177,10 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
     Every format is streamed (memory flat in the number of images): json and jsonl as the images are
     audited; text and html from verdicts spooled to a temporary file, once the last is in.
     """
-    with _terminate_as_interrupt():
+    with _terminate_as_interrupt() as received:
         try:
             return _audit(paths, policy_path, output_format, output, thumbnails, verbose, jobs, timeout, max_memory,
-                          dask_scheduler)
+                          dask_scheduler, received)
         except BrokenPipeError as error:
             # The reader of standard output went away (`| head`). click would exit 1, which means
             # "non-compliant" here: it is a failure to write (4). Later writes go nowhere, so that the
@@ -158,7 +193,7 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
 
 def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str, output: Path | None,
            thumbnails: bool, verbose: bool, jobs: int | None, timeout: float, max_memory: int,
-           dask_scheduler: str | None) -> int:
+           dask_scheduler: str | None, received: threading.Event) -> int:
     from .._malloc import keep_freed_memory
 
     keep_freed_memory()  # this process audits too (one image, --jobs 0)
@@ -189,6 +224,7 @@ def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str
             workers, caps = worker_settings(jobs, timeout, max_memory)
             verdicts = iter_verdicts(inputs, policy=policy, trust=trust, jobs=workers, progress=progress,
                                      caps=caps, thumbnails=thumbnails)
+        verdicts = _stop_when_interrupted(verdicts, received)
         with client:
             if output_format in ("json", "jsonl"):
                 with _destination(output, protected) as (stream, writing):

@@ -114,3 +114,121 @@ def test_a_report_written_inside_the_walked_folder_does_not_list_itself(
         paths = {image["path"] for r in records for image in r.get("images", [r] if r.get("record") == "image" else [])}
         assert {Path(p).name for p in paths} == {"a.jpg", "b.jpg", "c.png", "z.jpg"}
         report.unlink()
+
+
+def test_a_path_that_leaves_a_walked_folder_by_dotdot_is_still_audited(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``top/../other`` starts with ``top`` but the walk of ``top`` never reaches it: it was dropped as
+    "walked already" (a whole folder of images left out, the audit passing on the rest)."""
+    top = _tree(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(IMAGE, other / "x.jpg")
+    whole = list(collect_inputs([top]).images)
+    assert list(collect_inputs([top, top / ".." / "other"]).images) == [*whole, top / ".." / "other" / "x.jpg"]
+    assert list(collect_inputs([top, top / "sub" / ".." / ".." / "other" / "x.jpg"]).images)[-1].name == "x.jpg"
+    # "." has no parts: every relative path started with it, and every absolute one.
+    monkeypatch.chdir(top)
+    assert list(collect_inputs([".", "../other"]).images)[-1] == Path("../other/x.jpg")
+    assert list(collect_inputs([".", str(other / "x.jpg")]).images)[-1] == other / "x.jpg"
+    assert list(collect_inputs([".", str(other)]).images)[-1] == other / "x.jpg"
+
+
+def test_a_named_image_in_an_unlistable_folder_of_a_walked_folder_is_audited(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The walk of ``top`` cannot list ``top/hidden``, but the image named inside it can be read."""
+    top = _tree(tmp_path)
+    hidden = top / "hidden"
+    hidden.mkdir()
+    shutil.copy(IMAGE, hidden / "named.jpg")
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if Path(path) == hidden:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    inputs = collect_inputs([top, hidden / "named.jpg"])
+    assert inputs.images[-1] == hidden / "named.jpg"
+    assert [s.path for s in inputs.unreadable] == [str(hidden)]
+
+
+def test_paths_given_as_a_generator_are_checked_for_existence(tmp_path: Path) -> None:
+    from provenance.errors import UsageError
+
+    with pytest.raises(UsageError, match="no such file or folder"):
+        collect_inputs(p for p in [tmp_path / "missing.jpg"])
+
+
+def test_naming_many_folders_costs_linear_work_not_quadratic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``provenance audit delivery/*`` with thousands of folders: each named path was compared with
+    every folder walked before it (10,000 folders: 14 s instead of 0.8 s). Only the walked folders
+    that are prefixes of a path are looked at now (counted here, not timed)."""
+    import importlib
+
+    audit_module = importlib.import_module("provenance.audit")  # the package's `audit` is the function
+    folders = []
+    for number in range(300):
+        folder = tmp_path / f"shoot{number:03}"
+        folder.mkdir()
+        (folder / "notes.txt").write_text("x")
+        folders.append(folder)
+    real, calls = audit_module._under, []
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(audit_module, "_under", counted)
+    inputs = collect_inputs([*folders, folders[7], folders[7] / "notes.txt", tmp_path])
+    assert len(inputs.skipped) == 300 and inputs.images == (folders[7] / "notes.txt",)
+    assert len(calls) <= 3  # each check is made against the walked folders that are its prefixes only
+
+
+def test_a_tree_deeper_than_the_recursion_limit_is_walked(tmp_path: Path) -> None:
+    """Python 3.11's os.walk recursed once per level: 1,100 nested folders (2 bytes each) stopped the
+    audit with a RecursionError (exit 4) instead of finding the image at the bottom."""
+    import sys
+
+    top = folder = tmp_path / "deep"
+    folder.mkdir()
+    try:
+        for _ in range(max(1100, sys.getrecursionlimit() + 100)):
+            folder = folder / "a"
+            folder.mkdir()
+        shutil.copy(IMAGE, folder / "bottom.jpg")
+        assert collect_inputs([top]).images == (folder / "bottom.jpg",)
+    finally:  # removed here, bottom up: pytest's own clean-up (shutil.rmtree) recurses and would fail on it
+        (folder / "bottom.jpg").unlink(missing_ok=True)
+        while folder != tmp_path:
+            folder.rmdir()
+            folder = folder.parent
+
+
+def test_paths_longer_than_the_system_takes_are_unreadable_not_a_crash(tmp_path: Path) -> None:
+    """17 folders of 250-character names pass PATH_MAX (4,096 bytes): pathlib raised ENAMETOOLONG out
+    of the walk and the whole audit stopped (exit 4, an internal error). A link whose target has a
+    name too long did the same."""
+    top = tmp_path / "top"
+    top.mkdir()
+    shutil.copy(IMAGE, top / "a.jpg")
+    (top / "long.jpg").symlink_to(Path("x" * 300) / "y")
+    (top / "long.txt").symlink_to(Path("x" * 300) / "y")
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for level in range(17):  # created relative to an open folder: no single path is too long
+            name = chr(ord("a") + level) * 250
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        image = os.open("hidden.jpg", os.O_WRONLY | os.O_CREAT, dir_fd=fd)
+        os.write(image, IMAGE.read_bytes())
+        os.close(image)
+    finally:
+        os.close(fd)
+    inputs = collect_inputs([top])
+    assert inputs.images == (top / "a.jpg", top / "long.jpg")  # the broken link with an image name: audited
+    assert [s.path for s in inputs.skipped] == [str(top / "long.txt")]
+    assert len(inputs.unreadable) == 1 and "too long" in inputs.unreadable[0].why  # the folder that holds hidden.jpg

@@ -60,3 +60,43 @@ def test_signal_during_a_pooled_audit_exits_4_and_leaves_no_file_or_worker(tmp_p
     assert [pid for pid in workers if Path(f"/proc/{pid}").exists() and
             Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"] == []
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_a_signal_lost_inside_a_reader_callback_still_stops_an_in_process_audit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], signum: int,
+        fmt: str) -> None:
+    """c2pa-python reads through ctypes callbacks: a KeyboardInterrupt raised in one is printed and
+    ignored, that read fails and the audit used to go on and write its report (exit 1 or 3)."""
+    import importlib
+
+    from conftest import run_cli
+
+    audit_module = importlib.import_module("provenance.audit")  # the package's `audit` is the function
+
+    delivery = tmp_path / "delivery"
+    delivery.mkdir()
+    for number in range(4):
+        os.link(SAMPLE_DELIVERY / "04-no-credentials.jpg", delivery / f"{number}.jpg")
+    real = audit_module.audit_image
+    seen: list[str] = []
+
+    def audit_image(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(str(path))
+        if len(seen) == 2:
+            try:  # as ctypes does with an exception raised in a callback
+                signal.raise_signal(signum)
+                time.sleep(0.01)
+            except BaseException:  # noqa: BLE001, S110
+                pass
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(audit_module, "audit_image", audit_image)
+    report = tmp_path / f"report.{fmt}"
+    code, _, err = run_cli(["audit", str(delivery), "--jobs", "0", "--no-trust-store", "--format", fmt,
+                            "-o", str(report)], capsys)
+    assert code == 4 and "aborted" in err, err
+    assert list(tmp_path.iterdir()) == [delivery]  # no report, no temporary file
+    assert len(seen) == 2  # stopped after the image being read when the signal came
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL and signal.getsignal(signal.SIGINT) is signal.default_int_handler

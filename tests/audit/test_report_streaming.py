@@ -134,3 +134,21 @@ def test_streamed_text_report_equals_the_library_text(verbose: list[str], capsys
     assert code == 1
     assert out == report.to_text(verbose=bool(verbose))
     assert "NON_COMPLIANT" in out and out.endswith("\n")
+
+
+def test_reports_on_an_ascii_standard_output_are_written_as_utf8(tmp_path: Path) -> None:
+    """``PYTHONIOENCODING=ascii`` (or a console that says it is ASCII): the streamed HTML page failed
+    on its own ``·`` (exit 4), where ``click.echo`` used to write it as UTF-8; the same holds for json."""
+    import os
+    import subprocess
+    import sys
+
+    image = str(SAMPLE_DELIVERY / "01-capture-edited.jpg")
+    for fmt in ("html", "json"):
+        result = subprocess.run(
+            [sys.executable, "-c", "import sys; from provenance._cli import main; sys.exit(main())", "audit",
+             image, "--no-trust-store", "--trust-anchors", str(TEST_ROOT), "--jobs", "0", "--format", fmt],
+            capture_output=True, env={**os.environ, "PYTHONIOENCODING": "ascii"}, timeout=120, check=False)
+        assert result.returncode == 0, (fmt, result.stderr.decode("utf-8", "replace"))
+        text = result.stdout.decode("utf-8")
+        assert ("·" in text) if fmt == "html" else (json.loads(text)["images"][0]["status"] == "compliant")

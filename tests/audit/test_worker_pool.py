@@ -188,3 +188,22 @@ def test_a_worker_that_dies_while_idle_is_replaced_before_it_gets_a_file(tmp_pat
         replacement = pool._slots[1].process
         assert replacement is not idle and replacement.is_alive()  # seen dead (its sentinel) and replaced
     assert [v.status.value for v in verdicts] == ["compliant"]
+
+
+def test_a_worker_killed_twice_while_starting_stops_the_run_saying_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The message said "see its error above" where no error was: the worker had been killed."""
+    import provenance._pool as pool_module
+    from provenance.errors import ProvenanceError
+
+    real_start = pool_module.WorkerPool._start
+
+    def start_then_kill(self: WorkerPool):  # type: ignore[no-untyped-def]
+        slot = real_start(self)
+        slot.process.kill()
+        return slot
+
+    monkeypatch.setattr(pool_module.WorkerPool, "_start", start_then_kill)
+    policy = default_policy()
+    with pytest.raises(ProvenanceError, match="ended by SIGKILL before it was ready, twice") as raised:
+        WorkerPool(1, policy, TrustConfig(), Caps(), lambda p, r: evaluate(unreadable_evidence(str(p), r), policy)).__enter__()
+    assert "see its error above" not in str(raised.value)
