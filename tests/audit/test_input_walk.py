@@ -165,22 +165,21 @@ def test_naming_many_folders_costs_linear_work_not_quadratic(tmp_path: Path, mon
     """``provenance audit delivery/*`` with thousands of folders: each named path was compared with
     every folder walked before it (10,000 folders: 14 s instead of 0.8 s). Only the walked folders
     that are prefixes of a path are looked at now (counted here, not timed)."""
-    import importlib
+    import provenance._walk as walk_module
 
-    audit_module = importlib.import_module("provenance.audit")  # the package's `audit` is the function
     folders = []
     for number in range(300):
         folder = tmp_path / f"shoot{number:03}"
         folder.mkdir()
         (folder / "notes.txt").write_text("x")
         folders.append(folder)
-    real, calls = audit_module._under, []
+    real, calls = walk_module._under, []
 
     def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(audit_module, "_under", counted)
+    monkeypatch.setattr(walk_module, "_under", counted)
     inputs = collect_inputs([*folders, folders[7], folders[7] / "notes.txt", tmp_path])
     assert len(inputs.skipped) == 300 and inputs.images == (folders[7] / "notes.txt",)
     assert len(calls) <= 3  # each check is made against the walked folders that are its prefixes only
@@ -232,3 +231,28 @@ def test_paths_longer_than_the_system_takes_are_unreadable_not_a_crash(tmp_path:
     assert inputs.images == (top / "a.jpg", top / "long.jpg")  # the broken link with an image name: audited
     assert [s.path for s in inputs.skipped] == [str(top / "long.txt")]
     assert len(inputs.unreadable) == 1 and "too long" in inputs.unreadable[0].why  # the folder that holds hidden.jpg
+
+
+def test_a_file_that_cannot_be_opened_to_sniff_is_audited_unreadable_not_skipped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail closed: a file without an image extension whose content cannot be read may be an image;
+    it is audited (and found unreadable), never listed as "not an image" (it was, before #12's tryout)."""
+    import builtins
+
+    import provenance._walk as walk_module
+
+    top = tmp_path / "delivery"
+    top.mkdir()
+    hidden, notes = top / "IMG_0001", top / "notes"
+    shutil.copy(IMAGE, hidden)
+    notes.write_text("plain text")
+
+    def refusing_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(path) == hidden:  # as for a file without read permission (root reads those)
+            raise PermissionError(13, "Permission denied", str(path))
+        return builtins.open(path, *args, **kwargs)
+
+    monkeypatch.setattr(walk_module, "open", refusing_open, raising=False)
+    inputs = collect_inputs([top])
+    assert inputs.images == (hidden,)
+    assert [s.path for s in inputs.skipped] == [str(notes)]  # what could be read and is text stays skipped
