@@ -46,6 +46,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import io
+import json
 import os
 import shutil
 import statistics
@@ -237,10 +238,17 @@ def compiled_bytecode(work: Path) -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "provenance")], env=BASE_ENV, check=True)
 
 
-def run(cmd: list[str], *, sample: bool = False, env: dict[str, str] | None = None) -> dict[str, float]:
-    """Run ``cmd`` with output discarded; return wall s, CPU s (user+sys incl. waited-for children), RSS."""
+def run(cmd: list[str], *, sample: bool = False, env: dict[str, str] | None = None,
+        expect_images: int | None = None) -> dict[str, float]:
+    """Run ``cmd``; return wall s, CPU s (user+sys incl. waited-for children), RSS.
+
+    ``expect_images``: ``cmd`` is an audit printing a JSON (or JSON-lines) report, which must count that
+    many images, every one of them read (none ``unreadable``): a run that audited nothing or failed
+    every file is an error, never a fast figure. The report is written to a temporary file and
+    checked after the run (outside the time measured)."""
     start = time.perf_counter()
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    report = tempfile.TemporaryFile() if expect_images is not None else None  # noqa: SIM115 - closed below
+    process = subprocess.Popen(cmd, stdout=report if report is not None else subprocess.DEVNULL, stderr=subprocess.PIPE,
                                env={**BASE_ENV, **(env or {})})
     sampler = _TreeSampler(process.pid) if sample else None
     if sampler:
@@ -256,10 +264,29 @@ def run(cmd: list[str], *, sample: bool = False, env: dict[str, str] | None = No
     code = process.returncode
     if code not in (0, 1, 3):
         raise SystemExit(f"{' '.join(cmd)} exited {code}: {err.decode(errors='replace')[-600:]}")
+    if report is not None:
+        _check_report(report, cmd, expect_images)
     # ru_maxrss is not used: on Linux a child's maxrss starts at its parent's RSS at fork time.
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
             "largest_mb": (sampler.largest / 1024) if sampler else 0.0, "tree_mb": (sampler.peak / 1024) if sampler else 0.0,
             "pss_mb": (sampler.pss / 1024) if sampler else 0.0}
+
+
+def _check_report(report: Any, cmd: list[str], expect_images: int | None) -> None:
+    with report:
+        report.seek(0)
+        text = report.read().decode("utf-8", "replace")
+    if "--format" in cmd and cmd[cmd.index("--format") + 1] == "jsonl":
+        records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        summary = records[-1]["summary"]
+        unreadable = sum(1 for r in records if r.get("record") == "image" and "unreadable" in r.get("reasons", ()))
+    else:
+        data = json.loads(text)
+        summary = data["summary"]
+        unreadable = sum(1 for image in data["images"] if "unreadable" in image.get("reasons", ()))
+    if summary["images"] != expect_images or unreadable:
+        raise SystemExit(f"{' '.join(cmd)}: the report counts {summary['images']} images ({unreadable} unreadable), "
+                         f"expected {expect_images}, all read")
 
 
 def audit_cmd(folder: Path, root: Path, *, jobs: int | None, fmt: str = "json") -> list[str]:
@@ -285,9 +312,10 @@ def ratio(folders: dict[str, Path], root: Path, rounds: int, jobs_flag: bool) ->
             runs["floor"].append(run([sys.executable, "-c", FLOOR_SCRIPT, str(folder), str(root)])["cpu"])
             runs["tuned floor"].append(run([sys.executable, "-c", FLOOR_SCRIPT, str(folder), str(root)],
                                            env=TUNED_MALLOC)["cpu"])
-            runs["one process"].append(run(audit_cmd(folder, root, jobs=0 if jobs_flag else None))["cpu"])
+            runs["one process"].append(run(audit_cmd(folder, root, jobs=0 if jobs_flag else None),
+                                           expect_images=count)["cpu"])
             if jobs_flag:
-                runs["one worker"].append(run(audit_cmd(folder, root, jobs=1))["cpu"])
+                runs["one worker"].append(run(audit_cmd(folder, root, jobs=1), expect_images=count)["cpu"])
         f, t = statistics.median(runs["floor"]), statistics.median(runs["tuned floor"])
         line = f"{name:>5}: {count} images  floor {f:.2f} s CPU (tuned malloc {t:.2f})"
         for label in ("one process", "one worker"):
@@ -320,8 +348,8 @@ def jobs(folders: dict[str, Path], root: Path, rounds: int, n: int, jobs_flag: b
         quarter_walls: dict[int | None, list[float]] = {o: [] for o in options}
         for _ in range(rounds):
             for option in options:
-                walls[option].append(run(audit_cmd(folders[name], root, jobs=option))["wall"])
-                quarter_walls[option].append(run(audit_cmd(quarter, root, jobs=option))["wall"])
+                walls[option].append(run(audit_cmd(folders[name], root, jobs=option), expect_images=count)["wall"])
+                quarter_walls[option].append(run(audit_cmd(quarter, root, jobs=option), expect_images=small)["wall"])
         best = {o: min(w) for o, w in walls.items()}
         marginal = {o: max(1e-9, best[o] - min(quarter_walls[o])) for o in options}
         line = "  ".join(f"jobs {o or 1}: {count / w:.1f} images/s ({w:.2f} s; {small} images {min(quarter_walls[o]):.2f} s)"
@@ -368,8 +396,10 @@ def exiftool(folders: dict[str, Path], root: Path, rounds: int, jobs_flag: bool,
         if name not in folders:
             continue
         ex = [run([tool, "-json", "-r", "-q", str(folders[name])]) for _ in range(rounds)]
-        au = [run(audit_cmd(folders[name], root, jobs=0 if jobs_flag else None)) for _ in range(rounds)]
-        au_n = [run(audit_cmd(folders[name], root, jobs=n)) for _ in range(rounds)] if jobs_flag else []
+        count = len(os.listdir(folders[name]))
+        au = [run(audit_cmd(folders[name], root, jobs=0 if jobs_flag else None), expect_images=count)
+              for _ in range(rounds)]
+        au_n = [run(audit_cmd(folders[name], root, jobs=n), expect_images=count) for _ in range(rounds)] if jobs_flag else []
         med = {k: statistics.median(r[k] for r in ex) for k in ("cpu", "wall")}
         amed = {k: statistics.median(r[k] for r in au) for k in ("cpu", "wall")}
         line = (f"{name:>5}: exiftool {med['cpu']:.2f} s CPU / {med['wall']:.2f} s wall; audit (one process) "
@@ -400,7 +430,8 @@ def rss(work: Path, small: Path, root: Path, sizes: list[int], tiny_sizes: list[
         folder = work / f"rss-{count}{suffix}"
         _link_up(folder, sources, count, suffix)
         for fmt in formats if jobs_flag else ("json",):
-            result = run(audit_cmd(folder, root, jobs=n if jobs_flag else None, fmt=fmt), sample=True)
+            result = run(audit_cmd(folder, root, jobs=n if jobs_flag else None, fmt=fmt), sample=True,
+                         expect_images=count)
             print(f"{count:>7} {suffix[1:]} --format {fmt:<5}: largest process {result['largest_mb']:.0f} MB, "
                   f"process tree RSS {result['tree_mb']:.0f} MB (PSS {result['pss_mb']:.0f} MB), "
                   f"wall {result['wall']:.1f} s, CPU {result['cpu']:.1f} s", flush=True)

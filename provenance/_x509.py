@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
 from ._io import read_regular_file, write_atomic
+from ._text import INVISIBLE_CLASS
 from .errors import OutputError, StudioIdentityError
 from .keys import is_encrypted_pem
 
@@ -63,7 +64,7 @@ certificates, measured): a longer chain is refused when the signer is loaded, be
 MAX_ORGANIZATION = 51
 """Longest studio name, in characters: the root's common name ``<name> C2PA Root CA`` must fit the
 X.509 upper bound of 64 (RFC 5280 Appendix A, ``ub-common-name``)."""
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile("[" + INVISIBLE_CLASS + "]")
 
 ROOT_CERT_NAME = "studio-root-ca.pem"
 """The studio root CA certificate: give it to clients to pin (``provenance trust add``)."""

@@ -21,6 +21,7 @@ from json.encoder import encode_basestring  # the C function when the _json acce
 from typing import Any, TextIO
 
 from ._jsonlayout import dumps_indented
+from ._text import INVISIBLE_CLASS
 from ._trust_notes import legacy_hint_applies
 from .advice import Advice
 from .chain import ChainLink
@@ -270,10 +271,8 @@ def _skipped_dict(skipped: SkippedFile) -> dict[str, str]:
     return {"path": display_path(skipped.path, escape_control=False), "why": skipped.why}
 
 
-# What a terminal acts on besides C0 controls: C1 controls (U+009B is a CSI in some terminals), line
-# and paragraph separators, bidirectional embeddings, overrides, isolates and marks (a name
-# "photo\u202egpj.exe" would be shown reversed; Unicode TR #9, "Trojan Source" CVE-2021-42574).
-_TEXT_ESCAPES = re.compile("[\\\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# The backslash (doubled, so that an escape is never ambiguous) and what provenance._text lists.
+_TEXT_ESCAPES = re.compile("[\\\\" + INVISIBLE_CLASS + "]")
 _SHORT_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

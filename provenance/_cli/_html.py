@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
+from .._text import INVISIBLE_CLASS
+
 __all__ = ["MAX_THUMBNAIL_BYTES", "REASON_WORDS", "render_html", "write_html"]
 
 MAX_THUMBNAIL_BYTES = 256 * 1024
@@ -35,8 +37,8 @@ REASON_WORDS: Mapping[str, str] = {
 }
 """Plain words for each reason code (``docs/report-schema.md``)."""
 
-# C0 and C1 controls, line/paragraph separators, bidirectional embeddings, overrides, isolates and marks.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What every output escapes (provenance._text): controls, separators, bidi controls, zero-width characters.
+_INVISIBLE = re.compile("[" + INVISIBLE_CLASS + "]")
 
 
 def visible(value: object) -> str:

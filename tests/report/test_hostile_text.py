@@ -67,3 +67,16 @@ def test_a_literal_backslash_never_reads_as_an_escaped_byte() -> None:
     assert (display_path(undecodable), display_path(literal)) == ("bad\\xff.jpg", "bad\\\\xff.jpg")
     assert display_path("photo\u202egpj.exe") == "photo\\u202egpj.exe"
     assert display_path(literal, escape_control=False) == literal  # JSON keeps a decodable name exact
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u2060", "\u2063", "\ufeff", "\u00ad", "\u180e"])
+def test_names_that_differ_only_by_an_invisible_character_never_print_alike(invisible: str) -> None:
+    """"a.jpg" and "a<ZERO WIDTH SPACE>.jpg" are two files; a text, HTML or certificate line must not show
+    them the same (Unicode TR #36, 2.4 Visual Spoofing): the invisible character is shown as an escape."""
+    from provenance._cli._html import visible
+    from provenance.report import display_path
+
+    spoof = f"a{invisible}.jpg"
+    assert display_path(spoof) == f"a\\u{ord(invisible):04x}.jpg" != display_path("a.jpg")
+    assert visible(spoof) == f"a\\u{ord(invisible):04x}.jpg"
+    assert display_path(spoof, escape_control=False) == spoof  # JSON keeps the name exact
