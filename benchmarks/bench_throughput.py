@@ -149,12 +149,14 @@ def build_corpus(work: Path, counts: dict[str, int]) -> tuple[Path, dict[str, Pa
     folders: dict[str, Path] = {}
     plan = {"2mp": ((1632, 1224), 8), "24mp": ((6000, 4000), 3)}
     for name, (size, distinct) in plan.items():
-        if counts.get(name):
-            srcs = _signed_jpegs(mf, pki, size, min(distinct, counts[name]), sources)
-            _link_up(work / name, srcs, counts[name], ".jpg")
-            folders[name] = work / name
-            if name == "2mp" and counts.get("2mp-large"):
-                _link_up(work / "2mp-large", srcs, counts["2mp-large"], ".jpg")
+        large = counts.get("2mp-large", 0) if name == "2mp" else 0
+        if counts.get(name) or large:
+            srcs = _signed_jpegs(mf, pki, size, min(distinct, max(counts.get(name, 0), large)), sources)
+            if counts.get(name):
+                _link_up(work / name, srcs, counts[name], ".jpg")
+                folders[name] = work / name
+            if large:
+                _link_up(work / "2mp-large", srcs, large, ".jpg")
                 folders["2mp-large"] = work / "2mp-large"
     if counts.get("png"):
         pngs = []

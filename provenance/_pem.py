@@ -14,8 +14,14 @@ One place for the questions every PEM input raises, so the answers never disagre
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from cryptography import x509
+if TYPE_CHECKING:
+    from cryptography import x509
+
+# ``cryptography.x509`` is imported by the functions that parse certificates, not here: the trust
+# store imports this module for its PEM checks on every audit, and the X.509 package is about 20 ms
+# of start-up an audit whose anchors come from the store's index never needs (#12.1).
 
 __all__ = [
     "BEGIN_CERTIFICATE",
@@ -67,6 +73,8 @@ def is_encrypted_pem(data: bytes) -> bool:
 
 def is_ca(certificate: x509.Certificate) -> bool:
     """True when the certificate's ``basicConstraints`` says ``cA`` (RFC 5280 §4.2.1.9); absent means not a CA."""
+    from cryptography import x509
+
     try:
         return bool(certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
     except x509.ExtensionNotFound:
@@ -95,6 +103,8 @@ def load_certificates(data: bytes) -> list[x509.Certificate]:
         raise PemError(
             f"truncated or damaged PEM: {begins} certificates begin but {ends} end (an incomplete download?)"
         )
+    from cryptography import x509
+
     try:
         certificates = x509.load_pem_x509_certificates(data)
     except ValueError as error:

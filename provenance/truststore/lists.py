@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-
-from cryptography import x509
+from typing import TYPE_CHECKING
 
 from .._pem import BEGIN_CERTIFICATE, PRIVATE_KEY_MESSAGE, PemError, holds_private_key, is_ca, load_certificates
 from ..trust import C2PA_SIGNER_EKUS, TrustAnchor, load_pem_anchors
+
+if TYPE_CHECKING:
+    from cryptography import x509  # parsed by .._pem.load_certificates, imported there when a list is read
 
 __all__ = [
     "ALLOWED",

@@ -46,3 +46,18 @@ def test_the_package_names_still_resolve() -> None:
     for name in provenance.__all__:
         assert getattr(provenance, name) is not None
     assert callable(provenance.audit)
+
+
+def test_an_audit_with_an_empty_trust_store_parses_no_certificate(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The store's modules check PEM text on import; the X.509 parser is needed only when a list's
+    # certificates are read (an empty store has none), not on every start-up (#12.1).
+    code = textwrap.dedent(f"""
+        import os, sys
+        os.environ["PROVENANCE_TRUST_STORE"] = {str(tmp_path / "store")!r}
+        from provenance._cli import main
+        code = main(["audit", {str(SAMPLE_DELIVERY / "01-capture-edited.jpg")!r}, "--format", "json", "-o",
+                     {str(tmp_path / "report.json")!r}])
+        print("RESULT", code, "provenance.truststore" in sys.modules, "cryptography.x509" in sys.modules)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip().splitlines()[-1] == "RESULT 3 True False", out
