@@ -104,7 +104,7 @@ def _html_report(verdicts: Iterable[ImageVerdict], inputs: InputWalk, output: Pa
         skipped = []
         for line in spool:  # the skipped files and the summary follow the images
             if line.startswith(_IMAGE_LINE):
-                continue  # not parsed twice (the test below would tell it apart too)
+                continue  # not parsed here (the record check below would tell it apart too)
             record = json.loads(line)
             if record["record"] == "skipped":
                 skipped.append({"path": record["path"], "why": record["why"]})
