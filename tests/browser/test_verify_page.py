@@ -235,3 +235,19 @@ def test_the_inline_script_and_style_are_allowed_by_their_hashes(verify_page) ->
         "return [typeof window.ProvenanceVerify, getComputedStyle(document.querySelector('main')).maxWidth,"
         " document.getElementById('version').textContent];")
     assert applied == ["object", "1152px", provenance.__version__]
+
+
+def test_names_with_bidi_or_invisible_characters_are_shown_escaped(verify_page, signed) -> None:
+    # "photo\u202egpj.jpg" would show as "photojpg.gpj"-like reversed text, "a\u200b.jpg" exactly like
+    # "a.jpg": the page shows them escaped, as the CLI does (provenance/_text.py); the data-file
+    # attribute keeps the exact name.
+    reversed_name, invisible_name = "photo\u202egpj.jpg", "a\u200b.jpg"
+    for name in (reversed_name, invisible_name):
+        shutil.copyfile(signed["delivery"] / FIRST, signed["delivery"] / name)
+    result = verify_page.run(signed["certificate"], signed["public"], folder=signed["delivery"])
+    assert result.files[reversed_name] == result.files[invisible_name] == "not_certified"
+    shown = verify_page.driver.execute_script(
+        "return [...document.querySelectorAll('#files-body td.name')].map((td) => td.textContent)")
+    assert "photo\\u202egpj.jpg" in shown and "a\\u200b.jpg" in shown
+    page_text = verify_page.driver.execute_script("return document.body.textContent")
+    assert "\u202e" not in page_text and "\u200b" not in page_text

@@ -9,10 +9,21 @@ const STATE_LABELS = {
   not_certified: "NOT CERTIFIED", missing: "MISSING", unreadable: "UNREADABLE",
 };
 
+// What every output of provenance escapes (provenance/_text.py): controls, line and paragraph
+// separators, bidirectional controls (a name "photo\u202egpj.jpg" would show reversed) and the
+// characters that render as nothing ("a.jpg" and "a\u200b.jpg" would look alike).
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+const SHORT_ESCAPES = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+function visible(text) {
+  return String(text).replace(INVISIBLE, (c) => SHORT_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+// Every text child is shown through visible(); attributes keep the exact value (for lookups).
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  for (const child of children) node.append(child ?? "");
+  for (const child of children) node.append(typeof child === "string" ? visible(child) : (child ?? ""));
   return node;
 }
 
@@ -59,8 +70,8 @@ function render(result, elapsed) {
   const conclusion = $("conclusion");
   if (result.ok) {
     const policy = result.certificate.policy;
-    conclusion.textContent = `VERIFIED: ${result.summary.verified} file(s) are exactly those certified by key ` +
-      `${result.key_id.slice(0, 16)}… under policy ${policy.id} ${policy.version} (evaluated ${result.certificate.evaluated_at}).`;
+    conclusion.textContent = visible(`VERIFIED: ${result.summary.verified} file(s) are exactly those certified by key ` +
+      `${result.key_id.slice(0, 16)}… under policy ${policy.id} ${policy.version} (evaluated ${result.certificate.evaluated_at}).`);
   } else {
     const parts = failedChecks.map((c) => `${c.name.replace(/_/g, " ")} check failed`);
     for (const state of FILE_STATES.slice(1)) if (result.summary[state]) parts.push(`${result.summary[state]} ${state.replace(/_/g, " ")}`);
@@ -135,7 +146,7 @@ async function run() {
   } catch (error) {
     const known = error instanceof PageInputError;
     $("error").dataset.code = known ? error.code : "page.internal_error";
-    $("error").textContent = known ? error.message : `internal error: ${(error && error.name) || ""} ${(error && error.message) || error}`;
+    $("error").textContent = visible(known ? error.message : `internal error: ${(error && error.name) || ""} ${(error && error.message) || error}`);
     $("result").dataset.status = "failed";
     $("result").dataset.ok = "false";
   } finally {
