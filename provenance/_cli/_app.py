@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,7 @@ import click
 
 from .._io import write_atomic
 from .._version import __version__
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
 from ._options import build_trust, trust_files, trust_options
 
 if TYPE_CHECKING:
@@ -50,6 +51,24 @@ class _LazyGroup(click.Group):
 
             importlib.import_module(f"provenance._cli.{LAZY_COMMANDS[cmd_name]}")  # registers itself on `cli`
         return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; standard output closed by its reader (``| head``) is a failure to write
+        (exit 4) for every command. click would exit 1, which means "non-compliant" or "verification
+        failed" here. Later writes go nowhere, so that the interpreter's last flush does not fail
+        again (Python docs, "Note on SIGPIPE")."""
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as error:
+            try:
+                fd = sys.stdout.fileno()
+            except (OSError, ValueError):  # not a real file (an embedding host's stream): nothing to redirect
+                fd = -1
+            if fd >= 0:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, fd)
+                os.close(devnull)
+            raise OutputError("cannot write the output: standard output was closed (broken pipe)") from error
 
 
 LAZY_COMMANDS = {

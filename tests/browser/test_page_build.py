@@ -112,3 +112,30 @@ def test_page_sources_cannot_break_out_of_their_element(monkeypatch) -> None:
             verify_page.build_page()
     finally:
         verify_page.build_page.cache_clear()
+
+
+def test_output_dash_writes_the_page_to_standard_output_and_never_a_file_named_dash(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", "import sys; from provenance._cli import main; sys.exit(main())",
+                          "verify-page", "-o", "-"], capture_output=True, cwd=tmp_path, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == build_page()
+    assert run.stderr.decode() == f"{page_sha256()}  -\n"
+    assert list(tmp_path.iterdir()) == []  # it wrote a file named "-" before
+
+
+def test_standard_output_closed_by_its_reader_is_exit_4_for_every_command(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # `audit` streams and is tested with a real pipe (tests/audit/test_report_streaming.py); here the
+    # command-group handler every other command goes through. click's own handling exited 1, which for
+    # `verify` means "verification failed".
+    import provenance._cli.verify_page as command
+
+    def closed_pipe() -> bytes:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(command, "build_page", closed_pipe)
+    code, _, err = run_cli(["verify-page", "-o", "-"], capsys)
+    assert code == 4 and "standard output was closed (broken pipe)" in err
