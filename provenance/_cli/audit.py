@@ -19,7 +19,6 @@ import click
 
 from .._io import open_atomic
 from ..audit import FileId, InputWalk, evaluation_time, iter_verdicts, report_header
-from ..errors import OutputError
 from ..policy import load_policy
 from ..report import ReportHeader, ReportWriter, exit_code_for_counts
 from ..verdict import ImageVerdict
@@ -177,18 +176,10 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
     Every format is streamed (memory flat in the number of images): json and jsonl as the images are
     audited; text and html from verdicts spooled to a temporary file, once the last is in.
     """
+    # Standard output closed by its reader (`| head`) is exit 4, for every command (`_app._LazyGroup.invoke`).
     with _terminate_as_interrupt() as received:
-        try:
-            return _audit(paths, policy_path, output_format, output, thumbnails, verbose, jobs, timeout, max_memory,
-                          dask_scheduler, received)
-        except BrokenPipeError as error:
-            # The reader of standard output went away (`| head`). click would exit 1, which means
-            # "non-compliant" here: it is a failure to write (4). Later writes go nowhere, so that the
-            # interpreter's last flush does not fail again (Python docs, "Note on SIGPIPE").
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
-            raise OutputError("cannot write the report: standard output was closed (broken pipe)") from error
+        return _audit(paths, policy_path, output_format, output, thumbnails, verbose, jobs, timeout, max_memory,
+                      dask_scheduler, received)
 
 
 def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str, output: Path | None,
