@@ -82,6 +82,14 @@ def max_jobs() -> int:
     return JOBS_PER_CORE * default_jobs()
 
 
+def _signal_name(number: int) -> str:
+    """``SIGKILL`` for 9; ``signal 99`` for a number the platform does not name."""
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
 def _limit_memory(limit: int) -> None:
     try:
         import resource
@@ -245,11 +253,8 @@ class WorkerPool:
             how = ("(see its error above); a script that audits with jobs=N must call it under "
                    "`if __name__ == \"__main__\":` (workers are spawned: each imports the script again)")
         elif code is not None and code < 0:
-            try:
-                name = signal.Signals(-code).name
-            except ValueError:
-                name = f"signal {-code}"
-            how = f"(it ended by {name} before it was ready, twice: killed, or stopped after 120 s without an answer)"
+            how = (f"(it ended by {_signal_name(-code)} before it was ready, twice: killed, or stopped after "
+                   "120 s without an answer)")
         else:
             how = f"(it exited with status {code}, twice)"
         raise ProvenanceError(f"an audit worker process could not start {how}")
@@ -297,11 +302,7 @@ class WorkerPool:
         slot.process.join(1.0)
         code = slot.process.exitcode
         if code is not None and code < 0:
-            try:
-                name = signal.Signals(-code).name
-            except ValueError:
-                name = f"signal {-code}"
-            how = f"was stopped by {name} (a native abort, such as the reader running out of its memory cap)"
+            how = f"was stopped by {_signal_name(-code)} (a native abort, such as the reader running out of its memory cap)"
         else:
             how = f"exited with status {code}"
         return f"the reader process {how} while reading this file: the file could not be read"
