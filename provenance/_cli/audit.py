@@ -127,7 +127,8 @@ def _terminate_as_interrupt() -> Iterator[threading.Event]:
     Both signals raise KeyboardInterrupt and set the event yielded: raised inside c2pa-python's stream
     callbacks (an image read in this process, ``--jobs 0``), the KeyboardInterrupt is lost (ctypes prints
     and ignores it), that read fails and the run went on; :func:`_stop_when_interrupted` checks the
-    event after each image. A SIGINT ignored when the command started (``nohup``) stays ignored."""
+    event after each image, and the traceback ctypes would print for it is left out
+    (``sys.unraisablehook``). A SIGINT ignored when the command started (``nohup``) stays ignored."""
     received = threading.Event()
 
     def interrupt(_signum: int, _frame: object) -> None:
@@ -139,9 +140,20 @@ def _terminate_as_interrupt() -> Iterator[threading.Event]:
         return
     numbers = [signal.SIGTERM] + ([signal.SIGINT] if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN else [])
     previous = {number: signal.signal(number, interrupt) for number in numbers}
+    previous_hook = sys.unraisablehook
+
+    def quiet_interrupts(unraisable: Any) -> None:
+        # ctypes reports the KeyboardInterrupt it swallowed in a callback as "Exception ignored ...",
+        # with a traceback; the event above already stops the run, which says "aborted" once.
+        if isinstance(unraisable.exc_value, KeyboardInterrupt) and received.is_set():
+            return
+        previous_hook(unraisable)
+
+    sys.unraisablehook = quiet_interrupts
     try:
         yield received
     finally:
+        sys.unraisablehook = previous_hook
         for number, handler in previous.items():
             signal.signal(number, handler)
 

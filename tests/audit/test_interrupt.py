@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -85,18 +86,23 @@ def test_a_signal_lost_inside_a_reader_callback_still_stops_an_in_process_audit(
     def audit_image(path, *args, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(str(path))
         if len(seen) == 2:
-            try:  # as ctypes does with an exception raised in a callback
+            try:  # as ctypes does with an exception raised in a callback: reported as unraisable, ignored
                 signal.raise_signal(signum)
                 time.sleep(0.01)
-            except BaseException:  # noqa: BLE001, S110
-                pass
+            except BaseException as error:  # noqa: BLE001
+                sys.unraisablehook(types.SimpleNamespace(
+                    exc_type=type(error), exc_value=error, exc_traceback=error.__traceback__, object=None,
+                    err_msg="Exception ignored on calling ctypes callback function"))
         return real(path, *args, **kwargs)
 
     monkeypatch.setattr(audit_module, "audit_image", audit_image)
+    printed: list[object] = []  # what would reach the interpreter's hook (printed with a traceback)
+    monkeypatch.setattr(sys, "unraisablehook", printed.append)
     report = tmp_path / f"report.{fmt}"
     code, _, err = run_cli(["audit", str(delivery), "--jobs", "0", "--no-trust-store", "--format", fmt,
                             "-o", str(report)], capsys)
     assert code == 4 and "aborted" in err, err
+    assert printed == [] and "Traceback" not in err  # said once, as "aborted"
     assert list(tmp_path.iterdir()) == [delivery]  # no report, no temporary file
     assert len(seen) == 2  # stopped after the image being read when the signal came
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL and signal.getsignal(signal.SIGINT) is signal.default_int_handler
