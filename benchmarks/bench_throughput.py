@@ -361,8 +361,9 @@ def jobs(folders: dict[str, Path], root: Path, rounds: int, n: int, jobs_flag: b
                      f"({count - small} images more) {per_file_speedup(marginal[1], marginal[n])}")
         print(f"{name:>5}: {line}", flush=True)
         if jobs_flag and n > 1:
-            print(f"       control: the floor alone {floor_parallelism(folders[name], root, rounds, n):.2f}x faster "
-                  f"in {n} processes than in one (what this machine gives {n} processes now)", flush=True)
+            print(f"       control: the floor's own speed-up in {n} processes over one: "
+                  f"{floor_parallelism(folders[name], root, rounds, n):.2f}x (what this machine gives {n} processes now; "
+                  f"below 1: they ran slower)", flush=True)
 
 
 def per_file_speedup(one: float, many: float) -> str:
