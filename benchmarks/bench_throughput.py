@@ -353,16 +353,25 @@ def jobs(folders: dict[str, Path], root: Path, rounds: int, n: int, jobs_flag: b
                 walls[option].append(run(audit_cmd(folders[name], root, jobs=option), expect_images=count)["wall"])
                 quarter_walls[option].append(run(audit_cmd(quarter, root, jobs=option), expect_images=small)["wall"])
         best = {o: min(w) for o, w in walls.items()}
-        marginal = {o: max(1e-9, best[o] - min(quarter_walls[o])) for o in options}
+        marginal = {o: best[o] - min(quarter_walls[o]) for o in options}
         line = "  ".join(f"jobs {o or 1}: {count / w:.1f} images/s ({w:.2f} s; {small} images {min(quarter_walls[o]):.2f} s)"
                          for o, w in best.items())
         if jobs_flag:
             line += (f"  speed-up {best[1] / best[n]:.2f}x; per file, start-up excluded "
-                     f"({count - small} images more) {marginal[1] / marginal[n]:.2f}x")
+                     f"({count - small} images more) {per_file_speedup(marginal[1], marginal[n])}")
         print(f"{name:>5}: {line}", flush=True)
         if jobs_flag and n > 1:
-            print(f"       control: the floor alone {floor_parallelism(folders[name], root, rounds, n):.2f}x faster "
-                  f"in {n} processes than in one (what this machine gives {n} processes now)", flush=True)
+            print(f"       control: the floor's own speed-up in {n} processes over one: "
+                  f"{floor_parallelism(folders[name], root, rounds, n):.2f}x (what this machine gives {n} processes now; "
+                  f"below 1: they ran slower)", flush=True)
+
+
+def per_file_speedup(one: float, many: float) -> str:
+    """``one / many``, the marginal wall times of the extra files; none when the whole batch ran no slower
+    than its quarter (start-up and noise larger than the extra files' work: a division by ~0 printed 51905786x)."""
+    if one <= 0 or many <= 0:
+        return "not measurable (a whole batch ran no slower than its quarter: noise; use more images)"
+    return f"{one / many:.2f}x"
 
 
 def floor_parallelism(folder: Path, root: Path, rounds: int, n: int) -> float:

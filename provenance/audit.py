@@ -103,12 +103,15 @@ def iter_verdicts(
     """Yield the verdict of every input image, in input order, then one per unlistable folder.
 
     ``inputs``: a collected :class:`Inputs`, or an :class:`InputWalk` consumed as the files are
-    audited (memory flat in the number of images). ``jobs`` ``None`` or a single image audits in this
+    audited (memory flat in the number of images). ``jobs`` ``None`` or ``0``, or a single image, audits in this
     process (no time or memory cap: a native abort ends the run); ``jobs >= 1`` with several images
     uses that many supervised worker processes (:mod:`provenance._pool`; never more than there are
     images), each file under ``caps``; a worker that dies or runs over a cap makes its file
     ``unreadable`` and is replaced.
     """
+    if jobs is not None and jobs < 0:
+        raise UsageError(f"jobs must be 0 or more (0 or None: in this process), not {jobs}")
+    jobs = jobs or None  # 0 audits in this process, as `--jobs 0` does (it started one worker)
     images: Iterator[Path] = iter(inputs.images if isinstance(inputs, Inputs) else inputs)
     # Look ahead only as far as the pool's size needs: at most `jobs` paths are held.
     ahead = list(itertools.islice(images, max(2, jobs or 0))) if jobs is not None else []
@@ -215,13 +218,13 @@ def audit(
         trust: trust anchors; ``None`` trusts nothing (every image is then at
             best ``indeterminate`` with ``credentials_untrusted``).
         at: the evaluation time recorded in the report, timezone-aware; ``None`` is now.
-        jobs: ``None`` audits in this process; a number audits in that many supervised worker
+        jobs: ``None`` or ``0`` audits in this process; a number audits in that many supervised worker
             processes with per-file time and memory caps (:mod:`provenance._pool`). Workers are
             spawned, so a script that passes ``jobs`` needs the usual ``if __name__ == "__main__":`` guard.
     Returns:
         An :class:`~provenance.report.AuditReport` of frozen results.
     Raises:
-        UsageError: a named path does not exist, or ``at`` is a naive datetime.
+        UsageError: a named path does not exist, ``at`` is a naive datetime, or ``jobs`` is negative.
     Side effects: reads the files; writes nothing; no network.
     """
     return audit_files(collect_inputs(paths), policy=policy, trust=trust, at=at, jobs=jobs)

@@ -23,7 +23,9 @@ thresholds); use workers with one thread each (``--nthreads 1``): each reads one
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -43,9 +45,14 @@ from .verdict import ImageVerdict
 __all__ = ["audit_on_cluster", "connect", "iter_cluster_verdicts"]
 
 
-def _audit_task(path: str, policy: Policy, trust: TrustConfig, thumbnails: bool = False) -> ImageVerdict:
-    """Runs on a worker: read and judge one file (the worker's reader context is cached per process)."""
-    return audit_image_sound(path, policy, trust, thumbnails=thumbnails)[0]
+def _audit_task(path: str, read_from: str, policy: Policy, trust: TrustConfig, thumbnails: bool = False) -> ImageVerdict:
+    """Runs on a worker: read ``read_from`` (the client's absolute path) and judge it as ``path`` (as given).
+
+    The worker's reader context is cached per process. A worker's working folder is not the client's,
+    so a relative path is made absolute on the client: the report names the file as a local run does.
+    """
+    verdict = audit_image_sound(read_from, policy, trust, thumbnails=thumbnails)[0]
+    return verdict if read_from == path else dataclasses.replace(verdict, path=path)
 
 
 def connect(address: str, *, timeout: str = "10s") -> AbstractContextManager[Any]:
@@ -121,7 +128,8 @@ def iter_cluster_verdicts(
         raise ProvenanceError(f"the Dask cluster has no worker to audit on ({error})") from error
 
     def submit(paths: Sequence[Path]) -> list[Any]:
-        futures: list[Any] = client.map(_audit_task, [str(p) for p in paths], policy=policy_future,
+        futures: list[Any] = client.map(_audit_task, [str(p) for p in paths], [os.path.abspath(p) for p in paths],
+                                        policy=policy_future,
                                         trust=trust_future, thumbnails=thumbnails, pure=False)
         return futures
 

@@ -194,6 +194,18 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
                       dask_scheduler, received)
 
 
+def _warn_local_only_flags() -> None:
+    """Say so when --jobs, --timeout or --max-memory was given with --dask-scheduler: a cluster's own
+    limits apply there (docs/scale.md), and a cap the user asked for must not pass for one in force."""
+    ctx = click.get_current_context()
+    given = [f"--{name.replace('_', '-')}" for name in ("jobs", "timeout", "max_memory")
+             if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE]
+    if given:
+        click.echo(f"warning: {', '.join(given)} {'does' if len(given) == 1 else 'do'} not apply on a Dask cluster: "
+                   "the cluster's own workers and limits do (the nanny's --memory-limit; no time limit per task; "
+                   "docs/scale.md)", err=True)
+
+
 def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str, output: Path | None,
            thumbnails: bool, verbose: bool, jobs: int | None, timeout: float, max_memory: int,
            dask_scheduler: str | None, received: threading.Event) -> int:
@@ -219,6 +231,7 @@ def _audit(paths: tuple[Path, ...], policy_path: Path | None, output_format: str
         if dask_scheduler is not None:
             from ..distributed import connect, iter_cluster_verdicts
 
+            _warn_local_only_flags()
             client = connect(dask_scheduler)
             verdicts = iter_cluster_verdicts(inputs, client, policy=policy, trust=trust, progress=progress,
                                              thumbnails=thumbnails)

@@ -30,6 +30,10 @@ def report_command(report_path: Path, output: Path | None) -> int:
     try:
         report = json.loads(data)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        if _is_json_lines(data):
+            raise UsageError(f"{report_path} is a JSON-lines report (`audit --format jsonl`); `provenance report` reads "
+                             "`audit --format json`: audit again with --format json, or with --format html -o "
+                             "report.html for the page directly (streamed too)") from error
         raise UsageError(f"{report_path} is not JSON ({error})") from error
     if not isinstance(report, dict) or report.get("schema") != REPORT_SCHEMA:
         raise UsageError(f"{report_path} is not a {REPORT_SCHEMA} report (its \"schema\" field says otherwise)")
@@ -37,3 +41,12 @@ def report_command(report_path: Path, output: Path | None) -> int:
     guard_output(output, (report_path,), what="the page")
     emit(render_html(report), output, protect=(report_path,))
     return 0
+
+
+def _is_json_lines(data: bytes) -> bool:
+    """Whether ``data`` opens like ``audit --format jsonl``: a first line that is one ``{"record": ...}`` object."""
+    try:
+        first = json.loads(data.split(b"\n", 1)[0])
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return isinstance(first, dict) and "record" in first

@@ -136,7 +136,12 @@ def read_evidence(path: str | Path, trust: TrustConfig | None = None, *, thumbna
         if size > MAX_FILE_BYTES:
             return unreadable_evidence(name, f"the file is too large to audit ({size} bytes)", size=size)
         with open_regular(target) as handle:  # re-checked on the opened file: a swap cannot block the read
-            data = handle.read()
+            # Bounded by the size stat() saw (under MAX_FILE_BYTES): a file written meanwhile is not read
+            # past it. read(n) allocates n bytes at once, so n is never the cap itself (RLIMIT_AS in a worker).
+            data = handle.read(size + 1)
+        if len(data) > size:
+            return unreadable_evidence(name, f"the file grew while it was read (from {size} bytes): "
+                                             "it is being written, audit it once complete")
     except NotRegularFileError:
         return unreadable_evidence(name, "not a regular file (a pipe, socket or device)")
     except FileNotFoundError:

@@ -88,3 +88,27 @@ def test_a_cluster_without_workers_says_so(capsys: pytest.CaptureFixture[str]) -
                                   silence_logs=40) as empty, distributed.Client(empty, timeout="2s") as client, \
             pytest.raises(ProvenanceError, match="no worker"):
         next(iter_cluster_verdicts(inputs, client, policy=default_policy(), trust=TrustConfig()))
+
+
+def test_a_relative_path_is_read_from_the_clients_folder_not_the_workers(
+        cluster: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from provenance.distributed import audit_on_cluster
+
+    fixtures = Path(__file__).resolve().parents[2] / "fixtures"
+    monkeypatch.chdir(fixtures)  # the workers were started in another folder: "sample-delivery" is not there
+    local = audit(["sample-delivery"])
+    with distributed.Client(cluster) as client:
+        remote = audit_on_cluster(["sample-delivery"], client)
+    assert [_key(image) for image in remote.images] == [_key(image) for image in local.images]  # was all unreadable
+    assert all(image.path.startswith("sample-delivery/") for image in remote.images)
+
+
+def test_local_caps_given_with_a_cluster_are_said_not_to_apply(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(shared_path("fixtures", "public"))
+    code, _, err = run_cli(["audit", path, "--dask-scheduler", "bogus://x", "--timeout", "5", "--max-memory", "512"],
+                           capsys)
+    assert code == 2 and "warning: --timeout, --max-memory do not apply on a Dask cluster" in err, err
+    code, _, err = run_cli(["audit", path, "--dask-scheduler", "bogus://x"], capsys)
+    assert code == 2 and "do not apply" not in err and "does not apply" not in err, err  # defaults: no warning

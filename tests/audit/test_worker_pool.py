@@ -207,3 +207,18 @@ def test_a_worker_killed_twice_while_starting_stops_the_run_saying_so(monkeypatc
     with pytest.raises(ProvenanceError, match="ended by SIGKILL before it was ready, twice") as raised:
         WorkerPool(1, policy, TrustConfig(), Caps(), lambda p, r: evaluate(unreadable_evidence(str(p), r), policy)).__enter__()
     assert "see its error above" not in str(raised.value)
+
+
+def test_library_jobs_0_audits_in_this_process_as_the_cli_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance
+    import provenance._pool
+    from provenance.errors import UsageError
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("jobs=0 started a worker pool")  # it did: one spawned worker, needing a main guard
+
+    monkeypatch.setattr(provenance._pool, "WorkerPool", no_pool)
+    here = provenance.audit([SAMPLE_DELIVERY], jobs=0)
+    assert [i.status for i in here.images] == [i.status for i in provenance.audit([SAMPLE_DELIVERY]).images]
+    with pytest.raises(UsageError, match="jobs must be 0 or more"):
+        provenance.audit([SAMPLE_DELIVERY], jobs=-1)  # started one worker silently

@@ -248,3 +248,14 @@ def test_write_html_pieces_equal_the_whole_page() -> None:
     header = {key: value for key, value in whole.items() if key not in ("images", "summary")}
     write_html(out, header, (image_to_dict(image) for image in report.images), whole["summary"])
     assert out.getvalue() == render_html(whole)
+
+
+def test_report_given_a_jsonl_report_says_which_format_it_reads(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    lines = tmp_path / "audit.jsonl"
+    code, _, _ = run_cli(["audit", str(SAMPLE_DELIVERY), "--no-trust-store", "--format", "jsonl", "-o", str(lines)],
+                         capsys)
+    assert code in (1, 3)
+    code, _, err = run_cli(["report", str(lines)], capsys)
+    assert code == 2 and "is a JSON-lines report (`audit --format jsonl`)" in err and "--format json" in err, err
+    # was: "is not JSON (Extra data: line 2 column 1 ...)"
