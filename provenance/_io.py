@@ -105,6 +105,24 @@ def write_atomic(
             full, ``exclusive`` and the file exists, ``path`` is a folder, a
             device or a symbolic link, or ``path`` is one of ``protect``.
     """
+    with open_atomic(path, mode=mode, exclusive=exclusive, protect=protect) as stream:
+        stream.write(data)
+
+
+@contextmanager
+def open_atomic(path: str | Path, *, mode: int = 0o644, exclusive: bool = False,
+                protect: Iterable[str | Path] = ()) -> Iterator[BinaryIO]:
+    """:func:`write_atomic` for output written piece by piece (a streamed report).
+
+    Yields a binary file in the destination's folder; when the block ends normally the file is
+    flushed, synced and renamed over ``path``; if the block raises, the temporary file is removed and
+    ``path`` is left as it was.
+
+    ``mode``, ``exclusive`` and ``protect`` as for :func:`write_atomic`, which is this with one write.
+
+    Raises:
+        OutputError: as :func:`write_atomic` (checked before the block runs), or on a write error.
+    """
     target = Path(path)
     if exclusive and (target.exists() or target.is_symlink()):
         raise OutputError(f"{target} already exists; refusing to overwrite it")
@@ -122,7 +140,7 @@ def write_atomic(
         raise OutputError(f"cannot write {target}: {error.strerror or error}") from error
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temp_name, mode)
@@ -132,51 +150,13 @@ def write_atomic(
             os.unlink(temp_name)
         else:
             os.replace(temp_name, target)
-    except FileExistsError as error:
-        os.unlink(temp_name)
-        raise OutputError(f"{target} already exists; refusing to overwrite it") from error
-    except OSError as error:
-        try:
-            os.unlink(temp_name)
-        except OSError:
-            pass
-        raise OutputError(f"cannot write {target}: {error.strerror or error}") from error
-
-
-@contextmanager
-def open_atomic(path: str | Path, *, mode: int = 0o644, protect: Iterable[str | Path] = ()) -> Iterator[BinaryIO]:
-    """:func:`write_atomic` for output written piece by piece (a streamed report).
-
-    Yields a binary file in the destination's folder; when the block ends normally the file is
-    flushed, synced and renamed over ``path``; if the block raises, the temporary file is removed and
-    ``path`` is left as it was.
-
-    Raises:
-        OutputError: as :func:`write_atomic` (checked before the block runs), or on a write error.
-    """
-    target = Path(path)
-    if target.is_symlink() or (target.exists() and not target.is_file()):
-        raise OutputError(f"cannot write {target}: it is not a regular file (a folder, device or link)")
-    for other in protect:
-        if _same_file(target, other):
-            raise OutputError(f"refusing to write {target}: it is one of the input images")
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=".provenance-", suffix=".tmp", dir=folder)  # short: any name fits
-    except OSError as error:
-        raise OutputError(f"cannot write {target}: {error.strerror or error}") from error
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, target)
     except BaseException as error:
         try:
             os.unlink(temp_name)
         except OSError:
             pass
+        if isinstance(error, FileExistsError):
+            raise OutputError(f"{target} already exists; refusing to overwrite it") from error
         if isinstance(error, OSError):
             raise OutputError(f"cannot write {target}: {error.strerror or error}") from error
         raise
