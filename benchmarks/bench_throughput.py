@@ -44,7 +44,6 @@ nothing here asserts; it prints figures. Linux only (``/proc``, ``wait4``).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import io
 import json
 import os
@@ -82,11 +81,13 @@ for name in sorted(os.listdir(folder)):
 
 
 def _fixtures() -> Any:
-    spec = importlib.util.spec_from_file_location("make_fixtures", REPO / "fixtures" / "make_fixtures.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """``fixtures/make_fixtures.py`` (a script, not a package), imported from its folder."""
+    folder = str(REPO / "fixtures")
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    import make_fixtures
+
+    return make_fixtures
 
 
 def _link_up(folder: Path, sources: list[Path], count: int, suffix: str) -> None:
