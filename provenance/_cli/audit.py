@@ -6,7 +6,6 @@ import codecs
 import io
 import json
 import os
-import signal
 import sys
 import tempfile
 import threading
@@ -25,6 +24,7 @@ from ..verdict import ImageVerdict
 from ._app import audit_options, build_trust, cli, format_options, guard_output, to_stdout, trust_files
 from ._options import jobs_options, worker_settings
 from ._render import text_lines
+from ._signals import stop_on_signals
 from ._spool import VerdictSpool
 
 _CAPS_HELP = ("Caps per file in a worker: --timeout seconds of wall time, --max-memory MiB of address space "
@@ -118,46 +118,6 @@ def _html_report(verdicts: Iterable[ImageVerdict], inputs: InputWalk, output: Pa
     return counts, images
 
 
-@contextmanager
-def _terminate_as_interrupt() -> Iterator[threading.Event]:
-    """SIGTERM (``kill``, a job scheduler, ``docker stop``) stops the audit as Ctrl-C does: the pool's
-    workers are stopped, a half-written ``-o`` file is removed, and the exit code is 4. Python's default
-    for SIGTERM ends the process at once, leaving the temporary report file and the workers behind.
-
-    Both signals raise KeyboardInterrupt and set the event yielded: raised inside c2pa-python's stream
-    callbacks (an image read in this process, ``--jobs 0``), the KeyboardInterrupt is lost (ctypes prints
-    and ignores it), that read fails and the run went on; :func:`_stop_when_interrupted` checks the
-    event after each image, and the traceback ctypes would print for it is left out
-    (``sys.unraisablehook``). A SIGINT ignored when the command started (``nohup``) stays ignored."""
-    received = threading.Event()
-
-    def interrupt(_signum: int, _frame: object) -> None:
-        received.set()
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is not threading.main_thread():  # an embedding host: leave its handling alone
-        yield received
-        return
-    numbers = [signal.SIGTERM] + ([signal.SIGINT] if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN else [])
-    previous = {number: signal.signal(number, interrupt) for number in numbers}
-    previous_hook = sys.unraisablehook
-
-    def quiet_interrupts(unraisable: Any) -> None:
-        # ctypes reports the KeyboardInterrupt it swallowed in a callback as "Exception ignored ...",
-        # with a traceback; the event above already stops the run, which says "aborted" once.
-        if isinstance(unraisable.exc_value, KeyboardInterrupt) and received.is_set():
-            return
-        previous_hook(unraisable)
-
-    sys.unraisablehook = quiet_interrupts
-    try:
-        yield received
-    finally:
-        sys.unraisablehook = previous_hook
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-
 def _stop_when_interrupted(verdicts: Iterable[ImageVerdict], received: threading.Event) -> Iterator[ImageVerdict]:
     """``verdicts`` until a signal was received: the image read while it arrived is never reported
     (its read may have been cut short), the run stops with KeyboardInterrupt."""
@@ -189,7 +149,7 @@ def audit_command(paths: tuple[Path, ...], policy_path: Path | None, output_form
     audited; text and html from verdicts spooled to a temporary file, once the last is in.
     """
     # Standard output closed by its reader (`| head`) is exit 4, for every command (`_app._LazyGroup.invoke`).
-    with _terminate_as_interrupt() as received:
+    with stop_on_signals(interrupt=True) as received:
         return _audit(paths, policy_path, output_format, output, thumbnails, verbose, jobs, timeout, max_memory,
                       dask_scheduler, received)
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,29 +17,8 @@ from ..policy import load_policy
 from ..stamp import check_options, check_output_folder, stamp_delivery
 from ._app import audit_options, build_trust, cli, print_and_gate, summary_format_option
 from ._render import printable
+from ._signals import stop_on_signals
 from .keygen import ask_passphrase, passphrase_from_environment
-
-
-@contextmanager
-def _stop_on_signal() -> Iterator[threading.Event]:
-    """While copies are signed, SIGINT and SIGTERM (Ctrl-C, ``kill``, a cancelled CI job) set the
-    event :func:`stamp_delivery` checks between images, so it removes its staging folder and
-    writes nothing. A KeyboardInterrupt would not do: raised inside c2pa-python's stream
-    callbacks, it is lost (ctypes ignores it) and the run went on to publish."""
-    cancel = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield cancel
-        return
-
-    def stop(_signum: int, _frame: object) -> None:
-        cancel.set()
-
-    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield cancel
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 def _signer(folder: Path) -> StudioSigner:
@@ -94,7 +69,8 @@ def stamp_command(paths: tuple[Path, ...], signer_dir: Path, output: Path, root:
     refused = print_and_gate(report, output_format, "stamp")
     if refused is not None:
         return refused
-    with _stop_on_signal() as cancel:
+    # The event, not an interrupt: stamp_delivery removes its staging folder and publishes nothing.
+    with stop_on_signals(interrupt=False) as cancel:
         result = stamp_delivery(report, signer=signer, output=output, root=base, constraints_info=constraints_info,
                                 tsa_url=tsa_url, anchors_pem=trust.pem_bundle(), thumbnails=not no_thumbnails,
                                 cancel=cancel)
